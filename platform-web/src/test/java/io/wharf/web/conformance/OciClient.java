@@ -186,9 +186,17 @@ final class OciClient {
             }
             StringBuilder sent = new StringBuilder();
             sent.append(method).append(' ').append(url).append('\n');
-            headers.forEach((header, value) -> sent.append("  ").append(header).append(": ").append(value).append('\n'));
+            headers.forEach((header, value) -> {
+                if (!header.equalsIgnoreCase("Content-Length")) {
+                    sent.append("  ").append(header).append(": ").append(value).append('\n');
+                }
+            });
+            if (sendsBody || method.equals("POST") || method.equals("PUT") || method.equals("PATCH")) {
+                // what goes on the wire, whatever value the test set (Go ignores it as well)
+                sent.append("  Content-Length: ").append(sendsBody ? body.length : 0).append('\n');
+            }
             if (sendsBody) {
-                sent.append("  (body ").append(body.length).append(" bytes)").append(preview(body)).append('\n');
+                sent.append("  (body, ").append(body.length).append(" bytes)").append('\n').append(preview(body));
             }
             try {
                 HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -300,6 +308,7 @@ final class OciClient {
         return out.toString();
     }
 
+    /** The body as indented text lines (at most 2 KiB), a note for binary content, or nothing when empty. */
     static String preview(byte[] body) {
         if (body.length == 0) {
             return "";
@@ -308,10 +317,10 @@ final class OciClient {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == '\uFFFD') {
-                return " (binary)";
+                return "  | (binary)\n";
             }
         }
-        return "\n    " + text.replace("\n", "\n    ") + (body.length > 2048 ? " ..." : "");
+        return "  | " + text.strip().replace("\n", "\n  | ") + (body.length > 2048 ? " ..." : "") + "\n";
     }
 
     /** A registry's answer, with the request that produced it for failure messages. */
@@ -357,7 +366,9 @@ final class OciClient {
             s.append("-> ").append(status).append('\n');
             headers.map().forEach((header, values) -> values.forEach(
                 value -> s.append("  ").append(header).append(": ").append(value).append('\n')));
-            s.append(preview(body));
+            if (body.length > 0) {
+                s.append("  (body, ").append(body.length).append(" bytes)\n").append(preview(body));
+            }
             return s.toString();
         }
     }
