@@ -4,10 +4,7 @@ import io.minio.MinioClient;
 import io.wharf.core.registry.storage.StorageProperties;
 import io.wharf.core.registry.storage.driver.StorageDriver;
 import io.wharf.core.registry.storage.driver.StorageDriverContract;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStoreContext;
+import io.wharf.core.testing.S3ProxyServer;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,8 +33,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class MinioStorageDriverIT extends StorageDriverContract {
 
-    private static final String ACCESS_KEY = "wharf-access";
-    private static final String SECRET_KEY = "wharf-secret-key";
+    private static final String ACCESS_KEY = S3ProxyServer.ACCESS_KEY;
+    private static final String SECRET_KEY = S3ProxyServer.SECRET_KEY;
     private static final String BUCKET = "wharf-it";
     private static final long MIB = 1024 * 1024;
     private static final long PART_SIZE = 5 * MIB;
@@ -46,38 +42,22 @@ class MinioStorageDriverIT extends StorageDriverContract {
     @TempDir
     static Path blobs;
 
-    private static BlobStoreContext blobStore;
-    private static S3Proxy s3Proxy;
+    private static S3ProxyServer server;
     private static String endpoint;
     private static MinioStorageDriver shared;
 
     @BeforeAll
     static void startS3Proxy() throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("jclouds.filesystem.basedir", blobs.toString());
-        blobStore = ContextBuilder.newBuilder("filesystem-nio2")
-            .credentials("identity", "credential")
-            .overrides(properties)
-            .build(BlobStoreContext.class);
-        s3Proxy = S3Proxy.builder()
-            .blobStore(blobStore.getBlobStore())
-            .endpoint(URI.create("http://127.0.0.1:0"))
-            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-            .build();
-        s3Proxy.start();
-        assertThat(s3Proxy.getState()).isEqualTo("STARTED");
-        endpoint = "http://127.0.0.1:" + s3Proxy.getPort();
+        server = S3ProxyServer.start(blobs);
+        endpoint = server.endpoint();
         // create() makes the bucket, which does not exist yet
         shared = MinioStorageDriver.create(settings(true));
     }
 
     @AfterAll
     static void stopS3Proxy() throws Exception {
-        if (s3Proxy != null) {
-            s3Proxy.stop();
-        }
-        if (blobStore != null) {
-            blobStore.close();
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -208,7 +188,7 @@ class MinioStorageDriverIT extends StorageDriverContract {
      * which always sends {@code delimiter} and {@code max-uploads}, with 501).
      */
     private static List<MultipartUpload> openUploads(String prefix) {
-        return blobStore.getBlobStore().listMultipartUploads(BUCKET).stream()
+        return server.blobStore().listMultipartUploads(BUCKET).stream()
             .filter(upload -> upload.blobName().startsWith(prefix))
             .toList();
     }
