@@ -1,5 +1,6 @@
 package io.wharf.web.smoke;
 
+import io.wharf.core.registry.storage.driver.StorageDriverContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class ExecutableJarIT {
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
         String configDigest = push(http, base, "smoke/app", config);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        String largeDigest = pushStreamed(http, base, "smoke/app", new Generated(LARGE, sha), sha);
+        String largeDigest = pushStreamed(http, base, "smoke/app", new StorageDriverContract.PatternStream(LARGE, sha), sha);
         String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
             + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
             + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + largeDigest + "\",\"size\":" + LARGE + "}]}";
@@ -151,39 +152,6 @@ class ExecutableJarIT {
     private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    /** {@code size} deterministic bytes, hashed as they are read; never held in memory. */
-    private static final class Generated extends InputStream {
-        private final long size;
-        private final MessageDigest sha;
-        private long position;
-
-        Generated(long size, MessageDigest sha) {
-            this.size = size;
-            this.sha = sha;
-        }
-
-        @Override
-        public int read() {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) {
-            if (position >= size) {
-                return -1;
-            }
-            int n = (int) Math.min(len, size - position);
-            for (int i = 0; i < n; i++) {
-                long p = position + i;
-                b[off + i] = (byte) (p ^ (p >>> 8) ^ (p >>> 21));
-            }
-            sha.update(b, off, n);
-            position += n;
-            return n;
         }
     }
 }
