@@ -3,6 +3,7 @@ package io.wharf.core.registry.storage;
 import io.wharf.core.PlatformProperties;
 import io.wharf.core.registry.storage.driver.StorageDriver;
 import io.wharf.core.registry.storage.driver.filesystem.FilesystemStorageDriver;
+import io.wharf.core.registry.storage.driver.minio.MinioStorageDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -27,7 +28,10 @@ class StorageConfiguration {
                 log.info("Storage: filesystem under {}", root.toAbsolutePath().normalize());
                 yield new FilesystemStorageDriver(root);
             }
-            case MINIO -> throw new IllegalStateException("the minio driver is not available yet");
+            case MINIO -> {
+                log.info("Storage: MinIO/S3 at {}, bucket {}", storage.minio().endpoint(), storage.minio().bucket());
+                yield MinioStorageDriver.create(storage.minio());
+            }
         };
     }
 }
