@@ -66,7 +66,7 @@ class BlobUploadController {
             Digest expected = Digest.parse(digest);
             UploadSession session = uploads.start(name);
             BlobInfo blob = uploads.complete(name, session.id(), expected, null, V2Support.contentLength(request),
-                request.getInputStream());
+                RequestBody.of(request));
             return created(name, blob);
         }
         return progress(HttpStatus.ACCEPTED, uploads.start(name));
@@ -88,7 +88,7 @@ class BlobUploadController {
                 "Content-Range covers " + declared + " bytes but Content-Length is " + V2Support.contentLength(request));
         }
         UploadSession session = uploads.append(route.repository(), id, range == null ? null : range[0], declared,
-            request.getInputStream());
+            RequestBody.of(request));
         return progress(HttpStatus.ACCEPTED, session);
     }
 
@@ -104,7 +104,7 @@ class BlobUploadController {
         Digest expected = Digest.parse(digest);
         Long[] range = contentRange(request);
         BlobInfo blob = uploads.complete(route.repository(), id, expected, range == null ? null : range[0],
-            V2Support.contentLength(request), V2Support.hasBody(request) ? request.getInputStream() : null);
+            V2Support.contentLength(request), V2Support.hasBody(request) ? RequestBody.of(request) : null);
         return created(route.repository(), blob);
     }
 

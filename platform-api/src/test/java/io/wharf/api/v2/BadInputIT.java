@@ -172,6 +172,29 @@ class BadInputIT extends RegistryIntegrationTest {
         expect(output, 404, "NOT_FOUND", () -> client.get("/_wharf/v2/manifest"));
     }
 
+    @Test
+    void discardsTheChunkOfAClientThatDisconnectsMidUpload(CapturedOutput output) throws Exception {
+        String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
+        Map<String, Object> before = state();
+        int logged = output.getAll().length();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            var out = socket.getOutputStream();
+            out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
+                + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[64 * 1024]);
+            out.flush();
+            Thread.sleep(200);
+        }
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!state().equals(before) && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500);
+        assertThat(state()).isEqualTo(before);
+        assertThat(client.get(location).headers().firstValue("Range")).contains("0-0");
+        assertThat(output.getAll().substring(logged)).doesNotContain("\tat ").doesNotContain(" ERROR ");
+    }
+
     private HttpResponse<byte[]> putManifest(String reference, String contentType, String body) {
         return client.send("PUT", "/v2/" + NAME + "/manifests/" + reference, body.getBytes(StandardCharsets.UTF_8),
             Map.of("Content-Type", contentType));

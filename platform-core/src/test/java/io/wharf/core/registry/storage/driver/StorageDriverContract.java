@@ -86,6 +86,31 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void failedWriteRethrowsTheContentStreamsOwnException() throws IOException {
+        InputStream rejecting = new InputStream() {
+            int left = 6 * 1024 * 1024;
+
+            @Override
+            public int read() {
+                return read(new byte[1], 0, 1);
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                if (left <= 0) {
+                    throw new IllegalStateException("rejected by the caller");
+                }
+                int n = Math.min(len, left);
+                left -= n;
+                return n;
+            }
+        };
+        assertThatThrownBy(() -> driver.write(base + "/rejected", rejecting))
+            .isInstanceOf(IllegalStateException.class).hasMessage("rejected by the caller");
+        assertThat(driver.exists(base + "/rejected")).isFalse();
+    }
+
+    @Test
     void concatenatesInOrder() throws IOException {
         driver.write(base + "/p1", bytes("abc"));
         driver.write(base + "/p2", bytes(""));

@@ -7,16 +7,23 @@ import java.io.UncheckedIOException;
 /**
  * Counts the bytes read through it, and turns an {@link UncheckedIOException} of the wrapped
  * stream (as a {@link java.io.SequenceInputStream} over lazily opened streams throws) back into
- * its {@link IOException}, which the MinIO client passes on as it is. Closing it leaves the
+ * its {@link IOException}, which the MinIO client passes on as it is. Any other unchecked exception
+ * of the wrapped stream is kept ({@link #failure()}) so the driver can rethrow it unchanged. Closing it leaves the
  * wrapped stream open; mark and reset are not supported.
  */
 final class CountingInputStream extends InputStream {
 
     private final InputStream in;
     private long count;
+    private RuntimeException failure;
 
     CountingInputStream(InputStream in) {
         this.in = in;
+    }
+
+    /** The unchecked exception the wrapped stream threw, if any (the client sees it as an I/O failure). */
+    RuntimeException failure() {
+        return failure;
     }
 
     /** The number of bytes read (or skipped) so far. */
@@ -34,6 +41,9 @@ final class CountingInputStream extends InputStream {
             return b;
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw new IOException(e);
         }
     }
 
@@ -47,6 +57,9 @@ final class CountingInputStream extends InputStream {
             return n;
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } catch (RuntimeException e) {
+            failure = e;
+            throw new IOException(e);
         }
     }
 

@@ -142,7 +142,14 @@ public final class MinioStorageDriver implements StorageDriver {
             .stream(counted, -1, partSize)
             .contentType("application/octet-stream")
             .build();
-        S3Calls.run(path, () -> client.putObject(args));
+        try {
+            S3Calls.run(path, () -> client.putObject(args));
+        } catch (IOException | RuntimeException e) {
+            if (counted.failure() != null) {
+                throw counted.failure();
+            }
+            throw e;
+        }
         return counted.count();
     }
 
