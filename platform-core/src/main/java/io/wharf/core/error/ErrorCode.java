@@ -20,7 +20,6 @@ public enum ErrorCode {
     NAME_UNKNOWN(404, "repository name not known to registry"),
     SIZE_INVALID(400, "provided length did not match content length"),
     RANGE_INVALID(416, "requested range not satisfiable"),
-    TAG_INVALID(400, "manifest tag did not match URI"),
     UNAUTHORIZED(401, "authentication required"),
     DENIED(403, "requested access to the resource is denied"),
     UNSUPPORTED(405, "the operation is unsupported"),

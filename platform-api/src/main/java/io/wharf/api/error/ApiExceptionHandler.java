@@ -1,0 +1,66 @@
+package io.wharf.api.error;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.catalina.connector.ClientAbortException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Maps every exception that leaves a controller to the protocol's error format: on {@code /v2}, the
+ * OCI error body with the code's status. Client mistakes are logged at debug without a stack trace;
+ * anything unexpected becomes 500 {@code UNKNOWN} and is logged once, here.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @ExceptionHandler(PlatformException.class)
+    ResponseEntity<byte[]> platform(PlatformException e, HttpServletRequest request) {
+        log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        return OciErrors.response(e.code(), e.status(), e.detail(), new HttpHeaders());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e) {
+        HttpHeaders headers = new HttpHeaders();
+        if (e.getSupportedHttpMethods() != null) {
+            headers.setAllow(e.getSupportedHttpMethods());
+        }
+        return OciErrors.response(ErrorCode.UNSUPPORTED, 405, "method " + e.getMethod() + " is not supported here", headers);
+    }
+
+    @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class,
+        MethodArgumentTypeMismatchException.class, HttpMediaTypeNotSupportedException.class})
+    ResponseEntity<byte[]> badRequest(Exception e) {
+        return OciErrors.response(ErrorCode.INVALID_ARGUMENT, 400, e.getMessage(), new HttpHeaders());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<byte[]> notFound(NoResourceFoundException e) {
+        return OciErrors.response(ErrorCode.NOT_FOUND, 404, "no such resource: /" + e.getResourcePath(), new HttpHeaders());
+    }
+
+    @ExceptionHandler(ClientAbortException.class)
+    void clientAbort(ClientAbortException e, HttpServletRequest request) {
+        log.debug("{} {}: client went away: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<byte[]> unknown(Exception e, HttpServletRequest request) {
+        log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return OciErrors.response(ErrorCode.UNKNOWN, 500, "internal error", new HttpHeaders());
+    }
+}

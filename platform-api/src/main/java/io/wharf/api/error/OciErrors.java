@@ -1,0 +1,42 @@
+package io.wharf.api.error;
+
+import io.wharf.core.error.ErrorCode;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The one writer of OCI error bodies: {@code {"errors":[{"code","message","detail"}]}} with the
+ * spec's code and message. Used by {@link ApiExceptionHandler} and by the few responses the spec
+ * shapes itself (416 with {@code Content-Range}).
+ */
+public final class OciErrors {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private OciErrors() {
+    }
+
+    /** An error response with {@code code}'s body and the given status and extra headers. */
+    public static ResponseEntity<byte[]> response(ErrorCode code, int status, @Nullable Object detail, HttpHeaders headers) {
+        return ResponseEntity.status(status)
+            .headers(headers)
+            .contentType(MediaType.APPLICATION_JSON)
+            .body(body(code, detail));
+    }
+
+    /** The JSON body for {@code code}. */
+    public static byte[] body(ErrorCode code, @Nullable Object detail) {
+        Map<String, Object> error = new LinkedHashMap<>();
+        error.put("code", code.name());
+        error.put("message", code.message());
+        error.put("detail", detail == null ? Map.of() : detail);
+        return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
+    }
+}

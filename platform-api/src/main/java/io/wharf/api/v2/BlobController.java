@@ -1,0 +1,116 @@
+package io.wharf.api.v2;
+
+import io.wharf.api.error.OciErrors;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.registry.RegistryService;
+import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.registry.storage.BlobInfo;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestAttribute;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * {@code /v2/<name>/blobs/<digest>}: pull (whole or one byte range) and delete blobs. Bytes stream
+ * from the store to the socket; from the filesystem driver with Tomcat's sendfile (zero-copy), or
+ * as a redirect to a presigned URL when the MinIO driver is configured so.
+ */
+@RestController
+class BlobController {
+
+    private static final String PATH = "/_wharf/v2/blob";
+    private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
+
+    private final RegistryService registry;
+
+    BlobController(RegistryService registry) {
+        this.registry = registry;
+    }
+
+    @RequestMapping(path = PATH, method = RequestMethod.HEAD)
+    ResponseEntity<Void> head(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
+        BlobInfo blob = registry.statBlob(route.repository(), Digest.parse(route.ref()));
+        HttpHeaders headers = headers(blob);
+        headers.setContentLength(blob.size());
+        return ResponseEntity.ok().headers(headers).build();
+    }
+
+    @GetMapping(PATH)
+    ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request,
+                               HttpServletResponse response) throws IOException {
+        BlobInfo blob = registry.statBlob(route.repository(), Digest.parse(route.ref()));
+        ByteRange range;
+        try {
+            range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), blob.size());
+        } catch (ByteRange.Unsatisfiable e) {
+            HttpHeaders headers = headers(blob);
+            headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + blob.size());
+            return OciErrors.response(ErrorCode.RANGE_INVALID, 416, "range not satisfiable for " + blob.size() + " bytes", headers);
+        }
+        Optional<String> redirect = registry.blobStore().redirectUrl(blob.digest());
+        if (redirect.isPresent()) {
+            return ResponseEntity.status(307).headers(headers(blob)).location(java.net.URI.create(redirect.get())).build();
+        }
+        long first = range == null ? 0 : range.first();
+        long length = range == null ? blob.size() : range.length();
+        response.setStatus(range == null ? 200 : 206);
+        headers(blob).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(length);
+        if (range != null) {
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + blob.size());
+        }
+        Optional<Path> file = registry.blobStore().localFile(blob.digest());
+        if (file.isPresent() && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT)) && length > 0) {
+            request.setAttribute("org.apache.tomcat.sendfile.filename", file.get().toAbsolutePath().toString());
+            request.setAttribute("org.apache.tomcat.sendfile.start", first);
+            request.setAttribute("org.apache.tomcat.sendfile.end", first + length);
+            return null;
+        }
+        try (InputStream in = registry.openBlob(blob.digest(), first); OutputStream out = response.getOutputStream()) {
+            copy(in, out, length);
+        }
+        return null;
+    }
+
+    @DeleteMapping(PATH)
+    ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
+        registry.deleteBlob(route.repository(), Digest.parse(route.ref()));
+        return ResponseEntity.accepted().contentLength(0).build();
+    }
+
+    private static HttpHeaders headers(BlobInfo blob) {
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(V2Support.CONTENT_DIGEST, blob.digest().toString());
+        headers.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+        headers.setETag("\"" + blob.digest() + "\"");
+        headers.setCacheControl("max-age=31536000");
+        headers.set(HttpHeaders.CONTENT_TYPE, "application/octet-stream");
+        return headers;
+    }
+
+    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long left = length;
+        while (left > 0) {
+            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+            if (n < 0) {
+                throw new IOException("blob ended " + left + " bytes early");
+            }
+            out.write(buffer, 0, n);
+            left -= n;
+        }
+    }
+}

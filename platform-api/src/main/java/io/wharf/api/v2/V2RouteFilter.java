@@ -1,0 +1,94 @@
+package io.wharf.api.v2;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+import java.io.IOException;
+
+/**
+ * Routes {@code /v2} requests. Spring MVC patterns cannot capture a repository name with slashes, so
+ * this filter parses the raw path into a {@link V2Route}, stores it as a request attribute, and lets
+ * the request continue under the endpoint's internal path ({@link V2Route.Kind#path()}) where the
+ * controllers are mapped. A path that does not parse continues to {@link V2Route.Kind#INVALID}, whose
+ * handler throws the parse error, so every error is written by the one exception handler.
+ * Also sets {@code Docker-Distribution-API-Version} on every {@code /v2} response.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 10)
+public class V2RouteFilter extends OncePerRequestFilter {
+
+    /** The request attribute carrying a path that did not parse. */
+    static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String path = path(request);
+        return !(path.equals("/v2") || path.startsWith("/v2/") || path.startsWith(V2Route.INTERNAL));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+        throws ServletException, IOException {
+        response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        String path = path(request);
+        String below = path.length() <= 4 ? "" : path.substring(4);
+        V2Route.Kind kind;
+        try {
+            if (path.startsWith(V2Route.INTERNAL)) {
+                throw new PlatformException(ErrorCode.NOT_FOUND, "no such endpoint");
+            }
+            V2Route route = V2Route.parse(below);
+            request.setAttribute(V2Route.ATTRIBUTE, route);
+            kind = route.kind();
+        } catch (PlatformException e) {
+            request.setAttribute(ERROR_ATTRIBUTE, e);
+            kind = V2Route.Kind.INVALID;
+        }
+        chain.doFilter(new Rewritten(request, request.getContextPath() + kind.path()), response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    /** The request as seen below the filter: same everything, internal path. */
+    private static final class Rewritten extends HttpServletRequestWrapper {
+        private final String uri;
+
+        Rewritten(HttpServletRequest request, String uri) {
+            super(request);
+            this.uri = uri;
+        }
+
+        @Override
+        public String getRequestURI() {
+            return uri;
+        }
+
+        @Override
+        public StringBuffer getRequestURL() {
+            StringBuffer url = new StringBuffer();
+            url.append(getScheme()).append("://").append(getServerName()).append(':').append(getServerPort()).append(uri);
+            return url;
+        }
+
+        @Override
+        public String getServletPath() {
+            return uri.substring(getContextPath().length());
+        }
+
+        @Override
+        public String getPathInfo() {
+            return null;
+        }
+    }
+}

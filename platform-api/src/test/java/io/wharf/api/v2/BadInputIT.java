@@ -1,0 +1,192 @@
+package io.wharf.api.v2;
+
+import io.wharf.core.registry.digest.Digest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import static io.wharf.api.v2.RegistryClient.OCI_INDEX;
+import static io.wharf.api.v2.RegistryClient.OCI_MANIFEST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every bad input gets the spec's status and error code in the OCI error body, the server logs no
+ * stack trace for it, and the database and the store are left exactly as they were.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class BadInputIT extends RegistryIntegrationTest {
+
+    private static final String NAME = "bad/input";
+
+    private RegistryClient.Image image;
+
+    @BeforeEach
+    void image() {
+        image = client.pushImage(NAME, "base", "bad-input");
+    }
+
+    @Test
+    void rejectsMalformedJsonManifest(CapturedOutput output) {
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST, "{\"schemaVersion\": 2, "));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST, "[1, 2]"));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST, ""));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
+            image.manifest().replace("\"schemaVersion\":2", "\"schemaVersion\":1")));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
+            image.manifest().replace("\"size\":", "\"size\":-")));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
+            image.manifest().replace(image.layer().toString(), "sha256:nothex")));
+    }
+
+    @Test
+    void rejectsManifestWhoseMediaTypeDisagreesWithItsContent(CapturedOutput output) {
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_INDEX, image.manifest()));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_INDEX,
+            image.manifest().replace(OCI_MANIFEST, OCI_INDEX)));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
+            "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"manifests\":[]}"));
+    }
+
+    @Test
+    void rejectsUnknownMediaType(CapturedOutput output) {
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", "application/vnd.example.unknown+json",
+            image.manifest().replace("\"mediaType\":\"" + OCI_MANIFEST + "\",", "")));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
+            image.manifest().replace("\"mediaType\":\"" + OCI_MANIFEST + "\"", "\"mediaType\":\"application/vnd.example.unknown+json\"")));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest",
+            "application/vnd.docker.distribution.manifest.v1+prettyjws", "{\"schemaVersion\":1,\"name\":\"x\",\"tag\":\"y\"}"));
+    }
+
+    @Test
+    void rejectsDigestThatDoesNotMatchTheBody(CapturedOutput output) {
+        Digest wrong = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
+        expect(output, 400, "DIGEST_INVALID", () -> putManifest(wrong.toString(), OCI_MANIFEST, image.manifest()));
+        expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?digest=" + wrong,
+            "monolithic".getBytes(StandardCharsets.UTF_8), Map.of()));
+        expect(output, 400, "DIGEST_INVALID", () -> {
+            String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
+            client.send("PATCH", location, "chunk".getBytes(StandardCharsets.UTF_8), Map.of());
+            return client.send("PUT", location + "?digest=" + wrong, "tail".getBytes(StandardCharsets.UTF_8), Map.of());
+        });
+    }
+
+    @Test
+    void rejectsMalformedDigests(CapturedOutput output) {
+        expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/blobs/sha256:totallywrong"));
+        expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/manifests/sha256:totallywrong"));
+        expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/blobs/md5:d41d8cd98f00b204e9800998ecf8427e"));
+        expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/referrers/sha256:abc"));
+        expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?mount=sha256:short"));
+        expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?digest=SHA256:ABC",
+            "x".getBytes(StandardCharsets.UTF_8), Map.of()));
+        String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
+        expect(output, 400, "DIGEST_INVALID", () -> client.send("PUT", location + "?digest=sha256:", null, Map.of()));
+        expect(output, 400, "DIGEST_INVALID", () -> client.send("PUT", location, null, Map.of()));
+    }
+
+    @Test
+    void rejectsContentRangeThatSkipsOrOverlaps(CapturedOutput output) {
+        String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
+        client.send("PATCH", location, "0123456789".getBytes(StandardCharsets.UTF_8), Map.of("Content-Range", "0-9"));
+        expect(output, 416, "BLOB_UPLOAD_INVALID", () -> client.send("PATCH", location, "abc".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Range", "12-14")));
+        expect(output, 416, "BLOB_UPLOAD_INVALID", () -> client.send("PATCH", location, "abc".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Range", "8-10")));
+        expect(output, 416, "BLOB_UPLOAD_INVALID", () -> client.send("PATCH", location, "abc".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Range", "garbage")));
+        expect(output, 400, "BLOB_UPLOAD_INVALID", () -> client.send("PATCH", location, "abc".getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Range", "10-19")));
+        assertThat(client.get(location).headers().firstValue("Range")).contains("0-9");
+    }
+
+    @Test
+    void rejectsUnknownUploadsAndUploadsOfAnotherRepository(CapturedOutput output) {
+        String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
+        String id = location.substring(location.lastIndexOf('/') + 1);
+        String foreign = "/v2/bad/other/blobs/uploads/" + id;
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.get(foreign));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PATCH", foreign, "x".getBytes(StandardCharsets.UTF_8), Map.of()));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PUT", foreign + "?digest=" + image.layer(), null, Map.of()));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("DELETE", foreign));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.get("/v2/" + NAME + "/blobs/uploads/3f0c4b0e-0000-4000-8000-000000000000"));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PATCH", "/v2/" + NAME + "/blobs/uploads/not-a-uuid",
+            "x".getBytes(StandardCharsets.UTF_8), Map.of()));
+    }
+
+    @Test
+    void rejectsInvalidRepositoryNames(CapturedOutput output) {
+        String tooLong = "a".repeat(120) + "/" + "b".repeat(140);
+        for (String name : new String[] {"Bad/Upper", "bad/../input", "bad//input", "bad%2Finput", "bad/input%2fx", tooLong,
+            "bad/-dash", "bad/input/", "bad/in$put"}) {
+            expect(output, 400, "NAME_INVALID", () -> client.get("/v2/" + name + "/manifests/latest"));
+            expect(output, 400, "NAME_INVALID", () -> client.send("POST", "/v2/" + name + "/blobs/uploads/"));
+            expect(output, 400, "NAME_INVALID", () -> client.get("/v2/" + name + "/tags/list"));
+        }
+        expect(output, 400, "NAME_INVALID", () -> client.send("POST",
+            "/v2/" + NAME + "/blobs/uploads/?mount=" + image.layer() + "&from=Bad/Upper"));
+    }
+
+    @Test
+    void refusesToDeleteABlobStillReferenced(CapturedOutput output) {
+        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.layer()));
+        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.config()));
+    }
+
+    @Test
+    void rejectsManifestsReferringToUnknownContent(CapturedOutput output) {
+        Digest unknown = Digest.sha256("not pushed".getBytes(StandardCharsets.UTF_8));
+        expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_MANIFEST,
+            image.manifest().replace(image.layer().toString(), unknown.toString())));
+        expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_MANIFEST,
+            image.manifest().replace(image.config().toString(), unknown.toString())));
+        expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_INDEX,
+            "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\"" + OCI_MANIFEST
+                + "\",\"digest\":\"" + unknown + "\",\"size\":10}]}"));
+        expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> client.send("PUT", "/v2/bad/elsewhere/manifests/v1",
+            image.manifest().getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", OCI_MANIFEST)));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("v2", OCI_MANIFEST,
+            image.manifest().replaceFirst("\"size\":\\d+", "\"size\":1")));
+    }
+
+    @Test
+    void rejectsOversizedManifests(CapturedOutput output) {
+        String padding = "x".repeat(4 * 1024 * 1024);
+        expect(output, 413, "SIZE_INVALID", () -> putManifest("huge", OCI_MANIFEST,
+            image.manifest().replace("\"layers\"", "\"annotations\":{\"pad\":\"" + padding + "\"},\"layers\"")));
+    }
+
+    @Test
+    void rejectsInvalidTagsAndUnknownEndpoints(CapturedOutput output) {
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("-bad-tag", OCI_MANIFEST, image.manifest()));
+        expect(output, 404, "MANIFEST_UNKNOWN", () -> client.get("/v2/" + NAME + "/manifests/.INVALID_MANIFEST_NAME"));
+        expect(output, 404, "NOT_FOUND", () -> client.get("/v2/" + NAME + "/nothing/here"));
+        expect(output, 405, "UNSUPPORTED", () -> client.send("POST", "/v2/" + NAME + "/manifests/base"));
+        expect(output, 400, "PAGINATION_NUMBER_INVALID", () -> client.get("/v2/" + NAME + "/tags/list?n=-1"));
+        expect(output, 404, "NOT_FOUND", () -> client.get("/_wharf/v2/manifest"));
+    }
+
+    private HttpResponse<byte[]> putManifest(String reference, String contentType, String body) {
+        return client.send("PUT", "/v2/" + NAME + "/manifests/" + reference, body.getBytes(StandardCharsets.UTF_8),
+            Map.of("Content-Type", contentType));
+    }
+
+    private void expect(CapturedOutput output, int status, String code, Supplier<HttpResponse<byte[]>> request) {
+        Map<String, Object> before = state();
+        int logged = output.getAll().length();
+        HttpResponse<byte[]> response = request.get();
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        assertThat(response.statusCode()).as("status of %s %s: %s", response.request().method(), response.uri(), body).isEqualTo(status);
+        assertThat(body).as("error body").startsWith("{\"errors\":[{\"code\":\"" + code + "\"");
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+        assertThat(state()).as("state after %s %s", response.request().method(), response.uri()).isEqualTo(before);
+        String log = output.getAll().substring(logged);
+        assertThat(log).doesNotContain("\tat ").doesNotContain(" ERROR ");
+    }
+}

@@ -1,0 +1,27 @@
+package io.wharf.api.v2;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.TestPropertySource;
+
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** With {@code wharf.registry.delete-enabled=false}, every delete is 405 {@code UNSUPPORTED} and changes nothing. */
+@TestPropertySource(properties = "wharf.registry.delete-enabled=false")
+class DeleteDisabledIT extends RegistryIntegrationTest {
+
+    @Test
+    void refusesEveryDelete() {
+        RegistryClient.Image image = client.pushImage("nodelete/app", "v1", "no-delete");
+        var before = state();
+        for (String path : new String[] {"/manifests/v1", "/manifests/" + image.digest(), "/blobs/" + image.layer()}) {
+            HttpResponse<byte[]> response = client.send("DELETE", "/v2/nodelete/app" + path);
+            assertThat(response.statusCode()).isEqualTo(405);
+            assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"code\":\"UNSUPPORTED\"");
+        }
+        assertThat(state()).isEqualTo(before);
+        assertThat(client.get("/v2/nodelete/app/manifests/v1").statusCode()).isEqualTo(200);
+    }
+}

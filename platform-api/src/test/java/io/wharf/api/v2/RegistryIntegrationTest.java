@@ -1,0 +1,74 @@
+package io.wharf.api.v2;
+
+import io.wharf.api.ApiTestApplication;
+import io.wharf.core.registry.storage.driver.StorageDriver;
+import io.wharf.core.testing.PostgresTestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Base of the {@code /v2} integration tests: the API on a random port, on real PostgreSQL (a fresh
+ * schema), with the filesystem store in a temporary directory. Subclasses share one context.
+ */
+@SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class RegistryIntegrationTest {
+
+    static final Path DATA_DIR = tempDir();
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    StorageDriver driver;
+
+    RegistryClient client;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        registry.add("wharf.data-dir", DATA_DIR::toString);
+    }
+
+    @BeforeEach
+    void client() {
+        client = new RegistryClient(port);
+    }
+
+    /** Everything the registry keeps: row counts of each table and every object in the store. */
+    Map<String, Object> state() {
+        Map<String, Object> state = new TreeMap<>();
+        for (String table : List.of("repository", "blob", "repository_blob", "manifest", "manifest_reference", "tag", "upload_session")) {
+            state.put(table, jdbc.queryForList("SELECT * FROM " + table).toString());
+        }
+        try {
+            state.put("store", driver.list("blobs") + " " + driver.list("uploads"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return state;
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("wharf-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

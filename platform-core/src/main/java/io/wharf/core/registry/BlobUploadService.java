@@ -1,0 +1,115 @@
+package io.wharf.core.registry;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.registry.storage.BlobInfo;
+import io.wharf.core.registry.storage.BlobStore;
+import io.wharf.core.registry.storage.LinkedBlobStore;
+import io.wharf.core.registry.storage.RepositoryStore;
+import io.wharf.core.registry.storage.UploadSession;
+import io.wharf.core.registry.storage.UploadStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Service;
+
+import java.io.InputStream;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * Pushing blobs: upload sessions (monolithic, chunked and streamed), completion with digest
+ * verification, cross-repository mounts, and the purge of abandoned uploads.
+ */
+@Service
+public class BlobUploadService {
+
+    private final UploadStore uploads;
+    private final BlobStore blobs;
+    private final LinkedBlobStore links;
+    private final RepositoryStore repositories;
+    private final RegistryProperties properties;
+
+    BlobUploadService(UploadStore uploads, BlobStore blobs, LinkedBlobStore links, RepositoryStore repositories,
+                      RegistryProperties properties) {
+        this.uploads = uploads;
+        this.blobs = blobs;
+        this.links = links;
+        this.repositories = repositories;
+        this.properties = properties;
+    }
+
+    /** Starts an upload session in {@code repository}. */
+    public UploadSession start(RepositoryName repository) {
+        return uploads.start(repository.value());
+    }
+
+    /**
+     * Mounts blob {@code digest} into {@code repository} from {@code from}, or, when {@code from} is
+     * null, from any repository that has it and that {@code mayRead} accepts.
+     *
+     * @return the blob when mounted; empty when it cannot be (the caller then starts an upload)
+     */
+    public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, @Nullable RepositoryName from,
+                                    Predicate<String> mayRead) {
+        Optional<String> source = from != null
+            ? Optional.of(from.value()).filter(mayRead)
+            : links.repositoriesLinking(digest).stream().filter(mayRead).findFirst();
+        Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
+        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository.value()), digest));
+        return blob;
+    }
+
+    /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
+    public UploadSession get(RepositoryName repository, UUID id) {
+        return uploads.get(repository.value(), id);
+    }
+
+    /**
+     * Appends a chunk (PATCH). {@code start} and {@code declaredLength} come from {@code Content-Range}
+     * and {@code Content-Length} when the client sent them.
+     */
+    public UploadSession append(RepositoryName repository, UUID id, @Nullable Long start, @Nullable Long declaredLength,
+                                InputStream content) {
+        return uploads.append(uploads.get(repository.value(), id), start, declaredLength, content);
+    }
+
+    /**
+     * Completes the upload (PUT), after appending {@code content} when there is any: verifies the
+     * digest, makes the blob visible and links it to the repository. On a digest mismatch the upload
+     * is cancelled and nothing becomes visible.
+     *
+     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest}
+     */
+    public BlobInfo complete(RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
+                             @Nullable Long declaredLength, @Nullable InputStream content) {
+        UploadSession session = uploads.get(repository.value(), id);
+        if (content != null) {
+            session = uploads.append(session, start, declaredLength, content);
+        }
+        Digest actual = uploads.digest(session, digest.algorithm());
+        if (!actual.equals(digest)) {
+            uploads.delete(id);
+            throw new PlatformException(ErrorCode.DIGEST_INVALID,
+                "the uploaded content has digest " + actual + ", not " + digest);
+        }
+        BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
+        links.link(repositories.getOrCreate(repository.value()), digest);
+        uploads.delete(id);
+        return blob;
+    }
+
+    /** Cancels the upload (DELETE): its data is removed. */
+    public void cancel(RepositoryName repository, UUID id) {
+        uploads.get(repository.value(), id);
+        uploads.delete(id);
+    }
+
+    /** Purges uploads abandoned for longer than {@code wharf.registry.upload-ttl}; runs on every node. */
+    @Scheduled(fixedDelayString = "${wharf.registry.upload-purge-interval:15m}",
+        initialDelayString = "${wharf.registry.upload-purge-interval:15m}")
+    public int purgeStaleUploads() {
+        return uploads.purge(properties.uploadTtl());
+    }
+}

@@ -1,0 +1,262 @@
+package io.wharf.core.registry;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.registry.manifest.Descriptor;
+import io.wharf.core.registry.manifest.ManifestParser;
+import io.wharf.core.registry.manifest.MediaTypes;
+import io.wharf.core.registry.manifest.ParsedManifest;
+import io.wharf.core.registry.storage.BlobInfo;
+import io.wharf.core.registry.storage.BlobStore;
+import io.wharf.core.registry.storage.LinkedBlobStore;
+import io.wharf.core.registry.storage.ManifestInfo;
+import io.wharf.core.registry.storage.ManifestStore;
+import io.wharf.core.registry.storage.RepositoryStore;
+import io.wharf.core.registry.storage.TagStore;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.io.InputStream;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The registry's use cases on manifests, tags and blobs once pushed: pull, push of manifests,
+ * listing, referrers, deletion. Uploads are {@link BlobUploadService}'s.
+ */
+@Service
+public class RegistryService {
+
+    private static final String DEFAULT_PLATFORM = "linux/amd64";
+
+    private final RepositoryStore repositories;
+    private final BlobStore blobs;
+    private final LinkedBlobStore links;
+    private final ManifestStore manifests;
+    private final TagStore tags;
+    private final ManifestParser parser = new ManifestParser();
+    private final RegistryProperties properties;
+
+    RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
+                    TagStore tags, RegistryProperties properties) {
+        this.repositories = repositories;
+        this.blobs = blobs;
+        this.links = links;
+        this.manifests = manifests;
+        this.tags = tags;
+        this.properties = properties;
+    }
+
+    // ---- blobs -------------------------------------------------------------------------------
+
+    /** The blob, when linked to the repository; {@link ErrorCode#BLOB_UNKNOWN} otherwise. */
+    public BlobInfo statBlob(RepositoryName name, Digest digest) {
+        return repositories.find(name.value())
+            .flatMap(id -> links.stat(id, digest))
+            .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
+    }
+
+    /** Opens a blob's bytes from {@code offset}; the caller checked it with {@link #statBlob}. */
+    public InputStream openBlob(Digest digest, long offset) {
+        return blobs.open(digest, offset);
+    }
+
+    /** The blob store, for zero-copy and redirect decisions of the transport. */
+    public BlobStore blobStore() {
+        return blobs;
+    }
+
+    /**
+     * Unlinks the blob from the repository. Refused while a manifest of the repository refers to it.
+     *
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when deletes are
+     *         disabled or a manifest of the repository still refers to the blob
+     */
+    @Transactional
+    public void deleteBlob(RepositoryName name, Digest digest) {
+        requireDeleteEnabled();
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
+        if (links.stat(id, digest).isEmpty()) {
+            throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString());
+        }
+        if (links.isReferenced(id, digest)) {
+            // 405 UNSUPPORTED, as for any blob delete the registry will not do; clients treat it as "not deleted"
+            throw new PlatformException(ErrorCode.UNSUPPORTED,
+                "blob " + digest + " is referenced by a manifest of " + name + "; delete the manifest first");
+        }
+        links.unlink(id, digest);
+    }
+
+    // ---- manifests ---------------------------------------------------------------------------
+
+    /**
+     * Validates and stores a manifest, and moves the tag when {@code reference} is one.
+     *
+     * @param contentType the request's media type without parameters, or null
+     * @throws PlatformException {@link ErrorCode#MANIFEST_INVALID}, {@link ErrorCode#DIGEST_INVALID}
+     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}
+     */
+    @Transactional
+    public ManifestInfo putManifest(RepositoryName name, Reference reference, @Nullable String contentType, byte[] body) {
+        Digest digest = reference.isDigest()
+            ? Digest.of(reference.digest().algorithm(), body)
+            : Digest.sha256(body);
+        if (reference.isDigest() && !digest.equals(reference.digest())) {
+            throw new PlatformException(ErrorCode.DIGEST_INVALID,
+                "the manifest's digest is " + digest + ", not " + reference.digest());
+        }
+        ParsedManifest parsed = parser.parse(body, contentType);
+        Optional<Long> existing = repositories.find(name.value());
+        checkReferences(existing, parsed);
+        long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name.value()));
+        ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
+        if (reference.tag() != null) {
+            tags.tag(repositoryId, reference.tag(), stored.id());
+        }
+        return stored;
+    }
+
+    /**
+     * The manifest {@code reference} of the repository. When it is an index the client does not
+     * accept, but the client accepts image manifests, the index's {@code linux/amd64} child is served
+     * instead (as registries do for old clients).
+     *
+     * @param accept the media types the client accepts; empty means any
+     */
+    @Transactional(readOnly = true)
+    public ManifestContent getManifest(RepositoryName name, Reference reference, List<String> accept) {
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        ManifestInfo info = resolve(id, reference);
+        if (MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())
+            && accept.stream().anyMatch(MediaTypes.IMAGE_MANIFESTS::contains)) {
+            Optional<ManifestContent> child = platformChild(id, info, accept);
+            if (child.isPresent()) {
+                return child.get();
+            }
+        }
+        return new ManifestContent(info, manifests.content(info));
+    }
+
+    /** The manifest's index entry without its bytes (HEAD). */
+    @Transactional(readOnly = true)
+    public ManifestInfo statManifest(RepositoryName name, Reference reference, List<String> accept) {
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        ManifestInfo info = resolve(id, reference);
+        if (MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
+            return getManifest(name, reference, accept).info();
+        }
+        return info;
+    }
+
+    /**
+     * Deletes a manifest (by digest: with all its tags) or only a tag (by tag).
+     *
+     * @throws PlatformException {@link ErrorCode#MANIFEST_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when disabled
+     */
+    @Transactional
+    public void deleteManifest(RepositoryName name, Reference reference) {
+        requireDeleteEnabled();
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        boolean deleted = reference.isDigest()
+            ? manifests.delete(id, reference.digest())
+            : tags.delete(id, reference.tag());
+        if (!deleted) {
+            throw new PlatformException(ErrorCode.MANIFEST_UNKNOWN, reference.toString());
+        }
+    }
+
+    // ---- listing -----------------------------------------------------------------------------
+
+    /** A page of the repository's tags in lexical order. */
+    @Transactional(readOnly = true)
+    public Page tags(RepositoryName name, @Nullable Integer n, @Nullable String last) {
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        return Page.of(tags.names(id), n, last);
+    }
+
+    /** A page of the repository names that {@code visible} accepts, in lexical order. */
+    @Transactional(readOnly = true)
+    public Page catalog(@Nullable Integer n, @Nullable String last, java.util.function.Predicate<String> visible) {
+        return Page.of(repositories.names().stream().filter(visible).toList(), n, last);
+    }
+
+    /**
+     * The manifests of the repository that refer to {@code subject}, optionally only those of
+     * {@code artifactType}. An unknown repository or subject has no referrers.
+     */
+    @Transactional(readOnly = true)
+    public List<ManifestInfo> referrers(RepositoryName name, Digest subject, @Nullable String artifactType) {
+        return repositories.find(name.value())
+            .map(id -> manifests.referrers(id, subject))
+            .orElse(List.of())
+            .stream()
+            .filter(m -> artifactType == null || artifactType.equals(m.artifactType()))
+            .toList();
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------
+
+    private void checkReferences(Optional<Long> repositoryId, ParsedManifest parsed) {
+        if (parsed.config() != null) {
+            checkBlob(repositoryId, parsed.config());
+        }
+        for (Descriptor layer : parsed.layers()) {
+            if (layer.urls().isEmpty()) {
+                checkBlob(repositoryId, layer);
+            }
+        }
+        for (Descriptor child : parsed.manifests()) {
+            Optional<ManifestInfo> found = repositoryId.flatMap(id -> manifests.find(id, child.digest()));
+            if (found.isEmpty()) {
+                throw new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest " + child.digest() + " is not in the repository");
+            }
+            checkSize(child, found.get().size());
+        }
+    }
+
+    private void checkBlob(Optional<Long> repositoryId, Descriptor descriptor) {
+        BlobInfo blob = repositoryId.flatMap(id -> links.stat(id, descriptor.digest()))
+            .orElseThrow(() -> new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
+                "blob " + descriptor.digest() + " is not in the repository"));
+        checkSize(descriptor, blob.size());
+    }
+
+    private static void checkSize(Descriptor descriptor, long actual) {
+        if (descriptor.size() != actual) {
+            throw new PlatformException(ErrorCode.MANIFEST_INVALID, "descriptor of " + descriptor.digest()
+                + " says size " + descriptor.size() + " but the content has " + actual + " bytes");
+        }
+    }
+
+    private ManifestInfo resolve(long repositoryId, Reference reference) {
+        Optional<ManifestInfo> info = reference.isDigest()
+            ? manifests.find(repositoryId, reference.digest())
+            : tags.resolve(repositoryId, reference.tag());
+        return info.orElseThrow(() -> new PlatformException(ErrorCode.MANIFEST_UNKNOWN, reference.toString()));
+    }
+
+    private Optional<ManifestContent> platformChild(long repositoryId, ManifestInfo index, List<String> accept) {
+        byte[] content = manifests.content(index);
+        return parser.parse(content, index.mediaType()).manifests().stream()
+            .filter(d -> DEFAULT_PLATFORM.equals(d.platform()) && accepts(accept, d.mediaType()))
+            .findFirst()
+            .flatMap(d -> manifests.find(repositoryId, d.digest()))
+            .map(child -> new ManifestContent(child, manifests.content(child)));
+    }
+
+    private static boolean accepts(List<String> accept, String mediaType) {
+        return accept.isEmpty() || accept.contains(mediaType) || accept.contains("*/*");
+    }
+
+    private long repositoryId(RepositoryName name, java.util.function.Supplier<PlatformException> missing) {
+        return repositories.find(name.value()).orElseThrow(missing);
+    }
+
+    private void requireDeleteEnabled() {
+        if (!properties.deleteEnabled()) {
+            throw new PlatformException(ErrorCode.UNSUPPORTED, "deletion is disabled on this registry");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package io.wharf.core.registry.storage;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
+
+    Optional<RepositoryEntity> findByName(String name);
+
+    @Modifying
+    @Transactional
+    @Query(value = "INSERT INTO repository (name, created_at) VALUES (:name, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+        nativeQuery = true)
+    int insertIfAbsent(String name);
+
+    @Query("select r.name from RepositoryEntity r")
+    List<String> findAllNames();
+}
