@@ -1,0 +1,272 @@
+package io.wharf.web.conformance;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A small strict JSON reader for registry responses. It fails on anything that is not one complete JSON
+ * document, which is how the suite's {@code json.Unmarshal} calls judge response bodies; keeping it here
+ * avoids tying the conformance port to the application's JSON library.
+ */
+final class Json {
+
+    static final Json MISSING = new Json(null, false);
+
+    private final Object value;
+    private final boolean present;
+
+    private Json(Object value, boolean present) {
+        this.value = value;
+        this.present = present;
+    }
+
+    /** Parses a complete document; throws {@link IllegalArgumentException} on malformed or empty input. */
+    static Json parse(byte[] body) {
+        return parse(new String(body, StandardCharsets.UTF_8));
+    }
+
+    static Json parse(String text) {
+        Reader reader = new Reader(text);
+        reader.skipWhitespace();
+        Object value = reader.value();
+        reader.skipWhitespace();
+        if (reader.pos != text.length()) {
+            throw new IllegalArgumentException("trailing data at offset " + reader.pos);
+        }
+        return new Json(value, true);
+    }
+
+    boolean isMissing() {
+        return !present;
+    }
+
+    boolean isNull() {
+        return present && value == null;
+    }
+
+    boolean isObject() {
+        return value instanceof Map;
+    }
+
+    boolean isArray() {
+        return value instanceof List;
+    }
+
+    boolean isString() {
+        return value instanceof String;
+    }
+
+    /** The member {@code key} of an object, or {@link #MISSING}. */
+    Json get(String key) {
+        if (value instanceof Map<?, ?> map && map.containsKey(key)) {
+            return new Json(map.get(key), true);
+        }
+        return MISSING;
+    }
+
+    String asString(String fallback) {
+        return value instanceof String s ? s : fallback;
+    }
+
+    List<Json> elements() {
+        if (!(value instanceof List<?> list)) {
+            return Collections.emptyList();
+        }
+        List<Json> out = new ArrayList<>();
+        for (Object element : list) {
+            out.add(new Json(element, true));
+        }
+        return out;
+    }
+
+    Map<String, Json> members() {
+        if (!(value instanceof Map<?, ?> map)) {
+            return Collections.emptyMap();
+        }
+        Map<String, Json> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put((String) k, new Json(v, true)));
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return present ? String.valueOf(value) : "<missing>";
+    }
+
+    private static final class Reader {
+        private final String text;
+        private int pos;
+
+        Reader(String text) {
+            this.text = text;
+        }
+
+        Object value() {
+            if (pos >= text.length()) {
+                throw error("unexpected end of JSON input");
+            }
+            char c = text.charAt(pos);
+            switch (c) {
+                case '{':
+                    return object();
+                case '[':
+                    return array();
+                case '"':
+                    return string();
+                case 't':
+                    literal("true");
+                    return Boolean.TRUE;
+                case 'f':
+                    literal("false");
+                    return Boolean.FALSE;
+                case 'n':
+                    literal("null");
+                    return null;
+                default:
+                    if (c == '-' || c >= '0' && c <= '9') {
+                        return number();
+                    }
+                    throw error("unexpected character '" + c + "'");
+            }
+        }
+
+        private Map<String, Object> object() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            pos++;
+            skipWhitespace();
+            if (peek() == '}') {
+                pos++;
+                return map;
+            }
+            while (true) {
+                skipWhitespace();
+                if (peek() != '"') {
+                    throw error("expected object key");
+                }
+                String key = string();
+                skipWhitespace();
+                expect(':');
+                skipWhitespace();
+                map.put(key, value());
+                skipWhitespace();
+                char c = next();
+                if (c == '}') {
+                    return map;
+                }
+                if (c != ',') {
+                    throw error("expected ',' or '}'");
+                }
+            }
+        }
+
+        private List<Object> array() {
+            List<Object> list = new ArrayList<>();
+            pos++;
+            skipWhitespace();
+            if (peek() == ']') {
+                pos++;
+                return list;
+            }
+            while (true) {
+                skipWhitespace();
+                list.add(value());
+                skipWhitespace();
+                char c = next();
+                if (c == ']') {
+                    return list;
+                }
+                if (c != ',') {
+                    throw error("expected ',' or ']'");
+                }
+            }
+        }
+
+        private String string() {
+            expect('"');
+            StringBuilder s = new StringBuilder();
+            while (true) {
+                char c = next();
+                if (c == '"') {
+                    return s.toString();
+                }
+                if (c < 0x20) {
+                    throw error("control character in string");
+                }
+                if (c != '\\') {
+                    s.append(c);
+                    continue;
+                }
+                char e = next();
+                switch (e) {
+                    case '"', '\\', '/' -> s.append(e);
+                    case 'b' -> s.append('\b');
+                    case 'f' -> s.append('\f');
+                    case 'n' -> s.append('\n');
+                    case 'r' -> s.append('\r');
+                    case 't' -> s.append('\t');
+                    case 'u' -> {
+                        if (pos + 4 > text.length()) {
+                            throw error("bad unicode escape");
+                        }
+                        s.append((char) Integer.parseInt(text.substring(pos, pos + 4), 16));
+                        pos += 4;
+                    }
+                    default -> throw error("bad escape");
+                }
+            }
+        }
+
+        private Object number() {
+            int start = pos;
+            while (pos < text.length() && "+-0123456789.eE".indexOf(text.charAt(pos)) >= 0) {
+                pos++;
+            }
+            String n = text.substring(start, pos);
+            try {
+                return n.contains(".") || n.contains("e") || n.contains("E") ? (Object) Double.parseDouble(n) : (Object) Long.parseLong(n);
+            } catch (NumberFormatException ex) {
+                throw error("bad number " + n);
+            }
+        }
+
+        private void literal(String word) {
+            if (!text.startsWith(word, pos)) {
+                throw error("bad literal");
+            }
+            pos += word.length();
+        }
+
+        void skipWhitespace() {
+            while (pos < text.length() && " \t\r\n".indexOf(text.charAt(pos)) >= 0) {
+                pos++;
+            }
+        }
+
+        private char peek() {
+            if (pos >= text.length()) {
+                throw error("unexpected end of JSON input");
+            }
+            return text.charAt(pos);
+        }
+
+        private char next() {
+            char c = peek();
+            pos++;
+            return c;
+        }
+
+        private void expect(char c) {
+            if (next() != c) {
+                throw error("expected '" + c + "'");
+            }
+        }
+
+        private IllegalArgumentException error(String message) {
+            return new IllegalArgumentException(message + " at offset " + pos);
+        }
+    }
+}
