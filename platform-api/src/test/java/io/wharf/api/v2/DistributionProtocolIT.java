@@ -349,6 +349,35 @@ class DistributionProtocolIT extends RegistryIntegrationTest {
     }
 
     @Test
+    void acceptsTheSameManifestPushedConcurrently() throws Exception {
+        String name = "proto/concurrent";
+        RegistryClient.Image seed = client.pushImage(name, "seed", "concurrent");
+        String fresh = seed.manifest().replace("\"layers\"", "\"annotations\":{\"fresh\":\"yes\"},\"layers\"");
+        Digest freshDigest = Digest.sha256(fresh.getBytes(StandardCharsets.UTF_8));
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(8);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> statuses = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                String tag = i % 2 == 0 ? "same" : "tag-" + i;
+                statuses.add(pool.submit(() -> {
+                    start.await();
+                    return client.send("PUT", "/v2/" + name + "/manifests/" + tag,
+                        fresh.getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", OCI_MANIFEST)).statusCode();
+                }));
+            }
+            for (var status : statuses) {
+                assertThat(status.get()).isEqualTo(201);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM manifest WHERE digest = ?", Long.class, freshDigest.toString()))
+            .isEqualTo(1);
+        assertThat(client.get("/v2/" + name + "/manifests/same").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void servesNestedRepositoryNames() {
         RegistryClient.Image image = client.pushImage("proto/a/b/c/d", "v1", "nested");
         assertThat(client.get("/v2/proto/a/b/c/d/manifests/v1").statusCode()).isEqualTo(200);

@@ -49,19 +49,6 @@ class ManifestEntity {
     protected ManifestEntity() {
     }
 
-    ManifestEntity(long repositoryId, String digest, String mediaType, long size, @Nullable String artifactType,
-                   @Nullable String configDigest, @Nullable String subjectDigest, @Nullable String annotations) {
-        this.repositoryId = repositoryId;
-        this.digest = digest;
-        this.mediaType = mediaType;
-        this.size = size;
-        this.artifactType = artifactType;
-        this.configDigest = configDigest;
-        this.subjectDigest = subjectDigest;
-        this.annotations = annotations;
-        this.pushedAt = OffsetDateTime.now();
-    }
-
     Long id() {
         return id;
     }

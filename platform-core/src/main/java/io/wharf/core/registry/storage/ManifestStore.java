@@ -52,11 +52,14 @@ public class ManifestStore {
             return ManifestInfo.of(existing.get());
         }
         blobStore.put(digest, content);
-        ManifestEntity entity = manifests.saveAndFlush(new ManifestEntity(repositoryId, digest.toString(),
-            parsed.mediaType(), content.length, parsed.artifactType(),
-            parsed.config() == null ? null : parsed.config().digest().toString(),
+        int inserted = manifests.insertIfAbsent(repositoryId, digest.toString(), parsed.mediaType(), content.length,
+            parsed.artifactType(), parsed.config() == null ? null : parsed.config().digest().toString(),
             parsed.subject() == null ? null : parsed.subject().digest().toString(),
-            parsed.annotations().isEmpty() ? null : JSON.writeValueAsString(parsed.annotations())));
+            parsed.annotations().isEmpty() ? null : JSON.writeValueAsString(parsed.annotations()));
+        ManifestEntity entity = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).orElseThrow();
+        if (inserted == 0) {
+            return ManifestInfo.of(entity);
+        }
         int position = 0;
         if (parsed.config() != null) {
             references.save(reference(entity.id(), position++, ManifestReferenceEntity.Kind.CONFIG, parsed.config()));
