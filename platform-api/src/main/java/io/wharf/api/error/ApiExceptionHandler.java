@@ -8,7 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
+import io.wharf.api.security.AuthenticationChallenge;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
@@ -18,8 +21,8 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Maps every exception that leaves a controller to the protocol's error format: on {@code /v2}, the
- * OCI error body with the code's status. Client mistakes are logged at debug without a stack trace;
+ * Maps every exception that leaves a controller to the protocol's error format ({@link ErrorResponses}):
+ * the OCI error body on {@code /v2}, Harbor's on {@code /api}. Client mistakes are logged at debug without a stack trace;
  * anything unexpected becomes 500 {@code UNKNOWN} and is logged once, here.
  */
 @RestControllerAdvice
@@ -30,27 +33,32 @@ public class ApiExceptionHandler {
     @ExceptionHandler(PlatformException.class)
     ResponseEntity<byte[]> platform(PlatformException e, HttpServletRequest request) {
         log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
-        return OciErrors.response(e.code(), e.status(), e.detail(), new HttpHeaders());
+        HttpHeaders headers = new HttpHeaders();
+        if (e instanceof AuthenticationChallenge challenge) {
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge.challenge());
+        }
+        return ErrorResponses.response(request, e.code(), e.status(), e.detail(), headers);
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
-    ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e) {
+    ResponseEntity<byte[]> method(HttpRequestMethodNotSupportedException e, HttpServletRequest request) {
         HttpHeaders headers = new HttpHeaders();
         if (e.getSupportedHttpMethods() != null) {
             headers.setAllow(e.getSupportedHttpMethods());
         }
-        return OciErrors.response(ErrorCode.UNSUPPORTED, 405, "method " + e.getMethod() + " is not supported here", headers);
+        return ErrorResponses.response(request, ErrorCode.UNSUPPORTED, 405, "method " + e.getMethod() + " is not supported here", headers);
     }
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class,
-        MethodArgumentTypeMismatchException.class, HttpMediaTypeNotSupportedException.class})
-    ResponseEntity<byte[]> badRequest(Exception e) {
-        return OciErrors.response(ErrorCode.INVALID_ARGUMENT, 400, e.getMessage(), new HttpHeaders());
+        MethodArgumentTypeMismatchException.class, HttpMediaTypeNotSupportedException.class,
+        HttpMessageNotReadableException.class, MethodArgumentNotValidException.class})
+    ResponseEntity<byte[]> badRequest(Exception e, HttpServletRequest request) {
+        return ErrorResponses.response(request, ErrorCode.INVALID_ARGUMENT, 400, e.getMessage(), new HttpHeaders());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
-    ResponseEntity<byte[]> notFound(NoResourceFoundException e) {
-        return OciErrors.response(ErrorCode.NOT_FOUND, 404, "no such resource: /" + e.getResourcePath(), new HttpHeaders());
+    ResponseEntity<byte[]> notFound(NoResourceFoundException e, HttpServletRequest request) {
+        return ErrorResponses.response(request, ErrorCode.NOT_FOUND, 404, "no such resource: /" + e.getResourcePath(), new HttpHeaders());
     }
 
     @ExceptionHandler(ClientAbortException.class)
@@ -61,6 +69,6 @@ public class ApiExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<byte[]> unknown(Exception e, HttpServletRequest request) {
         log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-        return OciErrors.response(ErrorCode.UNKNOWN, 500, "internal error", new HttpHeaders());
+        return ErrorResponses.response(request, ErrorCode.UNKNOWN, 500, "internal error", new HttpHeaders());
     }
 }

@@ -52,12 +52,13 @@ class BlobUploadController {
                                @RequestParam(required = false) @Nullable String mount,
                                @RequestParam(required = false) @Nullable String from,
                                @RequestParam(required = false) @Nullable String digest,
+                               @RequestAttribute(RegistryCaller.ATTRIBUTE) RegistryCaller caller,
                                HttpServletRequest request) throws IOException {
         RepositoryName name = route.repository();
         if (mount != null) {
             Digest mounted = Digest.parse(mount);
             RepositoryName source = from == null || from.isEmpty() ? null : RepositoryName.of(from);
-            Optional<BlobInfo> blob = uploads.mount(name, mounted, source, repository -> true);
+            Optional<BlobInfo> blob = uploads.mount(name, mounted, source, caller::mayPull);
             if (blob.isPresent()) {
                 return created(name, blob.get());
             }

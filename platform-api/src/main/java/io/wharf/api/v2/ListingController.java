@@ -48,9 +48,10 @@ class ListingController {
 
     @GetMapping("/_wharf/v2/catalog")
     ResponseEntity<byte[]> catalog(@RequestParam(required = false) @Nullable String n,
-                                   @RequestParam(required = false) @Nullable String last) {
+                                   @RequestParam(required = false) @Nullable String last,
+                                   @RequestAttribute(RegistryCaller.ATTRIBUTE) RegistryCaller caller) {
         Integer size = V2Support.pageSize(n);
-        Page page = registry.catalog(size, last, repository -> true);
+        Page page = registry.catalog(size, last, caller::maySee);
         return ResponseEntity.ok()
             .headers(V2Support.pageHeaders("/v2/_catalog", page, size))
             .body(V2Support.json(Map.of("repositories", page.items())));

@@ -28,6 +28,7 @@ public enum ErrorCode {
 
     NOT_FOUND(404, "resource not found"),
     CONFLICT(409, "resource conflict"),
+    PRECONDITION(412, "precondition failed"),
     INVALID_ARGUMENT(400, "invalid argument"),
     QUOTA_EXCEEDED(403, "quota exceeded"),
     UNKNOWN(500, "unknown error");

@@ -20,4 +20,7 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
 
     @Query("select r.name from RepositoryEntity r")
     List<String> findAllNames();
+
+    @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like concat(:project, '/%')")
+    long countInProject(String project);
 }

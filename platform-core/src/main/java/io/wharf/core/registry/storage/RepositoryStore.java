@@ -29,6 +29,12 @@ public class RepositoryStore {
         return repositories.findByName(name).orElseThrow().id();
     }
 
+    /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
+    @Transactional(readOnly = true)
+    public long countInProject(String project) {
+        return repositories.countInProject(project);
+    }
+
     /** Every repository name, sorted by code point. */
     @Transactional(readOnly = true)
     public List<String> names() {

@@ -1,0 +1,67 @@
+package io.wharf.core.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
+
+import java.time.OffsetDateTime;
+
+/** One audited event. */
+@Entity
+@Table(name = "audit_log")
+class AuditEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    Long id;
+
+    @Column(name = "occurred_at", nullable = false)
+    OffsetDateTime occurredAt;
+
+    @Column
+    @Nullable String username;
+
+    @Column(nullable = false)
+    String operation;
+
+    @Column(name = "resource_type", nullable = false)
+    String resourceType;
+
+    @Column
+    @Nullable String resource;
+
+    @Column(nullable = false)
+    String outcome;
+
+    @Column(name = "remote_addr")
+    @Nullable String remoteAddr;
+
+    @Column
+    @Nullable String detail;
+
+    protected AuditEntity() {
+    }
+
+    AuditEntity(AuditEvent event) {
+        this.occurredAt = OffsetDateTime.now();
+        this.username = event.username();
+        this.operation = event.operation();
+        this.resourceType = event.resourceType();
+        this.resource = truncate(event.resource(), 512);
+        this.outcome = event.success() ? "success" : "failure";
+        this.remoteAddr = truncate(event.remoteAddr(), 64);
+        this.detail = truncate(event.detail(), 1024);
+    }
+
+    AuditRecord toRecord() {
+        return new AuditRecord(id, occurredAt, username, operation, resourceType, resource, outcome, remoteAddr, detail);
+    }
+
+    private static @Nullable String truncate(@Nullable String value, int max) {
+        return value == null || value.length() <= max ? value : value.substring(0, max);
+    }
+}

@@ -1,0 +1,5 @@
+/** The audit log. */
+@NullMarked
+package io.wharf.core.audit;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,22 @@
+package io.wharf.core.iam;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+
+/** Passwords have 8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit. */
+public final class PasswordPolicy {
+
+    private PasswordPolicy() {
+    }
+
+    /** @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} naming what is missing */
+    public static void check(String password) {
+        if (password == null || password.length() < 8 || password.length() > 128
+            || password.chars().noneMatch(Character::isUpperCase)
+            || password.chars().noneMatch(Character::isLowerCase)
+            || password.chars().noneMatch(Character::isDigit)) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT,
+                "the password must have 8 to 128 characters with at least one upper-case letter, one lower-case letter and one digit");
+        }
+    }
+}

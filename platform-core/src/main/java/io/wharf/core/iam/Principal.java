@@ -1,0 +1,34 @@
+package io.wharf.core.iam;
+
+import org.jspecify.annotations.Nullable;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who is calling: anonymous, a user, or a robot. Decisions about what the caller may do are the
+ * {@link AccessPolicy}'s.
+ *
+ * @param userId           the user's id, for users
+ * @param robotPermissions for robots, project name ({@code *} for all) to repository actions
+ */
+public record Principal(Kind kind, String name, @Nullable Long userId, boolean sysadmin,
+                        Map<String, Set<String>> robotPermissions) {
+
+    /** The kinds of caller. */
+    public enum Kind { ANONYMOUS, USER, ROBOT }
+
+    public static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, "", null, false, Map.of());
+
+    public static Principal user(User user) {
+        return new Principal(Kind.USER, user.username(), user.id(), user.sysadmin(), Map.of());
+    }
+
+    public static Principal robot(Robot robot) {
+        return new Principal(Kind.ROBOT, robot.name(), null, false, robot.permissions());
+    }
+
+    public boolean isAnonymous() {
+        return kind == Kind.ANONYMOUS;
+    }
+}
