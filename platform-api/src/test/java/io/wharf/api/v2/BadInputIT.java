@@ -123,11 +123,15 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void rejectsInvalidRepositoryNames(CapturedOutput output) {
         String tooLong = "a".repeat(120) + "/" + "b".repeat(140);
+        RegistryClient anonymous = client.withoutCredentials();
         for (String name : new String[] {"Bad/Upper", "bad/../input", "bad//input", "bad%2Finput", "bad/input%2fx", tooLong,
             "bad/-dash", "bad/input/", "bad/in$put"}) {
             expect(output, 400, "NAME_INVALID", () -> client.get("/v2/" + name + "/manifests/latest"));
             expect(output, 400, "NAME_INVALID", () -> client.send("POST", "/v2/" + name + "/blobs/uploads/"));
             expect(output, 400, "NAME_INVALID", () -> client.get("/v2/" + name + "/tags/list"));
+            // the name is rejected before credentials are asked for
+            expect(output, 400, "NAME_INVALID", () -> anonymous.get("/v2/" + name + "/manifests/latest"));
+            expect(output, 400, "NAME_INVALID", () -> anonymous.send("POST", "/v2/" + name + "/blobs/uploads/"));
         }
         expect(output, 400, "NAME_INVALID", () -> client.send("POST",
             "/v2/" + NAME + "/blobs/uploads/?mount=" + image.layer() + "&from=Bad/Upper"));

@@ -22,6 +22,11 @@ class DistributionProtocolIT extends RegistryIntegrationTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).contains("registry/2.0");
         assertThat(client.get("/v2").statusCode()).isEqualTo(200);
+
+        HttpResponse<byte[]> anonymous = client.withoutCredentials().get("/v2/");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+            .contains("Bearer realm=\"http://127.0.0.1:" + port + "/service/token\",service=\"wharf\"");
     }
 
     @Test
@@ -41,6 +46,10 @@ class DistributionProtocolIT extends RegistryIntegrationTest {
             assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(image.size());
         }
         assertThat(client.get("/v2/proto/pull/manifests/v2").statusCode()).isEqualTo(404);
+        HttpResponse<byte[]> anonymous = client.withoutCredentials().get("/v2/proto/pull/manifests/v1");
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).contains("Bearer realm=\"http://127.0.0.1:" + port
+            + "/service/token\",service=\"wharf\",scope=\"repository:proto/pull:pull\"");
         assertThat(client.head("/v2/proto/pull/manifests/.INVALID_MANIFEST_NAME").statusCode()).isEqualTo(404);
     }
 

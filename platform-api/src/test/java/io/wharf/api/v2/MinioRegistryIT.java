@@ -2,11 +2,14 @@ package io.wharf.api.v2;
 
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.testing.PostgresTestDatabase;
 import io.wharf.core.testing.S3ProxyServer;
+import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -34,11 +37,15 @@ class MinioRegistryIT {
     @LocalServerPort
     int port;
 
+    @Autowired
+    ProjectService projects;
+
     RegistryClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        TestAccounts.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", () -> createTemp("wharf-minio-data"));
         registry.add("wharf.storage.driver", () -> "minio");
         registry.add("wharf.storage.minio.endpoint", S3::endpoint);
@@ -57,6 +64,7 @@ class MinioRegistryIT {
 
     @BeforeEach
     void client() {
+        TestAccounts.ensureProjects(projects, "minio");
         client = new RegistryClient(port);
     }
 

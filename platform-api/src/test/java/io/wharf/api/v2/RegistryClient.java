@@ -1,6 +1,8 @@
 package io.wharf.api.v2;
 
 import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.testing.TestAccounts;
+import org.jspecify.annotations.Nullable;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +14,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 
-/** A small HTTP client for {@code /v2} tests: raw requests plus the push steps every test needs. */
+/**
+ * A small HTTP client for {@code /v2} tests: raw requests plus the push steps every test needs. It sends
+ * the admin's Basic credentials with every request unless the request sets its own {@code Authorization}
+ * header; {@link #withoutCredentials()} and {@link #withBasic} give clients that send none or others.
+ */
 final class RegistryClient {
 
     static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -20,15 +26,41 @@ final class RegistryClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String base;
+    private final @Nullable String authorization;
 
+    /** A client of the registry on {@code port} that authenticates as the admin. */
     RegistryClient(int port) {
+        this(port, TestAccounts.adminBasic());
+    }
+
+    /** A client that sends {@code authorization} as the {@code Authorization} header, or nothing when null. */
+    RegistryClient(int port, @Nullable String authorization) {
         this.base = "http://127.0.0.1:" + port;
+        this.authorization = authorization;
+    }
+
+    private RegistryClient(String base, @Nullable String authorization) {
+        this.base = base;
+        this.authorization = authorization;
+    }
+
+    /** The same registry, without credentials (anonymous). */
+    RegistryClient withoutCredentials() {
+        return new RegistryClient(base, null);
+    }
+
+    /** The same registry, with other Basic credentials. */
+    RegistryClient withBasic(String username, String password) {
+        return new RegistryClient(base, TestAccounts.basic(username, password));
     }
 
     HttpResponse<byte[]> send(String method, String path, byte[] body, Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(path.startsWith("http") ? path : base + path))
             .timeout(Duration.ofMinutes(2))
             .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        if (authorization != null && headers.keySet().stream().noneMatch("Authorization"::equalsIgnoreCase)) {
+            request.header("Authorization", authorization);
+        }
         headers.forEach(request::header);
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());

@@ -1,8 +1,10 @@
 package io.wharf.api.v2;
 
 import io.wharf.api.ApiTestApplication;
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.registry.storage.driver.StorageDriver;
 import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -22,11 +24,16 @@ import java.util.TreeMap;
 /**
  * Base of the {@code /v2} integration tests: the API on a random port, on real PostgreSQL (a fresh
  * schema), with the filesystem store in a temporary directory. Subclasses share one context.
+ * The {@code admin} account has {@link TestAccounts#ADMIN_PASSWORD}, {@link #client} authenticates as
+ * it, and the projects the tests push into ({@link #PROJECTS}) are created before each test.
  */
 @SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 abstract class RegistryIntegrationTest {
 
     static final Path DATA_DIR = tempDir();
+
+    /** The projects (first name segments) the {@code /v2} tests use; pushing never creates one. */
+    static final String[] PROJECTS = {"proto", "bad", "purge", "nodelete"};
 
     @LocalServerPort
     int port;
@@ -37,16 +44,21 @@ abstract class RegistryIntegrationTest {
     @Autowired
     StorageDriver driver;
 
+    @Autowired
+    ProjectService projects;
+
     RegistryClient client;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        TestAccounts.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", DATA_DIR::toString);
     }
 
     @BeforeEach
     void client() {
+        TestAccounts.ensureProjects(projects, PROJECTS);
         client = new RegistryClient(port);
     }
 

@@ -2,7 +2,9 @@ package io.wharf.api.v2;
 
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -42,8 +44,10 @@ class TwoNodeUploadIT {
             args.add("--wharf.data-dir=" + dataDir);
             args.add("--server.port=0");
             args.add("--spring.jmx.enabled=false");
+            args.add(TestAccounts.argument());
             nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
         }
+        TestAccounts.ensureProjects(nodes.get(0).getBean(ProjectService.class), "nodes");
         nodeA = new RegistryClient(port(nodes.get(0)));
         nodeB = new RegistryClient(port(nodes.get(1)));
     }

@@ -2,7 +2,9 @@ package io.wharf.web.conformance;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.core.testing.TestAccounts;
 import io.wharf.web.PlatformApplication;
 import io.wharf.web.conformance.OciClient.OciResponse;
 import io.wharf.web.conformance.OciTestData.Blob;
@@ -28,6 +30,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestClassOrder;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -44,13 +47,20 @@ import org.springframework.test.context.DynamicPropertySource;
  * system properties first, then the environment, with the suite's names:
  * {@code OCI_ROOT_URL} (test another registry instead of the in-process one), {@code OCI_NAMESPACE}
  * (default {@code conformance/test}), {@code OCI_CROSSMOUNT_NAMESPACE} (default {@code conformance/other}),
- * {@code OCI_USERNAME}/{@code OCI_PASSWORD}/{@code OCI_AUTH_SCOPE}, {@code OCI_TEST_PULL},
+ * {@code OCI_USERNAME}/{@code OCI_PASSWORD}/{@code OCI_AUTH_SCOPE} (against the in-process registry the
+ * credentials default to its {@code admin}), {@code OCI_TEST_PULL},
  * {@code OCI_TEST_PUSH}, {@code OCI_TEST_CONTENT_DISCOVERY}, {@code OCI_TEST_CONTENT_MANAGEMENT} (each
  * workflow runs unless set to false), {@code OCI_TAG_NAME}+{@code OCI_MANIFEST_DIGEST}+{@code OCI_BLOB_DIGEST}
  * (pull existing content without set-up), {@code OCI_TAG_LIST} (discovery without set-up),
  * {@code OCI_DELETE_MANIFEST_BEFORE_BLOBS} (default true), {@code OCI_AUTOMATIC_CROSSMOUNT} (default 1:
  * expect mounting without {@code from} to succeed; 0: expect it to open an upload; {@code skip}: don't
  * check), {@code OCI_DEBUG} (print every exchange).
+ *
+ * <p>Like the suite run against Harbor, it runs authenticated: every request goes out without
+ * credentials first, and the client answers Wharf's {@code Bearer} challenge with a token fetched from
+ * the challenge's realm with Basic credentials. The in-process registry gets the projects of
+ * {@code OCI_NAMESPACE} and {@code OCI_CROSSMOUNT_NAMESPACE} (their first segments) created as private
+ * projects before the first check; pushing never creates a project.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestClassOrder(ClassOrderer.OrderAnnotation.class)
@@ -62,6 +72,10 @@ class OciConformanceIT {
     private static final String ROOT_URL = setting("OCI_ROOT_URL");
     private static final String NAMESPACE = settingOr("OCI_NAMESPACE", "conformance/test");
     private static final String CROSSMOUNT_NAMESPACE = settingOr("OCI_CROSSMOUNT_NAMESPACE", "conformance/other");
+    private static final String USERNAME = notEmpty(ROOT_URL) ? setting("OCI_USERNAME")
+        : settingOr("OCI_USERNAME", TestAccounts.ADMIN_USERNAME);
+    private static final String PASSWORD = notEmpty(ROOT_URL) ? setting("OCI_PASSWORD")
+        : settingOr("OCI_PASSWORD", TestAccounts.ADMIN_PASSWORD);
 
     private static final boolean PULL = workflowEnabled("OCI_TEST_PULL");
     private static final boolean PUSH = workflowEnabled("OCI_TEST_PUSH");
@@ -102,16 +116,26 @@ class OciConformanceIT {
     @DynamicPropertySource
     static void registryProperties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        TestAccounts.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", DATA_DIR::toString);
     }
 
     @BeforeEach
-    void connect(@LocalServerPort int port) {
+    void connect(@LocalServerPort int port, @Autowired ProjectService projects) {
         if (client == null) {
+            if (!notEmpty(ROOT_URL)) {
+                TestAccounts.ensureProjects(projects, project(NAMESPACE), project(CROSSMOUNT_NAMESPACE));
+            }
             String root = notEmpty(ROOT_URL) ? ROOT_URL : "http://127.0.0.1:" + port;
-            client = new OciClient(root, NAMESPACE, setting("OCI_USERNAME"), setting("OCI_PASSWORD"),
+            client = new OciClient(root, NAMESPACE, USERNAME, PASSWORD,
                 setting("OCI_AUTH_SCOPE"), Boolean.TRUE.equals(parseBool(setting("OCI_DEBUG"))));
         }
+    }
+
+    /** The project of a repository name: its first segment. */
+    private static String project(String repository) {
+        int slash = repository.indexOf('/');
+        return slash < 0 ? repository : repository.substring(0, slash);
     }
 
     // ------------------------------------------------------------------------------------------------

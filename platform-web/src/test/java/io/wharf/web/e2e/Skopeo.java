@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * process); a failed or timed-out run throws an {@link AssertionError} that carries the command line, exit code,
  * stdout and stderr.
  *
- * <p>Every run gets {@code --insecure-policy}, a private {@code --tmpdir} and an empty auth file, so the machine's
- * {@code /etc/containers} and any user credentials play no part.
+ * <p>Every run gets {@code --insecure-policy}, a private {@code --tmpdir} and its own auth file (empty until
+ * {@link #login}), so the machine's {@code /etc/containers} and any user credentials play no part.
  */
 final class Skopeo {
 
@@ -91,6 +91,18 @@ final class Skopeo {
         return run(Duration.ofSeconds(30), "--version").stdout().trim();
     }
 
+    /**
+     * {@code skopeo login} to a plain HTTP registry: checks the credentials against it and keeps them in this
+     * instance's auth file, which every later run uses. The password goes in on standard input.
+     */
+    void login(String registry, String username, String password) {
+        Result result = execute(Duration.ofSeconds(60), password + "\n", "login", "--tls-verify=false", "--username",
+            username, "--password-stdin", registry);
+        if (result.exitCode() != 0) {
+            throw new AssertionError("skopeo login failed\n" + result.describe());
+        }
+    }
+
     /** Runs {@code skopeo <args>} and fails the test unless it exits 0 within {@code timeout}. */
     Result run(Duration timeout, String... args) {
         Result result = attempt(timeout, args);
@@ -101,7 +113,12 @@ final class Skopeo {
     }
 
     /** Runs {@code skopeo <args>}; a non-zero exit is returned, a timeout still fails the test. */
-    synchronized Result attempt(Duration timeout, String... args) {
+    Result attempt(Duration timeout, String... args) {
+        return execute(timeout, null, args);
+    }
+
+    /** Runs {@code skopeo <args>} with {@code input} (or nothing) on its standard input. */
+    private synchronized Result execute(Duration timeout, String input, String... args) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.add("--insecure-policy");
@@ -120,7 +137,11 @@ final class Skopeo {
         long start = System.nanoTime();
         try {
             Process process = builder.start();
-            process.getOutputStream().close();
+            try (var stdin = process.getOutputStream()) {
+                if (input != null) {
+                    stdin.write(input.getBytes(StandardCharsets.UTF_8));
+                }
+            }
             boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (!finished) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);

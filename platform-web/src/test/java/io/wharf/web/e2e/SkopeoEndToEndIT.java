@@ -33,7 +33,9 @@ import java.util.zip.Deflater;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -41,7 +43,9 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.core.testing.TestAccounts;
 import io.wharf.web.PlatformApplication;
 import io.wharf.web.e2e.OciLayoutWriter.Descriptor;
 import io.wharf.web.e2e.OciLayoutWriter.Flavor;
@@ -55,9 +59,14 @@ import io.wharf.web.e2e.OciLayoutWriter.Platform;
  * back into fresh OCI layouts and compared digest by digest; tags are listed, images copied between repositories,
  * and tags and manifests deleted.
  *
+ * <p>Wharf asks for credentials: the test logs skopeo in as the {@code admin} ({@code skopeo login}, which keeps
+ * them in skopeo's private auth file for every later run), sends the admin's Basic credentials with its own HTTP
+ * requests, and creates the private project {@code e2e} its repositories live in.
+ *
  * <p>Skipped when skopeo is not installed. System properties (pass them with {@code -DargLine=-D...}): {@code
  * wharf.e2e.skopeo} names the skopeo binary; {@code wharf.e2e.registry} (host:port of a plain HTTP registry) runs the
- * same checks against another registry for comparison, e.g. the reference {@code docker-registry}.
+ * same checks against another registry for comparison, e.g. the reference {@code docker-registry} (without
+ * credentials).
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class SkopeoEndToEndIT {
@@ -72,6 +81,7 @@ class SkopeoEndToEndIT {
 
     private static final Path WORK;
     private static Skopeo skopeo;
+    private static boolean loggedIn;
     private static final AtomicInteger DIRS = new AtomicInteger();
 
     static {
@@ -90,6 +100,7 @@ class SkopeoEndToEndIT {
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        TestAccounts.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", () -> WORK.resolve("data").toString());
     }
 
@@ -99,6 +110,17 @@ class SkopeoEndToEndIT {
         assumeTrue(binary.isPresent(), "skopeo is not installed; skipping the skopeo end-to-end test");
         skopeo = Skopeo.at(binary.get(), WORK.resolve("skopeo"));
         System.out.println("Using " + skopeo.version() + " (" + binary.get() + ")");
+    }
+
+    /** Once, against the in-process Wharf: the {@code e2e} project, and skopeo logged in as the admin. */
+    @BeforeEach
+    void loginToWharf(@Autowired ProjectService projects) {
+        if (loggedIn || !inProcess()) {
+            return;
+        }
+        TestAccounts.ensureProjects(projects, "e2e");
+        skopeo.login(registry(), TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        loggedIn = true;
     }
 
     @AfterAll
@@ -410,8 +432,13 @@ class SkopeoEndToEndIT {
     }
 
     private String registry() {
+        return inProcess() ? "127.0.0.1:" + port : System.getProperty("wharf.e2e.registry");
+    }
+
+    /** Whether the checks run against the Wharf booted here (not another registry named by {@code wharf.e2e.registry}). */
+    private static boolean inProcess() {
         String override = System.getProperty("wharf.e2e.registry");
-        return override == null || override.isBlank() ? "127.0.0.1:" + port : override;
+        return override == null || override.isBlank();
     }
 
     private String ref(String repository, String tag) {
@@ -516,8 +543,14 @@ class SkopeoEndToEndIT {
         assertThat(head.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
     }
 
+    /** A request to the registry, with the admin's Basic credentials when it is the in-process Wharf. */
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://" + registry() + path)).timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + registry() + path))
+            .timeout(Duration.ofSeconds(30));
+        if (inProcess()) {
+            request.header("Authorization", TestAccounts.adminBasic());
+        }
+        return request;
     }
 
     private HttpResponse<byte[]> send(HttpRequest.Builder request) {

@@ -1,6 +1,7 @@
 package io.wharf.web.smoke;
 
 import io.wharf.core.registry.storage.driver.StorageDriverContract;
+import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +24,16 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The built {@code wharf.jar} as a user starts it: {@code java -jar} with nothing configured runs on
- * the embedded database and the filesystem under the data directory, keeps everything across a
- * restart, and streams a 2 GiB layer both ways with a 256 MiB heap.
+ * The built {@code wharf.jar} as a user starts it: {@code java -jar} with nothing configured but the
+ * first admin password ({@code WHARF_ADMIN_PASSWORD}) runs on the embedded database and the
+ * filesystem under the data directory, asks for credentials, keeps everything across a restart, and
+ * streams a 2 GiB layer both ways with a 256 MiB heap. The project {@code smoke} is created through
+ * the projects API, as a user would.
  */
 class ExecutableJarIT {
 
     private static final long LARGE = 2L * 1024 * 1024 * 1024;
+    private static final String AUTHORIZATION = TestAccounts.adminBasic();
 
     @TempDir
     Path workDir;
@@ -51,6 +55,18 @@ class ExecutableJarIT {
         start(port);
         HttpClient http = HttpClient.newHttpClient();
 
+        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+            challenge -> assertThat(challenge).startsWith("Bearer realm=\"" + base + "/service/token\""));
+        HttpResponse<String> project = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v2.0/projects"))
+            .header("Authorization", AUTHORIZATION)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"project_name\":\"smoke\",\"public\":false}")).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(project.statusCode()).as("POST /api/v2.0/projects: %s", project.body()).isEqualTo(201);
+
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
         String configDigest = push(http, base, "smoke/app", config);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -59,6 +75,7 @@ class ExecutableJarIT {
             + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
             + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + largeDigest + "\",\"size\":" + LARGE + "}]}";
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/manifests/v1"))
+            .header("Authorization", AUTHORIZATION)
             .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
             .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).isEqualTo(201);
@@ -67,11 +84,13 @@ class ExecutableJarIT {
         process.waitFor();
         start(port);
 
-        HttpResponse<String> pulled = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/manifests/v1")).build(),
+        HttpResponse<String> pulled = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/manifests/v1"))
+                .header("Authorization", AUTHORIZATION).build(),
             HttpResponse.BodyHandlers.ofString());
         assertThat(pulled.statusCode()).isEqualTo(200);
         assertThat(pulled.body()).isEqualTo(manifest);
-        HttpResponse<InputStream> blob = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/blobs/" + largeDigest)).build(),
+        HttpResponse<InputStream> blob = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/blobs/" + largeDigest))
+                .header("Authorization", AUTHORIZATION).build(),
             HttpResponse.BodyHandlers.ofInputStream());
         assertThat(blob.statusCode()).isEqualTo(200);
         assertThat(blob.headers().firstValueAsLong("Content-Length")).hasValue(LARGE);
@@ -84,23 +103,30 @@ class ExecutableJarIT {
         Path jar = Path.of("target", "wharf.jar").toAbsolutePath();
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port))
             .directory(workDir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("wharf-" + System.nanoTime() + ".log").toFile())
-            .start();
+            .redirectOutput(workDir.resolve("wharf-" + System.nanoTime() + ".log").toFile());
+        builder.environment().put(TestAccounts.ADMIN_PASSWORD_ENV, TestAccounts.ADMIN_PASSWORD);
+        process = builder.start();
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
+        // Ready only once the start-up runners are done: on the first start that is when the admin exists.
+        // Logging in before then would count as failed logins (and five lock the admin out).
         while (System.nanoTime() < deadline) {
             assertThat(process.isAlive()).as("wharf.jar exited early").isTrue();
             try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/")).build(),
+                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    HttpResponse<String> base = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+                        .header("Authorization", AUTHORIZATION).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(base.statusCode()).as("GET /v2/ as the admin: %s", base.body()).isEqualTo(200);
                     return;
                 }
             } catch (IOException notYet) {
-                Thread.sleep(500);
+                // not listening yet
             }
+            Thread.sleep(500);
         }
         throw new AssertionError("wharf.jar did not start within 3 minutes");
     }
@@ -123,16 +149,19 @@ class ExecutableJarIT {
     private static String pushStreamed(HttpClient http, String base, String name, InputStream content, MessageDigest sha)
         throws Exception {
         HttpResponse<Void> post = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + name + "/blobs/uploads/"))
+            .header("Authorization", AUTHORIZATION)
             .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
         assertThat(post.statusCode()).isEqualTo(202);
         String location = base + post.headers().firstValue("Location").orElseThrow();
         HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(location))
+            .header("Authorization", AUTHORIZATION)
             .header("Content-Type", "application/octet-stream")
             .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(patch.statusCode()).as(patch.body()).isEqualTo(202);
         String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
         HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + patch.headers().firstValue("Location").orElseThrow()
-                + "?digest=" + digest)).PUT(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+                + "?digest=" + digest)).header("Authorization", AUTHORIZATION).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.ofString());
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
         return digest;
     }

@@ -1,0 +1,63 @@
+package io.wharf.core.testing;
+
+import io.wharf.core.iam.ProjectService;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The accounts and projects the integration tests work with. Every test context sets
+ * {@code wharf.admin-password} to {@link #ADMIN_PASSWORD} (see {@link #properties()}), so the
+ * {@code admin} system administrator created on first start has a known password, and creates the
+ * projects its repositories live in ({@link #ensureProjects}): pushing never creates a project.
+ */
+public final class TestAccounts {
+
+    /** The system administrator created on first start. */
+    public static final String ADMIN_USERNAME = "admin";
+
+    /** The password given to {@link #ADMIN_USERNAME}; it satisfies the password policy. */
+    public static final String ADMIN_PASSWORD = "Admin12345";
+
+    /** The property that sets the first admin password ({@code WHARF_ADMIN_PASSWORD} in the environment). */
+    public static final String ADMIN_PASSWORD_PROPERTY = "wharf.admin-password";
+
+    /** The environment variable that sets the first admin password, for a started jar. */
+    public static final String ADMIN_PASSWORD_ENV = "WHARF_ADMIN_PASSWORD";
+
+    private TestAccounts() {
+    }
+
+    /** Spring properties that give the admin {@link #ADMIN_PASSWORD}. */
+    public static Map<String, String> properties() {
+        return Map.of(ADMIN_PASSWORD_PROPERTY, ADMIN_PASSWORD);
+    }
+
+    /** The same as a {@code --key=value} command-line argument. */
+    public static String argument() {
+        return "--" + ADMIN_PASSWORD_PROPERTY + "=" + ADMIN_PASSWORD;
+    }
+
+    /** An {@code Authorization} header value with Basic credentials. */
+    public static String basic(String username, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** An {@code Authorization} header value with the admin's Basic credentials. */
+    public static String adminBasic() {
+        return basic(ADMIN_USERNAME, ADMIN_PASSWORD);
+    }
+
+    /**
+     * Creates each named project that does not exist yet, private and owned by the system; projects
+     * that exist are left as they are, so contexts shared by several test classes can call this freely.
+     */
+    public static void ensureProjects(ProjectService projects, String... names) {
+        for (String name : names) {
+            if (projects.find(name).isEmpty()) {
+                projects.create(name, false, null);
+            }
+        }
+    }
+}
