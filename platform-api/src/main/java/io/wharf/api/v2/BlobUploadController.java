@@ -79,7 +79,7 @@ class BlobUploadController {
         } catch (PlatformException malformed) {
             return Optional.empty();
         }
-        return uploads.mount(name, digest, source, caller::mayPull);
+        return uploads.mount(name, digest, source, source != null ? caller::mayPull : caller::maySee);
     }
 
     @GetMapping(SESSION)
