@@ -68,8 +68,7 @@ class TokenController {
     }
 
     @GetMapping("/service/token")
-    ResponseEntity<Map<String, Object>> get(@RequestParam(required = false) @Nullable List<String> scope,
-                                            @RequestParam(name = "offline_token", required = false) @Nullable String offline,
+    ResponseEntity<Map<String, Object>> get(@RequestParam(name = "offline_token", required = false) @Nullable String offline,
                                             HttpServletRequest request) {
         Credentials credentials = Credentials.of(request);
         Principal principal = Principal.ANONYMOUS;
@@ -79,7 +78,7 @@ class TokenController {
             }
             principal = login(credentials.username(), credentials.secret(), request);
         }
-        return respond(principal, scopes(scope), "true".equalsIgnoreCase(offline), request);
+        return respond(principal, scopes(request), "true".equalsIgnoreCase(offline), request);
     }
 
     @PostMapping(path = "/service/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -88,7 +87,6 @@ class TokenController {
                                              @RequestParam(required = false) @Nullable String password,
                                              @RequestParam(name = "refresh_token", required = false) @Nullable String refreshToken,
                                              @RequestParam(name = "access_type", required = false) @Nullable String accessType,
-                                             @RequestParam(required = false) @Nullable List<String> scope,
                                              HttpServletRequest request) {
         Principal principal;
         boolean offline = "offline".equals(accessType);
@@ -105,7 +103,7 @@ class TokenController {
         } else {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "grant_type must be password or refresh_token");
         }
-        return respond(principal, scopes(scope), offline, request);
+        return respond(principal, scopes(request), offline, request);
     }
 
     private ResponseEntity<Map<String, Object>> respond(Principal principal, List<TokenService.Access> requested,
@@ -166,11 +164,13 @@ class TokenController {
     }
 
     /**
-     * Parses scopes ({@code type[(class)]:name:actions}; several per parameter separated by spaces, as
-     * OAuth2 forms send them). Malformed ones are ignored.
+     * Parses the {@code scope} parameters ({@code type[(class)]:name:actions}, repeated, or several in
+     * one separated by spaces as OAuth2 forms send them). Read raw: Spring would split the actions'
+     * commas into list elements. Malformed scopes are ignored.
      */
-    static List<TokenService.Access> scopes(@Nullable List<String> values) {
+    static List<TokenService.Access> scopes(HttpServletRequest request) {
         List<TokenService.Access> scopes = new ArrayList<>();
+        String[] values = request.getParameterValues("scope");
         if (values == null) {
             return scopes;
         }

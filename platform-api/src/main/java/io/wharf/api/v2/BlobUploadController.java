@@ -55,13 +55,9 @@ class BlobUploadController {
                                @RequestAttribute(RegistryCaller.ATTRIBUTE) RegistryCaller caller,
                                HttpServletRequest request) throws IOException {
         RepositoryName name = route.repository();
-        if (mount != null) {
-            Digest mounted = Digest.parse(mount);
-            RepositoryName source = from == null || from.isEmpty() ? null : RepositoryName.of(from);
-            Optional<BlobInfo> blob = uploads.mount(name, mounted, source, caller::mayPull);
-            if (blob.isPresent()) {
-                return created(name, blob.get());
-            }
+        Optional<BlobInfo> mounted = mount == null ? Optional.empty() : mount(name, mount, from, caller);
+        if (mounted.isPresent()) {
+            return created(name, mounted.get());
         }
         if (digest != null) {
             Digest expected = Digest.parse(digest);
@@ -71,6 +67,19 @@ class BlobUploadController {
             return created(name, blob);
         }
         return progress(HttpStatus.ACCEPTED, uploads.start(name));
+    }
+
+    /** A mount that cannot be done (unknown blob, no access, malformed arguments) starts an upload instead, as the spec says. */
+    private Optional<BlobInfo> mount(RepositoryName name, String mount, @Nullable String from, RegistryCaller caller) {
+        Digest digest;
+        RepositoryName source;
+        try {
+            digest = Digest.parse(mount);
+            source = from == null || from.isEmpty() ? null : RepositoryName.of(from);
+        } catch (PlatformException malformed) {
+            return Optional.empty();
+        }
+        return uploads.mount(name, digest, source, source != null ? caller::mayPull : caller::maySee);
     }
 
     @GetMapping(SESSION)
@@ -83,11 +92,7 @@ class BlobUploadController {
         throws IOException {
         UUID id = uploadId(route);
         Long[] range = contentRange(request);
-        Long declared = range != null ? Long.valueOf(range[1] - range[0] + 1) : V2Support.contentLength(request);
-        if (range != null && V2Support.contentLength(request) != null && !declared.equals(V2Support.contentLength(request))) {
-            throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID,
-                "Content-Range covers " + declared + " bytes but Content-Length is " + V2Support.contentLength(request));
-        }
+        Long declared = declaredLength(range, request);
         UploadSession session = uploads.append(route.repository(), id, range == null ? null : range[0], declared,
             RequestBody.of(request));
         return progress(HttpStatus.ACCEPTED, session);
@@ -104,8 +109,9 @@ class BlobUploadController {
         }
         Digest expected = Digest.parse(digest);
         Long[] range = contentRange(request);
+        Long declared = declaredLength(range, request);
         BlobInfo blob = uploads.complete(route.repository(), id, expected, range == null ? null : range[0],
-            V2Support.contentLength(request), V2Support.hasBody(request) ? RequestBody.of(request) : null);
+            declared, V2Support.hasBody(request) ? RequestBody.of(request) : null);
         return created(route.repository(), blob);
     }
 
@@ -140,6 +146,20 @@ class BlobUploadController {
         } catch (IllegalArgumentException e) {
             throw new PlatformException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "no upload " + route.ref());
         }
+    }
+
+    /** The chunk length the client declares by {@code Content-Range} and {@code Content-Length}, which must agree. */
+    private static @Nullable Long declaredLength(Long @Nullable [] range, HttpServletRequest request) {
+        Long length = V2Support.contentLength(request);
+        if (range == null) {
+            return length;
+        }
+        long covered = range[1] - range[0] + 1;
+        if (length != null && length != covered) {
+            throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID,
+                "Content-Range covers " + covered + " bytes but Content-Length is " + length);
+        }
+        return covered;
     }
 
     /** {@code [first, last]} of the request's {@code Content-Range}, or null when it has none. */

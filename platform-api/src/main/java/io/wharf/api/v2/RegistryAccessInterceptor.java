@@ -81,11 +81,12 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
             } catch (PlatformException e) {
                 throw challenge(request, scope, "invalid_token", String.valueOf(e.detail()));
             }
-            caller = new RegistryCaller(identity(claims.subject()), claims, policy);
+            TokenService.Claims verified = claims;
+            caller = new RegistryCaller(() -> identity(verified.subject()), claims, policy);
         } else {
             try {
-                caller = new RegistryCaller(logins.authenticateRequest(credentials.username(), credentials.secret(),
-                    request.getRemoteAddr()), null, policy);
+                Principal principal = logins.authenticateRequest(credentials.username(), credentials.secret(), request.getRemoteAddr());
+                caller = new RegistryCaller(() -> principal, null, policy);
             } catch (PlatformException e) {
                 throw challenge(request, scope, null, "invalid username or password");
             }
@@ -119,8 +120,7 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
             default -> null;
         };
         if (operation != null) {
-            String name = caller.principal().isAnonymous() ? null : caller.principal().name();
-            audit.record(new AuditEvent(name, operation, route.kind() == V2Route.Kind.BLOB ? "blob" : "artifact",
+            audit.record(new AuditEvent(caller.auditName(), operation, route.kind() == V2Route.Kind.BLOB ? "blob" : "artifact",
                 route.repository() + (route.kind() == V2Route.Kind.BLOB ? "@" : ":") + route.reference(), true,
                 request.getRemoteAddr(), null));
         }

@@ -13,6 +13,14 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Routes {@code /v2} requests. Spring MVC patterns cannot capture a repository name with slashes, so
@@ -63,6 +71,7 @@ public class V2RouteFilter extends OncePerRequestFilter {
     /** The request as seen below the filter: same everything, internal path. */
     private static final class Rewritten extends HttpServletRequestWrapper {
         private final String uri;
+        private Map<String, String[]> query;
 
         Rewritten(HttpServletRequest request, String uri) {
             super(request);
@@ -89,6 +98,55 @@ public class V2RouteFilter extends OncePerRequestFilter {
         @Override
         public String getPathInfo() {
             return null;
+        }
+
+        // Parameters come from the query string only: /v2 bodies are blobs and manifests, never forms,
+        // whatever Content-Type a client (curl -d) puts on them, and reading them as forms would eat them.
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterValues(name);
+            return values == null ? null : values[0];
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            if (query == null) {
+                Map<String, List<String>> parsed = new LinkedHashMap<>();
+                String raw = getQueryString();
+                if (raw != null) {
+                    for (String pair : raw.split("&")) {
+                        if (pair.isEmpty()) {
+                            continue;
+                        }
+                        int eq = pair.indexOf('=');
+                        String key = decode(eq < 0 ? pair : pair.substring(0, eq));
+                        String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+                        parsed.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
+                    }
+                }
+                Map<String, String[]> result = new LinkedHashMap<>();
+                parsed.forEach((k, v) -> result.put(k, v.toArray(String[]::new)));
+                query = Collections.unmodifiableMap(result);
+            }
+            return query;
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
+        }
+
+        private static String decode(String value) {
+            try {
+                return URLDecoder.decode(value, StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                return value;
+            }
         }
     }
 }

@@ -72,6 +72,9 @@ final class V2Support {
         if (n == null || n.isEmpty()) {
             return null;
         }
+        if (n.matches("\\d{10,}")) {
+            return Integer.MAX_VALUE;
+        }
         try {
             int value = Integer.parseInt(n);
             if (value < 0) {

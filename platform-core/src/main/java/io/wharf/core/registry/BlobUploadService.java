@@ -94,10 +94,14 @@ public class BlobUploadService {
             throw new PlatformException(ErrorCode.DIGEST_INVALID,
                 "the uploaded content has digest " + actual + ", not " + digest);
         }
-        BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
-        links.link(repositories.getOrCreate(repository.value()), digest);
-        uploads.delete(id);
-        return blob;
+        uploads.claim(session);
+        try {
+            BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
+            links.link(repositories.getOrCreate(repository.value()), digest);
+            return blob;
+        } finally {
+            uploads.delete(id);
+        }
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

@@ -119,9 +119,9 @@ public class RegistryService {
     }
 
     /**
-     * The manifest {@code reference} of the repository. When it is an index the client does not
+     * The manifest {@code reference} of the repository. When a tag names an index the client does not
      * accept, but the client accepts image manifests, the index's {@code linux/amd64} child is served
-     * instead (as registries do for old clients).
+     * instead (as registries do for old clients). A digest always gets exactly its manifest.
      *
      * @param accept the media types the client accepts; empty means any
      */
@@ -129,7 +129,7 @@ public class RegistryService {
     public ManifestContent getManifest(RepositoryName name, Reference reference, List<String> accept) {
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         ManifestInfo info = resolve(id, reference);
-        if (MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())
+        if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())
             && accept.stream().anyMatch(MediaTypes.IMAGE_MANIFESTS::contains)) {
             Optional<ManifestContent> child = platformChild(id, info, accept);
             if (child.isPresent()) {
@@ -144,7 +144,7 @@ public class RegistryService {
     public ManifestInfo statManifest(RepositoryName name, Reference reference, List<String> accept) {
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         ManifestInfo info = resolve(id, reference);
-        if (MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
+        if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
             return getManifest(name, reference, accept).info();
         }
         return info;
@@ -247,7 +247,7 @@ public class RegistryService {
     }
 
     private static boolean accepts(List<String> accept, String mediaType) {
-        return accept.isEmpty() || accept.contains(mediaType) || accept.contains("*/*");
+        return accept.isEmpty() || accept.contains(mediaType) || accept.contains("*/*") || accept.contains("application/*");
     }
 
     private long repositoryId(RepositoryName name, java.util.function.Supplier<PlatformException> missing) {

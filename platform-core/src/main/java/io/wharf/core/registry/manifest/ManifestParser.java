@@ -37,6 +37,7 @@ public final class ManifestParser {
      * @throws PlatformException {@link ErrorCode#MANIFEST_INVALID} for anything malformed or unsupported
      */
     public ParsedManifest parse(byte[] body, @Nullable String contentType) {
+        requireUtf8(body);
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -46,6 +47,7 @@ public final class ManifestParser {
         if (root == null || !root.isObject()) {
             throw invalid("manifest must be a JSON object");
         }
+        requireExactKeys(root, "manifest", TOP_LEVEL_KEYS);
         String mediaType = mediaType(root, contentType);
         JsonNode schemaVersion = root.get("schemaVersion");
         if (schemaVersion == null || !schemaVersion.isIntegralNumber() || schemaVersion.asInt() != 2) {
@@ -136,6 +138,7 @@ public final class ManifestParser {
         if (!node.isObject()) {
             throw invalid(field + " must be a descriptor object");
         }
+        requireExactKeys(node, field, DESCRIPTOR_KEYS);
         String mediaType = optionalMediaType(node.get("mediaType"), field + ".mediaType");
         if (mediaType == null) {
             throw invalid(field + ".mediaType is required");
@@ -184,11 +187,14 @@ public final class ManifestParser {
         if (node.path("variant").isString()) {
             platform += "/" + node.get("variant").asString();
         }
+        if (platform.length() > 255) {
+            throw invalid(field + ".platform is too long");
+        }
         return platform;
     }
 
     private static @Nullable String optionalMediaType(@Nullable JsonNode node, String field) {
-        if (node == null || node.isNull()) {
+        if (node == null || node.isNull() || (node.isString() && node.asString().isEmpty() && field.endsWith("artifactType"))) {
             return null;
         }
         if (!node.isString() || !MEDIA_TYPE.matcher(node.asString()).matches()) {
@@ -213,6 +219,46 @@ public final class ManifestParser {
         }
         return result;
     }
+
+    /**
+     * Go's encoding/json, which docker, containerd and the containers/image clients parse manifests
+     * with, matches keys case-insensitively: {@code "Layers"} would be read as {@code "layers"}. A key
+     * that differs from a known one only in case is refused, so clients read what was checked.
+     */
+    private static void requireExactKeys(JsonNode node, String field, java.util.Set<String> known) {
+        for (String key : node.propertyNames()) {
+            for (String k : known) {
+                if (!k.equals(key) && k.equalsIgnoreCase(key)) {
+                    throw invalid(field + " has a key \"" + key + "\" that clients would read as \"" + k + "\"");
+                }
+            }
+        }
+    }
+
+    /** Manifests are JSON, which is UTF-8 without a byte-order mark (RFC 8259 §8.1), as Go clients require. */
+    private static void requireUtf8(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xff) == 0xef && (body[1] & 0xff) == 0xbb && (body[2] & 0xff) == 0xbf) {
+            throw invalid("manifest must not start with a byte-order mark");
+        }
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                .decode(java.nio.ByteBuffer.wrap(body));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw invalid("manifest is not valid UTF-8");
+        }
+        for (byte b : body) {
+            if (b == 0) {
+                throw invalid("manifest is not valid UTF-8 JSON");
+            }
+        }
+    }
+
+    private static final java.util.Set<String> TOP_LEVEL_KEYS = java.util.Set.of(
+        "schemaVersion", "mediaType", "config", "layers", "manifests", "subject", "artifactType", "annotations");
+    private static final java.util.Set<String> DESCRIPTOR_KEYS = java.util.Set.of(
+        "mediaType", "digest", "size", "urls", "annotations", "platform", "artifactType", "data");
 
     private static PlatformException invalid(String detail) {
         return new PlatformException(ErrorCode.MANIFEST_INVALID, detail);

@@ -18,6 +18,12 @@ interface UploadSessionRepository extends JpaRepository<UploadSessionEntity, UUI
         + "WHERE id = :id AND size = :expectedSize", nativeQuery = true)
     int advance(UUID id, long expectedSize, long newSize, String chunks);
 
+    /** Takes the session for completion: succeeds for exactly one caller, and only at {@code size}. */
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM upload_session WHERE id = :id AND size = :size", nativeQuery = true)
+    int claim(UUID id, long size);
+
     @Query("select u.id from UploadSessionEntity u where u.updatedAt < :cutoff")
     List<UUID> findStale(OffsetDateTime cutoff);
 

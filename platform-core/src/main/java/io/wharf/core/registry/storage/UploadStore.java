@@ -138,11 +138,26 @@ public class UploadStore {
                 while ((n = in.read(buffer)) > 0) {
                     md.update(buffer, 0, n);
                 }
+            } catch (io.wharf.core.registry.storage.driver.PathNotFoundException e) {
+                throw new PlatformException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + session.id() + " was completed by another request");
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return Digest.from(algorithm, md);
+    }
+
+    /**
+     * Takes the upload for completion: removes its row if nobody changed or completed it meanwhile, so
+     * of several requests completing one upload exactly one proceeds. Its data stays for the caller
+     * to move, then {@link #delete}.
+     *
+     * @throws PlatformException {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when another request took it
+     */
+    public void claim(UploadSession session) {
+        if (sessions.claim(session.id(), session.size()) == 0) {
+            throw new PlatformException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + session.id() + " was completed or changed by another request");
+        }
     }
 
     /** Ends the upload: removes its row and its data. Idempotent. */

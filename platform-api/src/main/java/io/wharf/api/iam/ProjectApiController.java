@@ -1,0 +1,143 @@
+package io.wharf.api.iam;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.wharf.core.audit.AuditEvent;
+import io.wharf.core.audit.AuditService;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.Role;
+import io.wharf.core.iam.UserService;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestMethod;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v2.0/projects}: create, list, read, update and delete projects. */
+@RestController
+@RequestMapping("/api/v2.0/projects")
+class ProjectApiController {
+
+    private final ProjectService projects;
+    private final UserService users;
+    private final ApiAccess access;
+    private final AuditService audit;
+
+    ProjectApiController(ProjectService projects, UserService users, ApiAccess access, AuditService audit) {
+        this.projects = projects;
+        this.users = users;
+        this.access = access;
+        this.audit = audit;
+    }
+
+    /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
+    record ProjectRequest(@JsonProperty("project_name") @Nullable String projectName,
+                          @JsonProperty("public") @Nullable Boolean isPublic,
+                          @Nullable Map<String, Object> metadata) {
+
+        @Nullable Boolean publicFlag() {
+            if (isPublic != null) {
+                return isPublic;
+            }
+            Object value = metadata == null ? null : metadata.get("public");
+            return value == null ? null : Boolean.parseBoolean(String.valueOf(value));
+        }
+    }
+
+    @GetMapping
+    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @RequestParam(required = false) @Nullable String name,
+                                                   @RequestParam(name = "public", required = false) @Nullable Boolean isPublic,
+                                                   @RequestParam(required = false) @Nullable Integer page,
+                                                   @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
+                                                   HttpServletRequest request) {
+        ApiPage paging = ApiPage.of(page, pageSize);
+        List<Project> visible = projects.all().stream()
+            .filter(p -> access.can(caller, p, Role.Capability.PULL))
+            .filter(p -> name == null || p.name().contains(name))
+            .filter(p -> isPublic == null || p.isPublic() == isPublic)
+            .toList();
+        return ResponseEntity.ok().headers(paging.headers(request, visible.size()))
+            .body(paging.slice(visible).stream().map(p -> json(p, caller)).toList());
+    }
+
+    @RequestMapping(method = RequestMethod.HEAD)
+    ResponseEntity<Void> exists(@RequestParam(name = "project_name") String projectName) {
+        return projects.find(projectName).isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
+    }
+
+    @PostMapping
+    ResponseEntity<Void> create(Principal caller, @RequestBody ProjectRequest body, HttpServletRequest request) {
+        access.requireUser(caller);
+        if (body.projectName() == null) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "project_name is required");
+        }
+        Boolean flag = body.publicFlag();
+        Project project = projects.create(body.projectName(), flag != null && flag, caller.userId());
+        audit.record(new AuditEvent(caller.name(), "create", "project", project.name(), true, request.getRemoteAddr(), null));
+        return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
+    }
+
+    @GetMapping("/{nameOrId}")
+    Map<String, Object> get(Principal caller, @PathVariable String nameOrId) {
+        Project project = projects.get(nameOrId);
+        access.require(caller, project, Role.Capability.PULL);
+        return json(project, caller);
+    }
+
+    @PutMapping("/{nameOrId}")
+    ResponseEntity<Void> update(Principal caller, @PathVariable String nameOrId, @RequestBody ProjectRequest body,
+                                HttpServletRequest request) {
+        Project project = projects.get(nameOrId);
+        access.require(caller, project, Role.Capability.MANAGE);
+        Boolean flag = body.publicFlag();
+        if (flag != null) {
+            projects.setPublic(project.id(), flag);
+        }
+        audit.record(new AuditEvent(caller.name(), "update", "project", project.name(), true, request.getRemoteAddr(),
+            "public=" + flag));
+        return ResponseEntity.ok().build();
+    }
+
+    @DeleteMapping("/{nameOrId}")
+    ResponseEntity<Void> delete(Principal caller, @PathVariable String nameOrId, HttpServletRequest request) {
+        Project project = projects.get(nameOrId);
+        access.require(caller, project, Role.Capability.MANAGE);
+        projects.delete(project.id());
+        audit.record(new AuditEvent(caller.name(), "delete", "project", project.name(), true, request.getRemoteAddr(), null));
+        return ResponseEntity.ok().build();
+    }
+
+    private Map<String, Object> json(Project p, Principal caller) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("project_id", p.id());
+        json.put("name", p.name());
+        json.put("owner_id", p.ownerId());
+        json.put("owner_name", p.ownerId() == null ? null : users.find(p.ownerId()).map(io.wharf.core.iam.User::username).orElse(null));
+        json.put("creation_time", p.createdAt().toString());
+        json.put("update_time", p.updatedAt().toString());
+        json.put("deleted", false);
+        json.put("repo_count", projects.repositoryCount(p));
+        json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));
+        access.policy().role(caller, p).ifPresent(role -> {
+            json.put("current_user_role_id", role.id());
+            json.put("current_user_role_ids", List.of(role.id()));
+        });
+        return json;
+    }
+}

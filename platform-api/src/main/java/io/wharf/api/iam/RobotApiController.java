@@ -1,0 +1,227 @@
+package io.wharf.api.iam;
+
+import io.wharf.core.audit.AuditEvent;
+import io.wharf.core.audit.AuditService;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.iam.LoginService;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.Robot;
+import io.wharf.core.iam.RobotService;
+import io.wharf.core.iam.Role;
+import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /api/v2.0/robots}, with Harbor's permission JSON:
+ * {@code permissions: [{kind: "project", namespace: "<project>" | "*", access: [{resource: "repository", action: "pull"}]}]}.
+ * System robots are managed by system administrators; project robots by the project's admins.
+ */
+@RestController
+@RequestMapping("/api/v2.0/robots")
+class RobotApiController {
+
+    private static final Pattern PROJECT_ID = Pattern.compile("ProjectID=(\\d+)");
+
+    private final RobotService robots;
+    private final ProjectService projects;
+    private final LoginService logins;
+    private final ApiAccess access;
+    private final AuditService audit;
+
+    RobotApiController(RobotService robots, ProjectService projects, LoginService logins, ApiAccess access, AuditService audit) {
+        this.robots = robots;
+        this.projects = projects;
+        this.logins = logins;
+        this.access = access;
+        this.audit = audit;
+    }
+
+    record AccessItem(@Nullable String resource, @Nullable String action) {
+    }
+
+    record PermissionItem(@Nullable String kind, @Nullable String namespace, @Nullable List<AccessItem> access) {
+    }
+
+    record RobotRequest(@Nullable String name, @Nullable String description, @Nullable Integer duration,
+                        @Nullable String level, @Nullable Boolean disable, @Nullable List<PermissionItem> permissions) {
+    }
+
+    record SecretRequest(@Nullable String secret) {
+    }
+
+    @GetMapping
+    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @RequestParam(required = false) @Nullable String q,
+                                                   @RequestParam(required = false) @Nullable Integer page,
+                                                   @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
+                                                   HttpServletRequest request) {
+        ApiPage paging = ApiPage.of(page, pageSize);
+        Matcher m = q == null ? null : PROJECT_ID.matcher(q);
+        List<Robot> result;
+        if (m != null && m.find()) {
+            Project project = projects.get(m.group(1));
+            access.require(caller, project, Role.Capability.READ_MEMBERS);
+            result = robots.list(project.id());
+        } else {
+            access.requireSysadmin(caller);
+            result = robots.list(null);
+        }
+        return ResponseEntity.ok().headers(paging.headers(request, result.size()))
+            .body(paging.slice(result).stream().map(RobotApiController::json).toList());
+    }
+
+    @PostMapping
+    ResponseEntity<Map<String, Object>> create(Principal caller, @RequestBody RobotRequest body, HttpServletRequest request) {
+        String level = body.level() == null ? "system" : body.level();
+        Map<String, Set<String>> permissions = permissions(body.permissions());
+        authorizeManage(caller, level, permissions);
+        if (body.name() == null || body.duration() == null) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "name and duration are required");
+        }
+        RobotService.Created created = robots.create(body.name(), body.description(), level, permissions, body.duration(),
+            Boolean.TRUE.equals(body.disable()));
+        audit.record(new AuditEvent(caller.name(), "create", "robot", created.robot().name(), true, request.getRemoteAddr(), null));
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", created.robot().id());
+        json.put("name", created.robot().name());
+        json.put("secret", created.secret());
+        json.put("creation_time", created.robot().createdAt().toString());
+        json.put("expires_at", expiresAt(created.robot()));
+        return ResponseEntity.created(URI.create("/api/v2.0/robots/" + created.robot().id())).body(json);
+    }
+
+    @GetMapping("/{id}")
+    Map<String, Object> get(Principal caller, @PathVariable long id) {
+        Robot robot = robots.get(id);
+        authorizeRead(caller, robot);
+        return json(robot);
+    }
+
+    @PutMapping("/{id}")
+    ResponseEntity<Void> update(Principal caller, @PathVariable long id, @RequestBody RobotRequest body, HttpServletRequest request) {
+        Robot robot = robots.get(id);
+        authorizeManage(caller, robot.level(), robot.permissions());
+        Map<String, Set<String>> permissions = body.permissions() == null ? null : permissions(body.permissions());
+        if (permissions != null) {
+            authorizeManage(caller, robot.level(), permissions);
+        }
+        robots.update(id, body.description(), Boolean.TRUE.equals(body.disable()), body.duration(), permissions);
+        logins.evictCache();
+        audit.record(new AuditEvent(caller.name(), "update", "robot", robot.name(), true, request.getRemoteAddr(), null));
+        return ResponseEntity.ok().build();
+    }
+
+    @PatchMapping("/{id}")
+    Map<String, Object> refresh(Principal caller, @PathVariable long id, @RequestBody(required = false) @Nullable SecretRequest body,
+                                HttpServletRequest request) {
+        Robot robot = robots.get(id);
+        authorizeManage(caller, robot.level(), robot.permissions());
+        String secret = robots.refreshSecret(id, body == null ? null : body.secret());
+        logins.evictCache();
+        audit.record(new AuditEvent(caller.name(), "update", "robot_secret", robot.name(), true, request.getRemoteAddr(), null));
+        return Map.of("secret", secret);
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(Principal caller, @PathVariable long id, HttpServletRequest request) {
+        Robot robot = robots.get(id);
+        authorizeManage(caller, robot.level(), robot.permissions());
+        robots.delete(id);
+        logins.evictCache();
+        audit.record(new AuditEvent(caller.name(), "delete", "robot", robot.name(), true, request.getRemoteAddr(), null));
+        return ResponseEntity.status(HttpStatus.OK).build();
+    }
+
+    private void authorizeManage(Principal caller, String level, Map<String, Set<String>> permissions) {
+        access.requireUser(caller);
+        if (caller.sysadmin()) {
+            return;
+        }
+        if (!"project".equals(level)) {
+            throw new PlatformException(ErrorCode.DENIED, "only system administrators manage system robots");
+        }
+        for (String namespace : permissions.keySet()) {
+            access.require(caller, projects.get(namespace), Role.Capability.MANAGE);
+        }
+    }
+
+    private void authorizeRead(Principal caller, Robot robot) {
+        access.requireAuthenticated(caller);
+        if (caller.sysadmin()) {
+            return;
+        }
+        if (robot.projectId() == null) {
+            throw new PlatformException(ErrorCode.DENIED, "only system administrators see system robots");
+        }
+        access.require(caller, projects.get(String.valueOf(robot.projectId())), Role.Capability.READ_MEMBERS);
+    }
+
+    private static Map<String, Set<String>> permissions(@Nullable List<PermissionItem> items) {
+        if (items == null || items.isEmpty()) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "permissions are required");
+        }
+        Map<String, Set<String>> permissions = new LinkedHashMap<>();
+        for (PermissionItem item : items) {
+            if (item.namespace() == null || (item.kind() != null && !"project".equals(item.kind()))) {
+                throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "each permission needs kind \"project\" and a namespace");
+            }
+            Set<String> actions = permissions.computeIfAbsent(item.namespace(), k -> new LinkedHashSet<>());
+            for (AccessItem a : item.access() == null ? List.<AccessItem>of() : item.access()) {
+                if (a.resource() != null && !"repository".equals(a.resource()) && !"artifact".equals(a.resource())) {
+                    continue;
+                }
+                if (a.action() != null) {
+                    actions.add(a.action());
+                }
+            }
+        }
+        return permissions;
+    }
+
+    private static @Nullable String expiresAt(Robot robot) {
+        return robot.expiresAt() == null ? null : robot.expiresAt().toString();
+    }
+
+    private static Map<String, Object> json(Robot r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("id", r.id());
+        json.put("name", r.name());
+        json.put("description", r.description());
+        json.put("level", r.level());
+        json.put("duration", r.duration());
+        json.put("disable", r.disabled());
+        json.put("editable", true);
+        json.put("expires_at", r.expiresAt() == null ? -1 : r.expiresAt().toEpochSecond());
+        json.put("creation_time", r.createdAt().toString());
+        json.put("update_time", r.updatedAt().toString());
+        List<Map<String, Object>> permissions = new ArrayList<>();
+        r.permissions().forEach((namespace, actions) -> permissions.add(Map.of("kind", "project", "namespace", namespace,
+            "access", actions.stream().sorted().map(a -> Map.of("resource", "repository", "action", a)).toList())));
+        json.put("permissions", permissions);
+        return json;
+    }
+}
