@@ -83,7 +83,6 @@ class BadInputIT extends RegistryIntegrationTest {
         expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/manifests/sha256:totallywrong"));
         expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/blobs/md5:d41d8cd98f00b204e9800998ecf8427e"));
         expect(output, 400, "DIGEST_INVALID", () -> client.get("/v2/" + NAME + "/referrers/sha256:abc"));
-        expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?mount=sha256:short"));
         expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?digest=SHA256:ABC",
             "x".getBytes(StandardCharsets.UTF_8), Map.of()));
         String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
@@ -133,8 +132,24 @@ class BadInputIT extends RegistryIntegrationTest {
             expect(output, 400, "NAME_INVALID", () -> anonymous.get("/v2/" + name + "/manifests/latest"));
             expect(output, 400, "NAME_INVALID", () -> anonymous.send("POST", "/v2/" + name + "/blobs/uploads/"));
         }
-        expect(output, 400, "NAME_INVALID", () -> client.send("POST",
-            "/v2/" + NAME + "/blobs/uploads/?mount=" + image.layer() + "&from=Bad/Upper"));
+    }
+
+    @Test
+    void startsAPlainUploadForMalformedMountArguments(CapturedOutput output) {
+        // A mount that cannot be done, malformed arguments included, opens an upload session instead (202), as the
+        // spec asks of mounts; it never mounts from anywhere else.
+        String target = "bad/mount-target";
+        for (String query : new String[] {"mount=sha256:short", "mount=" + image.layer() + "&from=Bad/Upper",
+            "mount=" + image.layer() + "&from=bad/../input"}) {
+            int logged = output.getAll().length();
+            HttpResponse<byte[]> response = client.send("POST", "/v2/" + target + "/blobs/uploads/?" + query);
+            assertThat(response.statusCode()).as("POST ?%s: %s", query, new String(response.body(), StandardCharsets.UTF_8))
+                .isEqualTo(202);
+            assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
+                location -> assertThat(location).startsWith("/v2/" + target + "/blobs/uploads/"));
+            assertThat(output.getAll().substring(logged)).doesNotContain("\tat ").doesNotContain(" ERROR ");
+        }
+        assertThat(client.head("/v2/" + target + "/blobs/" + image.layer()).statusCode()).isEqualTo(404);
     }
 
     @Test
