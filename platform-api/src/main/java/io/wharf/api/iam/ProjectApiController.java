@@ -85,8 +85,11 @@ class ProjectApiController {
 
     @RequestMapping(method = RequestMethod.HEAD)
     ResponseEntity<Void> exists(Principal caller, @RequestParam(name = "project_name") String projectName) {
-        access.requireAuthenticated(caller);
-        return projects.find(projectName).isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
+        java.util.Optional<Project> project = projects.find(projectName);
+        if (caller.isAnonymous() && !project.map(Project::isPublic).orElse(false)) {
+            access.requireAuthenticated(caller);
+        }
+        return project.isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
     }
 
     @PostMapping
