@@ -62,6 +62,10 @@ public class LoginService {
      */
     @Transactional(noRollbackFor = PlatformException.class)
     public Principal authenticate(String username, String password, @Nullable String remoteAddr) {
+        if (username.length() > 255) {
+            // no account can have such a name; answer as for any unknown name, without keeping a counter
+            throw fail(username.substring(0, 255), remoteAddr, "bad credentials");
+        }
         OffsetDateTime now = OffsetDateTime.now();
         LoginAttemptEntity attempt = attempts.findById(username).orElse(null);
         if (attempt != null && attempt.lockedUntil != null && attempt.lockedUntil.isAfter(now)) {
