@@ -46,6 +46,14 @@ record ApiPage(int page, int size) {
         return headers;
     }
 
+    private static final java.time.format.DateTimeFormatter TIME =
+        java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
+
+    /** A timestamp as Harbor writes them: UTC, milliseconds, RFC 3339. */
+    static String time(java.time.OffsetDateTime time) {
+        return TIME.format(time.withOffsetSameInstant(java.time.ZoneOffset.UTC));
+    }
+
     private String link(HttpServletRequest request, int target, String rel) {
         String uri = UriComponentsBuilder.fromPath(request.getRequestURI()).query(request.getQueryString())
             .replaceQueryParam("page", target).replaceQueryParam("page_size", size).build().toUriString();

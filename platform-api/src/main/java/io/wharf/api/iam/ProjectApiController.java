@@ -56,7 +56,14 @@ class ProjectApiController {
                 return isPublic;
             }
             Object value = metadata == null ? null : metadata.get("public");
-            return value == null ? null : Boolean.parseBoolean(String.valueOf(value));
+            if (value == null) {
+                return null;
+            }
+            String text = String.valueOf(value);
+            if (!text.equals("true") && !text.equals("false")) {
+                throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "metadata.public must be \"true\" or \"false\"");
+            }
+            return Boolean.parseBoolean(text);
         }
     }
 
@@ -77,8 +84,12 @@ class ProjectApiController {
     }
 
     @RequestMapping(method = RequestMethod.HEAD)
-    ResponseEntity<Void> exists(@RequestParam(name = "project_name") String projectName) {
-        return projects.find(projectName).isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
+    ResponseEntity<Void> exists(Principal caller, @RequestParam(name = "project_name") String projectName) {
+        java.util.Optional<Project> project = projects.find(projectName);
+        if (caller.isAnonymous() && !project.map(Project::isPublic).orElse(false)) {
+            access.requireAuthenticated(caller);
+        }
+        return project.isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
     }
 
     @PostMapping
@@ -129,8 +140,8 @@ class ProjectApiController {
         json.put("name", p.name());
         json.put("owner_id", p.ownerId());
         json.put("owner_name", p.ownerId() == null ? null : users.find(p.ownerId()).map(io.wharf.core.iam.User::username).orElse(null));
-        json.put("creation_time", p.createdAt().toString());
-        json.put("update_time", p.updatedAt().toString());
+        json.put("creation_time", ApiPage.time(p.createdAt()));
+        json.put("update_time", ApiPage.time(p.updatedAt()));
         json.put("deleted", false);
         json.put("repo_count", projects.repositoryCount(p));
         json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));

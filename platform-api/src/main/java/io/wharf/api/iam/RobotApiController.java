@@ -109,7 +109,7 @@ class RobotApiController {
         json.put("id", created.robot().id());
         json.put("name", created.robot().name());
         json.put("secret", created.secret());
-        json.put("creation_time", created.robot().createdAt().toString());
+        json.put("creation_time", ApiPage.time(created.robot().createdAt()));
         json.put("expires_at", expiresAt(created.robot()));
         return ResponseEntity.created(URI.create("/api/v2.0/robots/" + created.robot().id())).body(json);
     }
@@ -202,8 +202,9 @@ class RobotApiController {
         return permissions;
     }
 
-    private static @Nullable String expiresAt(Robot robot) {
-        return robot.expiresAt() == null ? null : robot.expiresAt().toString();
+    /** Harbor's {@code expires_at}: epoch seconds, or -1 for never. */
+    private static long expiresAt(Robot robot) {
+        return robot.expiresAt() == null ? -1 : robot.expiresAt().toEpochSecond();
     }
 
     private static Map<String, Object> json(Robot r) {
@@ -215,9 +216,9 @@ class RobotApiController {
         json.put("duration", r.duration());
         json.put("disable", r.disabled());
         json.put("editable", true);
-        json.put("expires_at", r.expiresAt() == null ? -1 : r.expiresAt().toEpochSecond());
-        json.put("creation_time", r.createdAt().toString());
-        json.put("update_time", r.updatedAt().toString());
+        json.put("expires_at", expiresAt(r));
+        json.put("creation_time", ApiPage.time(r.createdAt()));
+        json.put("update_time", ApiPage.time(r.updatedAt()));
         List<Map<String, Object>> permissions = new ArrayList<>();
         r.permissions().forEach((namespace, actions) -> permissions.add(Map.of("kind", "project", "namespace", namespace,
             "access", actions.stream().sorted().map(a -> Map.of("resource", "repository", "action", a)).toList())));

@@ -161,8 +161,8 @@ class UserApiController {
         json.put("realname", u.realname());
         json.put("comment", u.comment());
         json.put("sysadmin_flag", u.sysadmin());
-        json.put("creation_time", u.createdAt().toString());
-        json.put("update_time", u.updatedAt().toString());
+        json.put("creation_time", ApiPage.time(u.createdAt()));
+        json.put("update_time", ApiPage.time(u.updatedAt()));
         return json;
     }
 }

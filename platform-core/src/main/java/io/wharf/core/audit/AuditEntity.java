@@ -48,7 +48,7 @@ class AuditEntity {
 
     AuditEntity(AuditEvent event) {
         this.occurredAt = OffsetDateTime.now();
-        this.username = event.username();
+        this.username = truncate(event.username(), 255);
         this.operation = event.operation();
         this.resourceType = event.resourceType();
         this.resource = truncate(event.resource(), 512);

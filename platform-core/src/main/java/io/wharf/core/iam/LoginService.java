@@ -25,8 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * by bcrypt (also run for unknown users) and robot secrets in constant time. Every failure is
  * counted ({@code wharf.auth.failures}) and audited, as is every login.
  *
- * <p>Clients that send Basic credentials with every request ({@link #authenticateRequest}) are
- * served from a one-minute cache of successful checks, so bcrypt does not run per request.
+ * <p>Users whose clients send Basic credentials with every request ({@link #authenticateRequest}) are
+ * served from a one-minute cache of successful checks, so bcrypt does not run per request. Robots
+ * are checked every time: their secrets are cheap to check and they may expire at any moment.
  */
 @Service
 public class LoginService {
@@ -61,6 +62,10 @@ public class LoginService {
      */
     @Transactional(noRollbackFor = PlatformException.class)
     public Principal authenticate(String username, String password, @Nullable String remoteAddr) {
+        if (username.length() > 255) {
+            // no account can have such a name; answer as for any unknown name, without keeping a counter
+            throw fail(username.substring(0, 255), remoteAddr, "bad credentials");
+        }
         OffsetDateTime now = OffsetDateTime.now();
         LoginAttemptEntity attempt = attempts.findById(username).orElse(null);
         if (attempt != null && attempt.lockedUntil != null && attempt.lockedUntil.isAfter(now)) {
@@ -99,6 +104,10 @@ public class LoginService {
             return cached.principal();
         }
         Principal principal = authenticate(username, password, remoteAddr);
+        if (principal.kind() != Principal.Kind.USER) {
+            // robots are cheap to check (SHA-256) and may expire or be disabled at any moment: never cached
+            return principal;
+        }
         if (cache.size() > 10_000) {
             cache.clear();
         }

@@ -26,8 +26,11 @@ public class ProjectService {
     private final MemberRepository members;
     private final UserRepository users;
     private final RepositoryStore repositories;
+    private final RobotRepository robots;
 
-    ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, RepositoryStore repositories) {
+    ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, RepositoryStore repositories,
+                   RobotRepository robots) {
+        this.robots = robots;
         this.projects = projects;
         this.members = members;
         this.users = users;
@@ -85,7 +88,10 @@ public class ProjectService {
         return project.toProject();
     }
 
-    /** Deletes an empty project; {@link ErrorCode#PRECONDITION} while it holds repositories. */
+    /**
+     * Deletes an empty project with its members, its project robots and every system robot's grant on
+     * it; {@link ErrorCode#PRECONDITION} while it holds repositories.
+     */
     @Transactional
     public void delete(long id) {
         ProjectEntity project = entity(id);
@@ -94,6 +100,8 @@ public class ProjectService {
             throw new PlatformException(ErrorCode.PRECONDITION,
                 "project " + project.name + " still holds " + count + " repositories; delete them first");
         }
+        // system robots name projects by name: their grants must not pass to a later project of the same name
+        robots.deletePermissionsFor(project.name);
         projects.delete(project);
     }
 

@@ -12,4 +12,10 @@ interface RobotRepository extends JpaRepository<RobotEntity, Long> {
     List<RobotEntity> findByProjectIdOrderById(long projectId);
 
     List<RobotEntity> findAllByOrderById();
+
+    /** Removes every robot permission for project {@code namespace} (when the project is deleted). */
+    @org.springframework.data.jpa.repository.Modifying
+    @org.springframework.transaction.annotation.Transactional
+    @org.springframework.data.jpa.repository.Query(value = "DELETE FROM robot_permission WHERE namespace = :namespace", nativeQuery = true)
+    int deletePermissionsFor(String namespace);
 }

@@ -21,6 +21,7 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
     @Query("select r.name from RepositoryEntity r")
     List<String> findAllNames();
 
-    @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like concat(:project, '/%')")
-    long countInProject(String project);
+    /** Repositories named {@code project} or starting with {@code prefix}, a LIKE pattern with {@code !} as escape. */
+    @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like :prefix escape '!'")
+    long countInProject(String project, String prefix);
 }

@@ -32,7 +32,8 @@ public class RepositoryStore {
     /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
     @Transactional(readOnly = true)
     public long countInProject(String project) {
-        return repositories.countInProject(project);
+        String escaped = project.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+        return repositories.countInProject(project, escaped + "/%");
     }
 
     /** Every repository name, sorted by code point. */

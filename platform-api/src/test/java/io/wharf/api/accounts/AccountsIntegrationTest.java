@@ -1,0 +1,141 @@
+package io.wharf.api.accounts;
+
+import io.wharf.api.ApiTestApplication;
+import io.wharf.api.accounts.WharfHttp.Auth;
+import io.wharf.api.accounts.WharfHttp.Response;
+import io.wharf.core.testing.PostgresTestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Base of the identity integration tests: the API on a random port, on a fresh PostgreSQL schema,
+ * with a data directory of its own and the {@code admin} password set. Subclasses without extra
+ * configuration share one context, so every test names its users, projects and robots uniquely.
+ */
+@SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class AccountsIntegrationTest {
+
+    static final String ADMIN_PASSWORD = "Admin12345";
+    static final Auth ADMIN = Auth.basic("admin", ADMIN_PASSWORD);
+    static final String PASSWORD = "Passw0rdOk";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    WharfHttp http;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
+        Path dataDir = tempDir();
+        registry.add("wharf.data-dir", dataDir::toString);
+        registry.add("wharf.admin-password", () -> ADMIN_PASSWORD);
+    }
+
+    @BeforeEach
+    void client() {
+        http = new WharfHttp(port);
+    }
+
+    /** A name no other test uses: {@code prefix} and eight random lower-case hex digits. */
+    static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
+    }
+
+    /** Creates a user (as admin) with {@link #PASSWORD}; returns its id. */
+    long createUser(String username) {
+        return createUser(username, PASSWORD);
+    }
+
+    long createUser(String username, String password) {
+        Response created = http.post("/api/v2.0/users", ADMIN, Map.of("username", username, "password", password,
+            "email", username + "@example.com", "realname", "Real " + username));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        return idFromLocation(created);
+    }
+
+    /** Creates a project as {@code creator}; returns its id. */
+    long createProject(String name, boolean isPublic, Auth creator) {
+        Response created = http.post("/api/v2.0/projects", creator,
+            Map.of("project_name", name, "metadata", Map.of("public", String.valueOf(isPublic))));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        return idFromLocation(created);
+    }
+
+    /** Adds {@code username} to {@code project} with {@code roleId} (as admin); returns the member id. */
+    long addMember(String project, String username, int roleId) {
+        Response added = http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
+            Map.of("role_id", roleId, "member_user", Map.of("username", username)));
+        assertThat(added.status()).as("%s", added).isEqualTo(201);
+        return idFromLocation(added);
+    }
+
+    static long idFromLocation(Response response) {
+        String location = response.header("Location").orElseThrow(() -> new AssertionError("no Location: " + response));
+        return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
+    }
+
+    static Auth user(String username) {
+        return Auth.basic(username, PASSWORD);
+    }
+
+    /** Asserts Harbor's error body, {@code {"errors":[{"code","message"}]}}, with {@code status} and {@code code}. */
+    static JsonNode assertHarborError(Response response, int status, String code) {
+        assertThat(response.status()).as("%s", response).isEqualTo(status);
+        assertThat(response.header("Content-Type").orElse("")).as("%s", response).startsWith("application/json");
+        JsonNode errors = response.json().path("errors");
+        assertThat(errors.isArray()).as("%s", response).isTrue();
+        assertThat(errors.size()).as("%s", response).isEqualTo(1);
+        JsonNode error = errors.get(0);
+        assertThat(error.path("code").asString()).as("%s", response).isEqualTo(code);
+        assertThat(error.path("message").asString()).as("%s", response).isNotBlank();
+        assertThat(List.copyOf(error.propertyNames())).as("Harbor's Error has only code and message: %s", response)
+            .containsExactlyInAnyOrder("code", "message");
+        return error;
+    }
+
+    /** The OCI error body of {@code /v2} and {@code /service/token}, with {@code status} and {@code code}. */
+    static void assertOciError(Response response, int status, String code) {
+        assertThat(response.status()).as("%s", response).isEqualTo(status);
+        assertThat(response.json().path("errors").path(0).path("code").asString()).as("%s", response).isEqualTo(code);
+    }
+
+    static List<String> names(Response list, String field) {
+        return response(list).valueStream().map(n -> n.path(field).asString()).toList();
+    }
+
+    private static JsonNode response(Response list) {
+        assertThat(list.status()).as("%s", list).isEqualTo(200);
+        JsonNode json = list.json();
+        assertThat(json.isArray()).as("%s", list).isTrue();
+        return json;
+    }
+
+    static Path tempDir() {
+        try {
+            return Files.createTempDirectory("wharf-accounts-it");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
