@@ -56,6 +56,11 @@ public class ApiExceptionHandler {
         return ErrorResponses.response(request, ErrorCode.INVALID_ARGUMENT, 400, e.getMessage(), new HttpHeaders());
     }
 
+    @ExceptionHandler(org.springframework.web.servlet.NoHandlerFoundException.class)
+    ResponseEntity<byte[]> noHandler(org.springframework.web.servlet.NoHandlerFoundException e, HttpServletRequest request) {
+        return ErrorResponses.response(request, ErrorCode.NOT_FOUND, 404, "no such resource: " + e.getRequestURL(), new HttpHeaders());
+    }
+
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<byte[]> notFound(NoResourceFoundException e, HttpServletRequest request) {
         return ErrorResponses.response(request, ErrorCode.NOT_FOUND, 404, "no such resource: /" + e.getResourcePath(), new HttpHeaders());

@@ -68,7 +68,7 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
             return true;
         }
         String needed = neededAction(route, request.getMethod());
-        String scope = scope(route, needed);
+        String scope = scope(route, needed, request);
         Credentials credentials = Credentials.of(request);
         if (credentials == null) {
             throw challenge(request, scope, null, "authentication required");
@@ -141,7 +141,12 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
         };
     }
 
-    private static @Nullable String scope(V2Route route, @Nullable String needed) {
+    /**
+     * The scope the challenge names. A mount with {@code from} also needs pull on the source, so its
+     * scope is named too (space-separated, as the CNCF registry does), letting clients that take
+     * their scope from the challenge ask for both.
+     */
+    private static @Nullable String scope(V2Route route, @Nullable String needed, HttpServletRequest request) {
         if (route.kind() == V2Route.Kind.CATALOG) {
             return "registry:catalog:*";
         }
@@ -149,7 +154,13 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
             return null;
         }
         String actions = AccessPolicy.PUSH.equals(needed) ? "pull,push" : needed;
-        return "repository:" + route.repository() + ":" + actions;
+        String scope = "repository:" + route.repository() + ":" + actions;
+        String from = route.kind() == V2Route.Kind.UPLOADS && request.getParameter("mount") != null
+            ? request.getParameter("from") : null;
+        if (from != null && !from.isEmpty() && !from.equals(route.repository().value()) && from.matches("[a-z0-9._/-]{1,255}")) {
+            scope += " repository:" + from + ":pull";
+        }
+        return scope;
     }
 
     private AuthenticationChallenge challenge(HttpServletRequest request, @Nullable String scope, @Nullable String error,

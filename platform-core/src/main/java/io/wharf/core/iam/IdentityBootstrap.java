@@ -4,8 +4,7 @@ import io.wharf.core.PlatformProperties;
 import io.wharf.core.error.PlatformException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,7 @@ import java.security.SecureRandom;
  * default password. Nodes starting together are safe: only one creates the account.
  */
 @Component
-class IdentityBootstrap implements ApplicationRunner {
+class IdentityBootstrap implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(IdentityBootstrap.class);
     static final String ADMIN = "admin";
@@ -40,8 +39,9 @@ class IdentityBootstrap implements ApplicationRunner {
         this.platform = platform;
     }
 
+    /** Runs once the context's beans exist and before the web server accepts requests, so no login races it. */
     @Override
-    public void run(ApplicationArguments args) {
+    public void afterSingletonsInstantiated() {
         if (users.findByUsername(ADMIN).isEmpty()) {
             createAdmin();
         }
