@@ -179,10 +179,6 @@ public class RobotService {
     }
 
     private static String hash(String secret) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return io.wharf.core.registry.digest.Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
     }
 }
