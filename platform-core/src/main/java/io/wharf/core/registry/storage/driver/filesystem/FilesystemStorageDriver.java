@@ -156,9 +156,22 @@ public final class FilesystemStorageDriver implements StorageDriver {
         return Files.createFile(tmp);
     }
 
+    /**
+     * Renames {@code from} to {@code to}, creating its folders. A concurrent {@link #delete} may prune a
+     * folder the moment it is empty, between our creating it and moving into it: then try again.
+     */
     private static void publish(Path from, Path to) throws IOException {
-        Files.createDirectories(to.getParent());
-        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(to.getParent());
+                Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                return;
+            } catch (NoSuchFileException | java.nio.file.FileAlreadyExistsException pruned) {
+                if (attempt >= 10 || !Files.exists(from)) {
+                    throw pruned;
+                }
+            }
+        }
     }
 
     private void pruneEmptyParents(Path dir) {

@@ -35,4 +35,30 @@ class FilesystemStorageDriverTest extends StorageDriverContract {
             assertThat(tmp).isEmpty();
         }
     }
+
+    /** Deleting an upload prunes its emptied folders; a concurrent write into a sibling must not fail for it. */
+    @Test
+    void writesSucceedWhileSiblingFoldersAreDeleted() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                workers.add(pool.submit(() -> {
+                    for (int i = 0; i < 40; i++) {
+                        String folder = base + "/uploads/" + java.util.UUID.randomUUID();
+                        driver.write(folder + "/chunk", new java.io.ByteArrayInputStream(new byte[] {1, 2, 3}));
+                        driver.delete(folder);
+                    }
+                    return null;
+                }));
+            }
+            for (var worker : workers) {
+                worker.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(driver.list(base)).isEmpty();
+    }
+
 }
