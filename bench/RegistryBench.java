@@ -127,6 +127,7 @@ public class RegistryBench {
     // phases
 
     void run() throws Exception {
+        ensureProject();
         HttpResponse<Void> ping = http.send(req("v2/").GET().build(), HttpResponse.BodyHandlers.discarding());
         if (ping.statusCode() != 200) {
             throw new IllegalStateException("GET /v2/ answered " + ping.statusCode() + " (authentication is not supported)");
@@ -457,8 +458,24 @@ public class RegistryBench {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Basic credentials for every request, from {@code BENCH_BASIC=user:password} (Wharf needs a login; others may not). */
+    static final String AUTHORIZATION = System.getenv("BENCH_BASIC") == null || System.getenv("BENCH_BASIC").isEmpty() ? null
+        : "Basic " + java.util.Base64.getEncoder().encodeToString(System.getenv("BENCH_BASIC").getBytes(StandardCharsets.UTF_8));
+
     HttpRequest.Builder req(String pathOrLocation) {
-        return HttpRequest.newBuilder(base.resolve(pathOrLocation)).timeout(REQUEST_TIMEOUT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(pathOrLocation)).timeout(REQUEST_TIMEOUT);
+        return AUTHORIZATION == null ? builder : builder.header("Authorization", AUTHORIZATION);
+    }
+
+    /** With credentials, creates the repository's project through Wharf's Harbor-shaped API (a 409 means it exists). */
+    void ensureProject() throws Exception {
+        if (AUTHORIZATION == null) {
+            return;
+        }
+        String project = repo.contains("/") ? repo.substring(0, repo.indexOf('/')) : repo;
+        http.send(req("api/v2.0/projects").header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString("{\"project_name\":\"" + project + "\",\"public\":false}")).build(),
+            HttpResponse.BodyHandlers.discarding());
     }
 
     static String withDigest(String location, String digest) {

@@ -41,6 +41,7 @@ SMALL_SIZE=${BENCH_SMALL_SIZE:-4096}
 LARGE_MIB=${BENCH_LARGE_MIB:-512}
 OUT=${BENCH_OUT:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
 WHARF_JAR=${WHARF_JAR:-$root/platform-web/target/wharf.jar}
+WHARF_BENCH_PASSWORD=${WHARF_BENCH_PASSWORD:-Bench12345}
 PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
 PG_PORT=${BENCH_PG_PORT:-5432}
 PG_DB=${BENCH_PG_DB:-wharf_test}
@@ -114,13 +115,13 @@ free_port() {
   return 1
 }
 
-# Waits until GET URL/v2/ answers 200 while PID lives.
+# Waits until GET URL/v2/ answers (200, or 401 from a registry that asks for a login) while PID lives.
 wait_ready() {
   local url=$1 pid=$2 i code
   for ((i = 0; i < START_TIMEOUT * 4; i++)); do
     kill -0 "$pid" 2>/dev/null || return 1
     code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url/v2/" || true)
-    [ "$code" = 200 ] && return 0
+    [ "$code" = 200 ] || [ "$code" = 401 ] && return 0
     sleep 0.25
   done
   return 1
@@ -206,7 +207,8 @@ bench_wharf() {
   port=$(free_port) || { log "$label: no free port"; return 0; }
   data=$(mktemp -d -t wharf-bench.XXXXXX)
   tmp_dirs+=("$data")
-  local args=(--server.port="$port" --server.address=127.0.0.1 --wharf.data-dir="$data")
+  # Wharf requires a login and an existing project: the client logs in as admin and creates "bench"
+  local args=(--server.port="$port" --server.address=127.0.0.1 --wharf.data-dir="$data" --wharf.admin-password="$WHARF_BENCH_PASSWORD")
   if [ "$pg" = 1 ]; then
     if ! command -v pg_isready >/dev/null || ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
       log "$label: skipped, no PostgreSQL answering at $PG_HOST:$PG_PORT"
@@ -221,7 +223,7 @@ bench_wharf() {
   local cmd=(java) opts=()
   read -ra opts <<< "${WHARF_JAVA_OPTS:-}"
   cmd+=("${opts[@]}" -jar "$WHARF_JAR")
-  bench_started "$label" "http://127.0.0.1:$port" "$OUT/$label.log" "${cmd[@]}" "${args[@]}" || true
+  BENCH_BASIC="admin:$WHARF_BENCH_PASSWORD" bench_started "$label" "http://127.0.0.1:$port" "$OUT/$label.log" "${cmd[@]}" "${args[@]}" || true
   drop_pg_schema
 }
 
