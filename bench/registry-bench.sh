@@ -1,0 +1,279 @@
+#!/usr/bin/env bash
+# Registry benchmark: starts the registries it is asked for on free loopback ports (or uses URLs it
+# is given), runs bench/RegistryBench.java against each, records the server's memory, stops what it
+# started (by PID), and prints a markdown table with one column per target.
+#
+#   bench/registry-bench.sh [TARGET ...]
+#
+# TARGET is one of
+#   wharf            platform-web/target/wharf.jar on its embedded H2 database + filesystem store
+#   wharf-pg         the same jar on the local PostgreSQL (a fresh schema, dropped afterwards)
+#   docker-registry  /usr/bin/docker-registry (Debian package, CNCF distribution 2.8), filesystem store
+#   NAME=URL or URL  any running registry without authentication, e.g. local=http://127.0.0.1:5000
+# Default: wharf wharf-pg docker-registry (each one skipped with a note when it cannot run here).
+#
+# Environment (defaults in brackets):
+#   BENCH_SECONDS [4]          seconds per measured phase (5 operations x each concurrency level)
+#   BENCH_WARMUP [4]           seconds of unrecorded warm-up per operation (at up to 8 clients)
+#   BENCH_CONCURRENCY [1,8,32] client counts
+#   BENCH_OPS [all]            comma-separated subset of push_small_blob,put_manifest,get_small_blob,
+#                              head_blob,get_manifest_by_tag,large_blob
+#   BENCH_SMALL_SIZE [4096]    small blob size, bytes
+#   BENCH_LARGE_MIB [512]      large blob size, MiB (0 skips the large blob)
+#   BENCH_OUT [bench/results/<UTC timestamp>]  where results.tsv, results.md and server logs go
+#   WHARF_JAR [platform-web/target/wharf.jar]   WHARF_JAVA_OPTS []   extra JVM options for Wharf
+#   BENCH_PG_HOST [127.0.0.1] BENCH_PG_PORT [5432] BENCH_PG_DB [wharf_test]
+#   BENCH_PG_USER [wharf] BENCH_PG_PASSWORD [wharf]
+#   DOCKER_REGISTRY_BIN [/usr/bin/docker-registry]
+#   BENCH_KEEP_DATA [0]        1 keeps the temporary data directories
+#   BENCH_WAIT_QUIET [0]       before each target, wait up to this many seconds for the machine to be
+#                              mostly idle (under BENCH_QUIET_PCT [25] % CPU busy over 3 s); 0 does not wait
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+
+SECONDS_PER_PHASE=${BENCH_SECONDS:-4}
+WARMUP=${BENCH_WARMUP:-4}
+OPS=${BENCH_OPS:-push_small_blob,put_manifest,get_small_blob,head_blob,get_manifest_by_tag,large_blob}
+CONCURRENCY=${BENCH_CONCURRENCY:-1,8,32}
+SMALL_SIZE=${BENCH_SMALL_SIZE:-4096}
+LARGE_MIB=${BENCH_LARGE_MIB:-512}
+OUT=${BENCH_OUT:-$root/bench/results/$(date -u +%Y%m%dT%H%M%SZ)}
+WHARF_JAR=${WHARF_JAR:-$root/platform-web/target/wharf.jar}
+WHARF_BENCH_PASSWORD=${WHARF_BENCH_PASSWORD:-Bench12345}
+PG_HOST=${BENCH_PG_HOST:-127.0.0.1}
+PG_PORT=${BENCH_PG_PORT:-5432}
+PG_DB=${BENCH_PG_DB:-wharf_test}
+PG_USER=${BENCH_PG_USER:-wharf}
+PG_PASSWORD=${BENCH_PG_PASSWORD:-wharf}
+REGISTRY_BIN=${DOCKER_REGISTRY_BIN:-/usr/bin/docker-registry}
+START_TIMEOUT=120   # seconds to wait for a server to answer /v2/
+STOP_TIMEOUT=30     # seconds to wait for a server to exit after SIGTERM
+
+targets=("$@")
+[ ${#targets[@]} -gt 0 ] || targets=(wharf wharf-pg docker-registry)
+
+mkdir -p "$OUT"
+results="$OUT/results.tsv"
+: > "$results"
+tmp_dirs=()
+server_pid=""
+client_pid=""
+pg_schema=""
+
+log() { printf '%s\n' "$*" >&2; }
+
+stop_server() {
+  local pid=$server_pid
+  server_pid=""
+  [ -n "$pid" ] || return 0
+  if kill -0 "$pid" 2>/dev/null; then
+    kill "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  wait "$pid" 2>/dev/null || true
+}
+
+drop_pg_schema() {
+  [ -n "$pg_schema" ] || return 0
+  PGPASSWORD=$PG_PASSWORD psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" \
+    -c "DROP SCHEMA IF EXISTS $pg_schema CASCADE" >/dev/null 2>&1 || log "could not drop schema $pg_schema"
+  pg_schema=""
+}
+
+cleanup() {
+  if [ -n "$client_pid" ]; then
+    kill "$client_pid" 2>/dev/null || true
+    wait "$client_pid" 2>/dev/null || true
+  fi
+  stop_server
+  drop_pg_schema
+  if [ "${BENCH_KEEP_DATA:-0}" != 1 ]; then
+    local d
+    for d in "${tmp_dirs[@]}"; do rm -rf "$d"; done
+  fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# A loopback port nothing listens on (checked by connecting; bounded number of tries).
+free_port() {
+  local i p
+  for ((i = 0; i < 100; i++)); do
+    p=$((20000 + RANDOM % 30000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      echo "$p"
+      return 0
+    fi
+  done
+  return 1
+}
+
+# Waits until GET URL/v2/ answers (200, or 401 from a registry that asks for a login) while PID lives.
+wait_ready() {
+  local url=$1 pid=$2 i code
+  for ((i = 0; i < START_TIMEOUT * 4; i++)); do
+    kill -0 "$pid" 2>/dev/null || return 1
+    code=$(curl -s -o /dev/null -m 2 -w '%{http_code}' "$url/v2/" || true)
+    [ "$code" = 200 ] || [ "$code" = 401 ] && return 0
+    sleep 0.25
+  done
+  return 1
+}
+
+# Percentage of the machine's CPU busy over $1 seconds (from /proc/stat).
+busy_pct() {
+  local a b
+  read -ra a < /proc/stat
+  sleep "$1"
+  read -ra b < /proc/stat
+  local busy=$(((b[1] + b[2] + b[3] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[6] + a[7] + a[8])))
+  local all=$((busy + (b[4] + b[5]) - (a[4] + a[5])))
+  echo $((all > 0 ? busy * 100 / all : 0))
+}
+
+wait_quiet() {
+  local max=${BENCH_WAIT_QUIET:-0} limit=${BENCH_QUIET_PCT:-25} t0=$SECONDS p
+  [ "$max" -gt 0 ] && [ -r /proc/stat ] || return 0
+  while :; do
+    p=$(busy_pct 3)
+    [ "$p" -lt "$limit" ] && { log "machine ${p}% busy: going on"; return 0; }
+    if [ $((SECONDS - t0)) -ge "$max" ]; then
+      log "machine still ${p}% busy after ${max} s: measuring anyway"
+      return 0
+    fi
+  done
+}
+
+kib_field() { awk -v f="$1:" '$1 == f {print $2}' "/proc/$2/status" 2>/dev/null; }
+
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" >> "$results"; }
+
+# run_client LABEL URL [SERVER_PID]
+# (in the background, so that a signal stops the script at once; cleanup ends it by PID)
+run_client() {
+  local label=$1 url=$2 pid=${3:-0} rc=0
+  java "$here/RegistryBench.java" --url "$url" --label "$label" --concurrency "$CONCURRENCY" \
+    --seconds "$SECONDS_PER_PHASE" --small-size "$SMALL_SIZE" --large-mib "$LARGE_MIB" --out "$results" --pid "$pid" \
+    --warmup "$WARMUP" --ops "$OPS" &
+  client_pid=$!
+  wait "$client_pid" || rc=$?
+  client_pid=""
+  return "$rc"
+}
+
+# Starts a server in the background (its own PID is the one recorded), waits for /v2/, runs the
+# client, records VmHWM / VmRSS, stops the server.
+bench_started() {
+  local label=$1 url=$2 logfile=$3
+  shift 3
+  "$@" > "$logfile" 2>&1 &
+  server_pid=$!
+  local t0=$SECONDS
+  if ! wait_ready "$url" "$server_pid"; then
+    log "$label: did not come up (log: $logfile)"
+    tail -20 "$logfile" >&2 || true
+    stop_server
+    return 1
+  fi
+  log "$label: up at $url in $((SECONDS - t0)) s (pid $server_pid)"
+  local idle
+  idle=$(kib_field VmRSS "$server_pid")
+  run_client "$label" "$url" "$server_pid" || log "$label: client failed"
+  local hwm rss
+  hwm=$(kib_field VmHWM "$server_pid")
+  rss=$(kib_field VmRSS "$server_pid")
+  [ -n "$idle" ] && record "$label" server_rss_after_start 0 MiB "$((idle / 1024))"
+  [ -n "$hwm" ] && record "$label" server_peak_rss_VmHWM 0 MiB "$((hwm / 1024))"
+  [ -n "$rss" ] && record "$label" server_rss_at_end 0 MiB "$((rss / 1024))"
+  printf '%-22s        peak RSS (VmHWM) %s MiB, RSS after start %s MiB, at end %s MiB\n' \
+    server "$((${hwm:-0} / 1024))" "$((${idle:-0} / 1024))" "$((${rss:-0} / 1024))"
+  stop_server
+}
+
+bench_wharf() {
+  local label=$1 pg=$2
+  if [ ! -f "$WHARF_JAR" ]; then
+    log "$label: skipped, $WHARF_JAR missing (./mvnw -B -DskipTests package)"
+    return 0
+  fi
+  local port data
+  port=$(free_port) || { log "$label: no free port"; return 0; }
+  data=$(mktemp -d -t wharf-bench.XXXXXX)
+  tmp_dirs+=("$data")
+  # Wharf requires a login and an existing project: the client logs in as admin and creates "bench"
+  local args=(--server.port="$port" --server.address=127.0.0.1 --wharf.data-dir="$data" --wharf.admin-password="$WHARF_BENCH_PASSWORD")
+  if [ "$pg" = 1 ]; then
+    if ! command -v pg_isready >/dev/null || ! pg_isready -q -h "$PG_HOST" -p "$PG_PORT"; then
+      log "$label: skipped, no PostgreSQL answering at $PG_HOST:$PG_PORT"
+      return 0
+    fi
+    pg_schema="bench_$(date +%s)_$$"
+    args+=(--spring.datasource.url="jdbc:postgresql://$PG_HOST:$PG_PORT/$PG_DB?currentSchema=$pg_schema"
+      --spring.datasource.username="$PG_USER" --spring.datasource.password="$PG_PASSWORD"
+      --spring.flyway.schemas="$pg_schema" --spring.flyway.default-schema="$pg_schema"
+      --spring.flyway.create-schemas=true)
+  fi
+  local cmd=(java) opts=()
+  read -ra opts <<< "${WHARF_JAVA_OPTS:-}"
+  cmd+=("${opts[@]}" -jar "$WHARF_JAR")
+  BENCH_BASIC="admin:$WHARF_BENCH_PASSWORD" bench_started "$label" "http://127.0.0.1:$port" "$OUT/$label.log" "${cmd[@]}" "${args[@]}" || true
+  drop_pg_schema
+}
+
+bench_docker_registry() {
+  local label=$1
+  if [ ! -x "$REGISTRY_BIN" ]; then
+    log "$label: skipped, $REGISTRY_BIN not installed (apt-get install -y docker-registry)"
+    return 0
+  fi
+  local port dir
+  port=$(free_port) || { log "$label: no free port"; return 0; }
+  dir=$(mktemp -d -t registry-bench.XXXXXX)
+  tmp_dirs+=("$dir")
+  mkdir -p "$dir/storage"
+  # Debian's default config (filesystem store, in-memory blob descriptor cache, delete enabled)
+  # minus auth and the access log, bound to loopback.
+  cat > "$dir/config.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+  accesslog:
+    disabled: true
+storage:
+  filesystem:
+    rootdirectory: $dir/storage
+  cache:
+    blobdescriptor: inmemory
+  delete:
+    enabled: true
+http:
+  addr: 127.0.0.1:$port
+EOF
+  bench_started "$label" "http://127.0.0.1:$port" "$OUT/$label.log" "$REGISTRY_BIN" serve "$dir/config.yml" || true
+}
+
+{
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ)  $(nproc) cores  $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)  $(java -version 2>&1 | head -1)"
+} | tee "$OUT/machine.txt" >&2
+
+for t in "${targets[@]}"; do
+  wait_quiet
+  case "$t" in
+    wharf) bench_wharf wharf 0 ;;
+    wharf-pg) bench_wharf wharf-pg 1 ;;
+    docker-registry) bench_docker_registry docker-registry ;;
+    *=http://* | *=https://*) run_client "${t%%=*}" "${t#*=}" || log "$t: client failed" ;;
+    http://* | https://*) run_client "$(echo "$t" | sed -E 's#^https?://##; s#/.*##')" "$t" || log "$t: client failed" ;;
+    *) log "unknown target: $t"; exit 2 ;;
+  esac
+done
+
+java "$here/RegistryBench.java" --table "$results" | tee "$OUT/results.md"
+log "results: $OUT"
