@@ -13,7 +13,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,8 +22,6 @@ import java.util.Map;
 /** Content discovery: {@code tags/list}, {@code _catalog} and the referrers API. */
 @RestController
 class ListingController {
-
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RegistryService registry;
 
@@ -72,7 +69,7 @@ class ListingController {
                 descriptor.put("artifactType", m.artifactType());
             }
             if (m.annotations() != null) {
-                descriptor.put("annotations", JSON.readTree(m.annotations()));
+                descriptor.put("annotations", V2Support.parseJson(m.annotations()));
             }
             manifests.add(descriptor);
         }

@@ -43,6 +43,11 @@ final class V2Support {
         return JSON.writeValueAsBytes(value);
     }
 
+    /** Parses stored JSON text (annotations) to embed it in a response. */
+    static Object parseJson(String text) {
+        return JSON.readTree(text);
+    }
+
     /** The media type of a request without parameters, or null when absent. */
     static @Nullable String mediaType(@Nullable String contentType) {
         if (contentType == null || contentType.isBlank()) {

@@ -6,7 +6,11 @@ import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 import org.jspecify.annotations.Nullable;
 
 import java.io.Serializable;
@@ -14,7 +18,11 @@ import java.io.Serializable;
 /** One thing a manifest refers to: its config, a layer, or (for an index) a child manifest. */
 @Entity
 @Table(name = "manifest_reference")
-class ManifestReferenceEntity {
+class ManifestReferenceEntity implements Persistable<ManifestReferenceEntity.Key> {
+
+    /** Rows are only ever inserted through {@code save}: no SELECT before the INSERT (keys are assigned here, not generated). */
+    @Transient
+    private boolean isNew = true;
 
     /** What the referenced digest is to the manifest. */
     enum Kind { CONFIG, LAYER, MANIFEST }
@@ -54,5 +62,21 @@ class ManifestReferenceEntity {
         this.mediaType = mediaType;
         this.size = size;
         this.platform = platform;
+    }
+
+    @Override
+    public Key getId() {
+        return key;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        isNew = false;
     }
 }

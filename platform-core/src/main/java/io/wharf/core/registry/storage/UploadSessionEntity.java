@@ -3,7 +3,11 @@ package io.wharf.core.registry.storage;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.PostLoad;
+import jakarta.persistence.PostPersist;
 import jakarta.persistence.Table;
+import jakarta.persistence.Transient;
+import org.springframework.data.domain.Persistable;
 
 import java.time.OffsetDateTime;
 import java.util.UUID;
@@ -11,7 +15,11 @@ import java.util.UUID;
 /** The whole state of one blob upload in progress; see {@link UploadStore}. */
 @Entity
 @Table(name = "upload_session")
-class UploadSessionEntity {
+class UploadSessionEntity implements Persistable<UUID> {
+
+    /** Rows are only ever inserted through {@code save}: no SELECT before the INSERT (keys are assigned here, not generated). */
+    @Transient
+    private boolean isNew = true;
 
     @Id
     private UUID id;
@@ -57,5 +65,21 @@ class UploadSessionEntity {
 
     String chunks() {
         return chunks;
+    }
+
+    @Override
+    public UUID getId() {
+        return id;
+    }
+
+    @Override
+    public boolean isNew() {
+        return isNew;
+    }
+
+    @PostLoad
+    @PostPersist
+    void markPersisted() {
+        isNew = false;
     }
 }
