@@ -4,7 +4,7 @@ import io.wharf.api.error.OciErrors;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.digest.Digest;
-import io.wharf.core.registry.storage.BlobInfo;
+import io.wharf.core.storage.BlobInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;

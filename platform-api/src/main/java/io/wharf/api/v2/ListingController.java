@@ -4,7 +4,7 @@ import io.wharf.core.registry.Page;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.registry.manifest.MediaTypes;
-import io.wharf.core.registry.storage.ManifestInfo;
+import io.wharf.core.registry.metadata.ManifestInfo;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;

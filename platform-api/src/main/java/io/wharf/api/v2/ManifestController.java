@@ -6,7 +6,7 @@ import io.wharf.core.registry.ManifestContent;
 import io.wharf.core.registry.Reference;
 import io.wharf.core.registry.RegistryProperties;
 import io.wharf.core.registry.RegistryService;
-import io.wharf.core.registry.storage.ManifestInfo;
+import io.wharf.core.registry.metadata.ManifestInfo;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;

@@ -17,7 +17,13 @@ class ArchitectureTest {
     @Test
     void controllersDoNotReachDriversOrPersistence() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                "io.wharf.core.registry.storage.driver..", "jakarta.persistence..", "org.springframework.data..")
+                "io.wharf.core.storage.driver..", "jakarta.persistence..", "org.springframework.data.jpa..")
+            .check(API);
+    }
+
+    @Test
+    void apiUsesNoStorageEntities() {
+        noClasses().should().dependOnClassesThat().areAnnotatedWith("jakarta.persistence.Entity")
             .check(API);
     }
 

@@ -2,7 +2,7 @@ package io.wharf.api.v2;
 
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.registry.storage.driver.StorageDriver;
+import io.wharf.core.storage.driver.StorageDriver;
 import io.wharf.core.testing.PostgresTestDatabase;
 import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;

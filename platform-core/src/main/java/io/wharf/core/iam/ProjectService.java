@@ -2,7 +2,7 @@ package io.wharf.core.iam;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.registry.storage.RepositoryStore;
+import io.wharf.core.registry.ProjectRepositories;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,10 +25,10 @@ public class ProjectService {
     private final ProjectRepository projects;
     private final MemberRepository members;
     private final UserRepository users;
-    private final RepositoryStore repositories;
+    private final ProjectRepositories repositories;
     private final RobotRepository robots;
 
-    ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, RepositoryStore repositories,
+    ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, ProjectRepositories repositories,
                    RobotRepository robots) {
         this.robots = robots;
         this.projects = projects;
@@ -95,7 +95,7 @@ public class ProjectService {
     @Transactional
     public void delete(long id) {
         ProjectEntity project = entity(id);
-        long count = repositories.countInProject(project.name);
+        long count = repositories.count(project.name);
         if (count > 0) {
             throw new PlatformException(ErrorCode.PRECONDITION,
                 "project " + project.name + " still holds " + count + " repositories; delete them first");
@@ -107,7 +107,7 @@ public class ProjectService {
 
     /** The number of repositories in the project. */
     public long repositoryCount(Project project) {
-        return repositories.countInProject(project.name());
+        return repositories.count(project.name());
     }
 
     // ---- members -----------------------------------------------------------------------------

@@ -31,17 +31,35 @@ class ArchitectureTest {
 
     @Test
     void storageDriversKnowNothingOfTheRegistry() {
-        noClasses().that().resideInAPackage("io.wharf.core.registry.storage.driver..")
+        noClasses().that().resideInAPackage("io.wharf.core.storage.driver..")
             .should().dependOnClassesThat().resideInAnyPackage("io.wharf.core.registry.digest..",
                 "io.wharf.core.registry.manifest..", "jakarta.persistence..")
             .check(CORE);
     }
 
     @Test
-    void onlyStoresTouchJpaRepositories() {
-        noClasses().that().resideOutsideOfPackage("io.wharf.core.registry.storage")
-            .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("io.wharf.core.registry.storage")
-                .and(JavaClass.Predicates.simpleNameEndingWith("Repository")))
+    void blobStorageKnowsNothingOfRegistryMetadata() {
+        noClasses().that().resideInAPackage("io.wharf.core.storage..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.wharf.core.registry.metadata..",
+                "io.wharf.core.registry.manifest..", "io.wharf.core.iam..")
+            .check(CORE);
+    }
+
+    @Test
+    void onlyStoresTouchTheirJpaRepositoriesAndEntities() {
+        for (String pkg : new String[] {"io.wharf.core.storage", "io.wharf.core.registry.metadata"}) {
+            noClasses().that().resideOutsideOfPackage(pkg)
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage(pkg)
+                    .and(JavaClass.Predicates.simpleNameEndingWith("Repository")
+                        .or(JavaClass.Predicates.simpleNameEndingWith("Entity"))))
+                .check(CORE);
+        }
+    }
+
+    @Test
+    void identityDoesNotReachIntoRegistryStorage() {
+        noClasses().that().resideInAPackage("io.wharf.core.iam..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.wharf.core.registry.metadata..", "io.wharf.core.storage..")
             .check(CORE);
     }
 }

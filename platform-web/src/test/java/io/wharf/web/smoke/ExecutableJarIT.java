@@ -1,6 +1,6 @@
 package io.wharf.web.smoke;
 
-import io.wharf.core.registry.storage.driver.StorageDriverContract;
+import io.wharf.core.storage.driver.StorageDriverContract;
 import io.wharf.core.testing.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

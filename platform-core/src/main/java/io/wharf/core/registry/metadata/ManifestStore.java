@@ -1,0 +1,98 @@
+package io.wharf.core.registry.metadata;
+
+import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.storage.BlobStore;
+import io.wharf.core.storage.StoragePaths;
+import io.wharf.core.registry.manifest.Descriptor;
+import io.wharf.core.registry.manifest.ParsedManifest;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The manifests of each repository. The exact bytes go to the {@link BlobStore} (so digests
+ * round-trip byte for byte); the parsed form is indexed in {@code manifest} and
+ * {@code manifest_reference} for reference checks, listing and the referrers API.
+ */
+@Component
+public class ManifestStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final ManifestRepository manifests;
+    private final ManifestReferenceRepository references;
+    private final BlobStore blobStore;
+
+    ManifestStore(ManifestRepository manifests, ManifestReferenceRepository references, BlobStore blobStore) {
+        this.manifests = manifests;
+        this.references = references;
+        this.blobStore = blobStore;
+    }
+
+    /** The manifest {@code digest} of the repository, when it has it. */
+    @Transactional(readOnly = true)
+    public Optional<ManifestInfo> find(long repositoryId, Digest digest) {
+        return manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).map(ManifestInfo::of);
+    }
+
+    /** The exact bytes of a stored manifest. */
+    public byte[] content(ManifestInfo manifest) {
+        return blobStore.read(manifest.digest());
+    }
+
+    /**
+     * Stores a validated manifest in the repository; a manifest the repository already has is kept as
+     * it is. Runs in the caller's transaction.
+     */
+    @Transactional
+    public ManifestInfo put(long repositoryId, Digest digest, byte[] content, ParsedManifest parsed) {
+        Optional<ManifestEntity> existing = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString());
+        if (existing.isPresent()) {
+            return ManifestInfo.of(existing.get());
+        }
+        blobStore.put(digest, content);
+        int inserted = manifests.insertIfAbsent(repositoryId, digest.toString(), parsed.mediaType(), content.length,
+            parsed.artifactType(), parsed.config() == null ? null : parsed.config().digest().toString(),
+            parsed.subject() == null ? null : parsed.subject().digest().toString(),
+            parsed.annotations().isEmpty() ? null : JSON.writeValueAsString(parsed.annotations()));
+        ManifestEntity entity = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).orElseThrow();
+        if (inserted == 0) {
+            return ManifestInfo.of(entity);
+        }
+        int position = 0;
+        if (parsed.config() != null) {
+            references.save(reference(entity.id(), position++, ManifestReferenceEntity.Kind.CONFIG, parsed.config()));
+        }
+        for (Descriptor layer : parsed.layers()) {
+            references.save(reference(entity.id(), position++, ManifestReferenceEntity.Kind.LAYER, layer));
+        }
+        for (Descriptor child : parsed.manifests()) {
+            references.save(reference(entity.id(), position++, ManifestReferenceEntity.Kind.MANIFEST, child));
+        }
+        return ManifestInfo.of(entity);
+    }
+
+    /** Deletes the manifest with its tags and references; returns whether it existed. */
+    @Transactional
+    public boolean delete(long repositoryId, Digest digest) {
+        Optional<ManifestEntity> existing = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString());
+        existing.ifPresent(manifests::delete);
+        return existing.isPresent();
+    }
+
+    /** The manifests of the repository whose subject is {@code subject}, sorted by digest. */
+    @Transactional(readOnly = true)
+    public List<ManifestInfo> referrers(long repositoryId, Digest subject) {
+        return manifests.findByRepositoryIdAndSubjectDigestOrderByDigest(repositoryId, subject.toString()).stream()
+            .map(ManifestInfo::of).toList();
+    }
+
+    private static ManifestReferenceEntity reference(long manifestId, int position, ManifestReferenceEntity.Kind kind,
+                                                     Descriptor d) {
+        return new ManifestReferenceEntity(manifestId, position, kind, d.digest().toString(), d.mediaType(), d.size(),
+            d.platform());
+    }
+}

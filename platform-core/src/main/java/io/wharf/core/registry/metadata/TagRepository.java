@@ -1,0 +1,34 @@
+package io.wharf.core.registry.metadata;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.Modifying;
+import org.springframework.data.jpa.repository.Query;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+interface TagRepository extends JpaRepository<TagEntity, Long> {
+
+    Optional<TagEntity> findByRepositoryIdAndName(long repositoryId, String name);
+
+    @Query("select t.name from TagEntity t where t.repositoryId = :repositoryId")
+    List<String> findNames(long repositoryId);
+
+    @Modifying
+    @Transactional
+    @Query(value = "INSERT INTO tag (repository_id, name, manifest_id, updated_at) VALUES (:repositoryId, :name, :manifestId, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+        nativeQuery = true)
+    int insertIfAbsent(long repositoryId, String name, long manifestId);
+
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE tag SET manifest_id = :manifestId, updated_at = CURRENT_TIMESTAMP WHERE repository_id = :repositoryId AND name = :name",
+        nativeQuery = true)
+    int repoint(long repositoryId, String name, long manifestId);
+
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM tag WHERE repository_id = :repositoryId AND name = :name", nativeQuery = true)
+    int deleteByName(long repositoryId, String name);
+}

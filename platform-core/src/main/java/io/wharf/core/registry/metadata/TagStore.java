@@ -1,0 +1,48 @@
+package io.wharf.core.registry.metadata;
+
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Tags: names that point at one manifest of their repository. */
+@Component
+public class TagStore {
+
+    private final TagRepository tags;
+    private final ManifestRepository manifests;
+
+    TagStore(TagRepository tags, ManifestRepository manifests) {
+        this.tags = tags;
+        this.manifests = manifests;
+    }
+
+    /** The manifest the tag points at, when the repository has the tag. */
+    @Transactional(readOnly = true)
+    public Optional<ManifestInfo> resolve(long repositoryId, String tag) {
+        return tags.findByRepositoryIdAndName(repositoryId, tag)
+            .flatMap(t -> manifests.findById(t.manifestId()))
+            .map(ManifestInfo::of);
+    }
+
+    /** Points the tag at the manifest, creating it when missing (safe under concurrent callers). */
+    @Transactional
+    public void tag(long repositoryId, String tag, long manifestId) {
+        if (tags.insertIfAbsent(repositoryId, tag, manifestId) == 0) {
+            tags.repoint(repositoryId, tag, manifestId);
+        }
+    }
+
+    /** Removes the tag; returns whether it existed. The manifest stays. */
+    @Transactional
+    public boolean delete(long repositoryId, String tag) {
+        return tags.deleteByName(repositoryId, tag) > 0;
+    }
+
+    /** The repository's tag names, sorted by code point (the spec's lexical order). */
+    @Transactional(readOnly = true)
+    public List<String> names(long repositoryId) {
+        return tags.findNames(repositoryId).stream().sorted().toList();
+    }
+}

@@ -1,6 +1,0 @@
-package io.wharf.core.registry.storage;
-
-import org.springframework.data.jpa.repository.JpaRepository;
-
-interface ManifestReferenceRepository extends JpaRepository<ManifestReferenceEntity, ManifestReferenceEntity.Key> {
-}

@@ -1,5 +1,0 @@
-/** The filesystem storage driver (the default). */
-@NullMarked
-package io.wharf.core.registry.storage.driver.filesystem;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,5 +1,0 @@
-/** Storage drivers: the byte-moving layer under the blob, manifest and upload stores. */
-@NullMarked
-package io.wharf.core.registry.storage.driver;
-
-import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,47 @@
+package io.wharf.core.storage;
+
+import io.wharf.core.registry.digest.Digest;
+
+import java.util.UUID;
+
+/**
+ * The layout of the object store. Everything tenant- or repository-shaped lives in the database;
+ * the store holds only content-addressed blobs and in-progress uploads:
+ *
+ * <pre>
+ * blobs/
+ *   sha256/ab/abcdef…/data          one object per digest, shared by every repository
+ *   sha512/12/1234…/data
+ * uploads/
+ *   &lt;upload uuid&gt;/
+ *     0000000000000000000-&lt;nonce&gt;    one object per accepted chunk, named by its start offset;
+ *     0000000000005242880-&lt;nonce&gt;    the upload session row lists the chunks that count
+ * </pre>
+ *
+ * A blob object appears only after its digest was verified, and only by an atomic write or move.
+ */
+public final class StoragePaths {
+
+    private StoragePaths() {
+    }
+
+    /** The object that holds the bytes of {@code digest}. */
+    public static String blob(Digest digest) {
+        return "blobs/" + digest.algorithm() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex() + "/data";
+    }
+
+    /** The folder of all uploads in progress. */
+    public static String uploads() {
+        return "uploads";
+    }
+
+    /** The folder of one upload's chunks. */
+    public static String upload(UUID id) {
+        return "uploads/" + id;
+    }
+
+    /** A new, unique object name for a chunk of upload {@code id} starting at {@code offset}. */
+    public static String uploadChunk(UUID id, long offset) {
+        return upload(id) + "/" + String.format("%019d", offset) + "-" + UUID.randomUUID();
+    }
+}
