@@ -156,7 +156,7 @@ class TokenController {
     private Principal fromRefresh(String refreshToken) {
         String subject = tokens.verifyRefresh(refreshToken);
         if (subject.startsWith(Robot.PREFIX)) {
-            return robots.find(subject).filter(Robot::isActive).map(Principal::robot)
+            return robots.findActive(subject).map(Principal::robot)
                 .orElseThrow(() -> new PlatformException(ErrorCode.UNAUTHORIZED, "the robot is gone or inactive"));
         }
         return users.findByUsername(subject).map(Principal::user)

@@ -194,7 +194,7 @@ class RegistryAccessInterceptor implements HandlerInterceptor {
             return Principal.ANONYMOUS;
         }
         if (subject.startsWith(io.wharf.core.iam.Robot.PREFIX)) {
-            return robots.find(subject).filter(io.wharf.core.iam.Robot::isActive).map(Principal::robot).orElse(Principal.ANONYMOUS);
+            return robots.findActive(subject).map(Principal::robot).orElse(Principal.ANONYMOUS);
         }
         return users.findByUsername(subject).map(Principal::user).orElse(Principal.ANONYMOUS);
     }

@@ -38,10 +38,12 @@ public class LoginService {
     private final AuditService audit;
     private final AuthProperties properties;
     private final ObjectProvider<MeterRegistry> meters;
+    private final java.time.Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     LoginService(UserService users, RobotService robots, LoginAttemptRepository attempts, AuditService audit,
-                 AuthProperties properties, ObjectProvider<MeterRegistry> meters) {
+                 AuthProperties properties, ObjectProvider<MeterRegistry> meters, java.time.Clock clock) {
+        this.clock = clock;
         this.users = users;
         this.robots = robots;
         this.attempts = attempts;
@@ -64,7 +66,7 @@ public class LoginService {
             // no account can have such a name; answer as for any unknown name, without keeping a counter
             throw fail(username.substring(0, 255), remoteAddr, "bad credentials");
         }
-        OffsetDateTime now = OffsetDateTime.now();
+        OffsetDateTime now = OffsetDateTime.now(clock);
         LoginAttemptEntity attempt = attempts.findById(username).orElse(null);
         if (attempt != null && attempt.lockedUntil != null && attempt.lockedUntil.isAfter(now)) {
             throw fail(username, remoteAddr, "locked");
@@ -97,7 +99,7 @@ public class LoginService {
     public Principal authenticateRequest(String username, String password, @Nullable String remoteAddr) {
         String key = username + ":" + sha256(password);
         Cached cached = cache.get(key);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         if (cached != null && cached.until() > now) {
             return cached.principal();
         }

@@ -20,8 +20,8 @@ public record Robot(long id, String name, @Nullable String description, String l
     /** The name prefix of every robot account. */
     public static final String PREFIX = "robot$";
 
-    /** Whether the robot may be used now. */
-    public boolean isActive() {
-        return !disabled && (expiresAt == null || expiresAt.isAfter(OffsetDateTime.now()));
+    /** Whether the robot may be used at {@code now}: not disabled and not expired. */
+    public boolean isActiveAt(java.time.Instant now) {
+        return !disabled && (expiresAt == null || expiresAt.toInstant().isAfter(now));
     }
 }

@@ -35,8 +35,10 @@ public class RobotService {
 
     private final RobotRepository robots;
     private final ProjectRepository projects;
+    private final java.time.Clock clock;
 
-    RobotService(RobotRepository robots, ProjectRepository projects) {
+    RobotService(RobotRepository robots, ProjectRepository projects, java.time.Clock clock) {
+        this.clock = clock;
         this.robots = robots;
         this.projects = projects;
     }
@@ -82,6 +84,12 @@ public class RobotService {
     @Transactional(readOnly = true)
     public Optional<Robot> find(String name) {
         return robots.findByName(name).map(RobotEntity::toRobot);
+    }
+
+    /** The robot {@code name} when it exists and is active now (not disabled, not expired). */
+    @Transactional(readOnly = true)
+    public Optional<Robot> findActive(String name) {
+        return find(name).filter(r -> r.isActiveAt(clock.instant()));
     }
 
     @Transactional(readOnly = true)
@@ -139,7 +147,7 @@ public class RobotService {
         Optional<RobotEntity> robot = robots.findByName(name);
         byte[] expected = robot.map(r -> r.secretHash).orElse(hash("")).getBytes(StandardCharsets.US_ASCII);
         boolean matches = MessageDigest.isEqual(expected, hash(secret).getBytes(StandardCharsets.US_ASCII));
-        return matches ? robot.map(RobotEntity::toRobot).filter(Robot::isActive) : Optional.empty();
+        return matches ? robot.map(RobotEntity::toRobot).filter(r -> r.isActiveAt(clock.instant())) : Optional.empty();
     }
 
     private @Nullable Long checkPermissions(String level, Map<String, Set<String>> permissions) {

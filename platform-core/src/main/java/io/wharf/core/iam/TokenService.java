@@ -52,10 +52,12 @@ public class TokenService {
     private static final String REFRESH_CLAIM = "wharf_refresh";
 
     private final AuthProperties properties;
+    private final java.time.Clock clock;
     private final SigningKeyRepository keys;
     private volatile @Nullable Keys loaded;
 
-    TokenService(AuthProperties properties, SigningKeyRepository keys) {
+    TokenService(AuthProperties properties, SigningKeyRepository keys, java.time.Clock clock) {
+        this.clock = clock;
         this.properties = properties;
         this.keys = keys;
     }
@@ -81,7 +83,7 @@ public class TokenService {
 
     /** Issues a registry token for {@code subject} granting exactly {@code access}. */
     public Issued issue(String subject, List<Access> access) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         List<Map<String, Object>> claim = new ArrayList<>();
         for (Access a : access) {
             Map<String, Object> entry = new LinkedHashMap<>();
@@ -96,7 +98,7 @@ public class TokenService {
 
     /** Issues a refresh token for {@code subject}. */
     public String issueRefresh(String subject) {
-        return sign(base(subject, Instant.now(), properties.refreshExpiration()).claim(REFRESH_CLAIM, true).build());
+        return sign(base(subject, clock.instant(), properties.refreshExpiration()).claim(REFRESH_CLAIM, true).build());
     }
 
     /**
@@ -144,7 +146,7 @@ public class TokenService {
                 throw invalid("bad token signature");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = Instant.now();
+            Instant now = clock.instant();
             if (!properties.issuer().equals(claims.getIssuer())) {
                 throw invalid("wrong token issuer");
             }

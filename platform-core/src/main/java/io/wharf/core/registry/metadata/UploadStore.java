@@ -48,9 +48,11 @@ public class UploadStore {
 
     private final StorageDriver driver;
     private final UploadSessionRepository sessions;
+    private final java.time.Clock clock;
     private final Map<UUID, HashState> hashStates = new ConcurrentHashMap<>();
 
-    UploadStore(StorageDriver driver, UploadSessionRepository sessions) {
+    UploadStore(StorageDriver driver, UploadSessionRepository sessions, java.time.Clock clock) {
+        this.clock = clock;
         this.driver = driver;
         this.sessions = sessions;
     }
@@ -173,7 +175,7 @@ public class UploadStore {
      * (left by requests that failed or raced). Returns the number of sessions removed.
      */
     public int purge(Duration ttl) {
-        List<UUID> stale = sessions.findStale(OffsetDateTime.now().minus(ttl));
+        List<UUID> stale = sessions.findStale(OffsetDateTime.now(clock).minus(ttl));
         stale.forEach(this::delete);
         try {
             Set<UUID> orphans = new HashSet<>();
