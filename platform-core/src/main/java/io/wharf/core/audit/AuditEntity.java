@@ -46,9 +46,9 @@ class AuditEntity {
     protected AuditEntity() {
     }
 
-    AuditEntity(AuditEvent event) {
-        this.occurredAt = OffsetDateTime.now();
-        this.username = truncate(event.username(), 255);
+    AuditEntity(io.wharf.core.event.DomainEvent event) {
+        this.occurredAt = event.occurredAt().atOffset(java.time.ZoneOffset.UTC);
+        this.username = truncate(event.actor(), 255);
         this.operation = event.operation();
         this.resourceType = event.resourceType();
         this.resource = truncate(event.resource(), 512);

@@ -1,39 +1,88 @@
 package io.wharf.core.audit;
 
+import io.wharf.core.event.DomainEvent;
+import io.wharf.core.iam.TokenIssued;
+import io.wharf.core.registry.ArtifactPulled;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 
-/** The audit log: who did what, when and from where. Entries are written in their own transaction. */
+/**
+ * The audit log: who did what, when and from where. It listens to every {@link DomainEvent} once
+ * the transaction that published it has committed (an event published outside a transaction is
+ * recorded at once), so a change that rolled back is never audited.
+ *
+ * <p>Changes (projects, members, robots, users, pushes, deletes, logins) are written at once, in
+ * their own transaction. The frequent, read-only events (a pull, a token for a pull) are queued and
+ * written in batches every {@code wharf.audit.flush-interval} (default one second) and at shutdown,
+ * so a pull costs no transaction of its own. The queue is bounded; when it is full, entries are
+ * written at once instead of being dropped. A failure to write is logged and never fails the
+ * audited operation.
+ */
 @Service
 public class AuditService {
 
     private static final Logger log = LoggerFactory.getLogger(AuditService.class);
+    private static final int QUEUE_CAPACITY = 50_000;
+    private static final int BATCH = 500;
 
     private final AuditRepository entries;
+    private final TransactionTemplate newTransaction;
+    private final BlockingQueue<DomainEvent> pending = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
-    AuditService(AuditRepository entries) {
+    AuditService(AuditRepository entries, PlatformTransactionManager transactions) {
         this.entries = entries;
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Records the event; a failure to record is logged and never fails the audited operation. */
-    @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public void record(AuditEvent event) {
-        try {
-            entries.save(new AuditEntity(event));
-        } catch (RuntimeException e) {
-            log.warn("Could not write audit entry {}: {}", event, e.toString());
+    /** Records {@code event} after its transaction committed: at once, or batched for pulls and tokens. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void on(DomainEvent event) {
+        if ((event instanceof ArtifactPulled || event instanceof TokenIssued) && pending.offer(event)) {
+            return;
         }
+        write(List.of(event));
+    }
+
+    /** Writes the queued entries now; returns how many were written. Runs on a schedule and at shutdown. */
+    @Scheduled(fixedDelayString = "${wharf.audit.flush-interval:1s}")
+    @PreDestroy
+    public int flush() {
+        int written = 0;
+        List<DomainEvent> batch = new ArrayList<>(BATCH);
+        while (pending.drainTo(batch, BATCH) > 0) {
+            write(batch);
+            written += batch.size();
+            batch.clear();
+        }
+        return written;
     }
 
     /** The newest entries first. */
     @Transactional(readOnly = true)
     public List<AuditRecord> recent(int limit) {
         return entries.findByOrderByIdDesc(PageRequest.of(0, limit)).stream().map(AuditEntity::toRecord).toList();
+    }
+
+    private void write(List<DomainEvent> events) {
+        try {
+            newTransaction.executeWithoutResult(status -> entries.saveAll(events.stream().map(AuditEntity::new).toList()));
+        } catch (RuntimeException e) {
+            log.warn("Could not write {} audit entries (first: {}): {}", events.size(), events.get(0), e.toString());
+        }
     }
 }

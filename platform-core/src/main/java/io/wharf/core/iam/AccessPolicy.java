@@ -1,5 +1,7 @@
 package io.wharf.core.iam;
 
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.RepositoryName;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -33,21 +35,78 @@ public class AccessPolicy {
         this.projects = projects;
     }
 
-    /** The repository actions the principal may take on {@code repository}; empty for an invalid name. */
+    /** The repository actions the principal may take on {@code repository}. */
     @Transactional(readOnly = true)
-    public Set<String> repositoryActions(Principal principal, String repository) {
-        RepositoryName name;
-        try {
-            name = RepositoryName.of(repository);
-        } catch (RuntimeException e) {
-            return Set.of();
-        }
-        return projects.find(name.project()).map(p -> projectActions(principal, p)).orElse(Set.of());
+    public Set<String> repositoryActions(Principal principal, RepositoryName repository) {
+        return projects.find(repository.project()).map(p -> projectActions(principal, p)).orElse(Set.of());
     }
 
-    /** Whether the principal may pull from (and so list) {@code repository}. */
-    public boolean mayPull(Principal principal, String repository) {
-        return repositoryActions(principal, repository).contains(PULL);
+    /**
+     * The repository actions granted to the caller on {@code repository}: with a registry token, what
+     * the token grants ({@code *} standing for all), otherwise what the caller's identity may do.
+     * Decided once per caller and repository.
+     */
+    public Set<String> repositoryActions(Caller caller, RepositoryName repository) {
+        return caller.decided(repository.value(), r -> {
+            if (caller.token() != null) {
+                Set<String> granted = caller.token().actions("repository", r);
+                return granted.contains("*") ? Set.of(PULL, PUSH, DELETE) : Set.copyOf(granted);
+            }
+            return Set.copyOf(repositoryActions(caller.principal(), repository));
+        });
+    }
+
+    /**
+     * Requires the caller to be granted {@code action} on {@code repository}.
+     *
+     * @throws PlatformException {@link ErrorCode#DENIED}
+     */
+    public void require(Caller caller, RepositoryName repository, String action) {
+        if (!repositoryActions(caller, repository).contains(action)) {
+            throw new PlatformException(ErrorCode.DENIED, "access to " + repository + " (" + action + ") is not granted");
+        }
+    }
+
+    /**
+     * Whether the caller's identity (not its token) may pull from, and so see, {@code repository}:
+     * for the catalog and for mounts without {@code from}, whose sources a client cannot have asked
+     * a token for.
+     */
+    public boolean maySee(Caller caller, RepositoryName repository) {
+        return repositoryActions(caller.principal(), repository).contains(PULL);
+    }
+
+    // ---- the API's checks ---------------------------------------------------------------------
+
+    /** @throws PlatformException {@link ErrorCode#UNAUTHORIZED} for anonymous callers */
+    public void requireAuthenticated(Caller caller) {
+        if (caller.principal().isAnonymous()) {
+            throw new PlatformException(ErrorCode.UNAUTHORIZED, "authentication required");
+        }
+    }
+
+    /** Requires a logged-in user; robots get {@link ErrorCode#DENIED}. */
+    public void requireUser(Caller caller) {
+        requireAuthenticated(caller);
+        if (caller.principal().kind() != Principal.Kind.USER) {
+            throw new PlatformException(ErrorCode.DENIED, "robot accounts cannot do this");
+        }
+    }
+
+    /** Requires a system administrator. */
+    public void requireSysadmin(Caller caller) {
+        requireAuthenticated(caller);
+        if (!caller.principal().sysadmin()) {
+            throw new PlatformException(ErrorCode.DENIED, "only system administrators can do this");
+        }
+    }
+
+    /** Requires {@code capability} in {@code project}: 401 for anonymous callers, 403 for others. */
+    public void require(Caller caller, Project project, Role.Capability capability) {
+        if (!can(caller.principal(), project, capability)) {
+            requireAuthenticated(caller);
+            throw new PlatformException(ErrorCode.DENIED, "not allowed in project " + project.name());
+        }
     }
 
     /** The repository actions the principal may take in {@code project}. */

@@ -28,8 +28,8 @@ class LoginAttemptEntity {
     protected LoginAttemptEntity() {
     }
 
-    LoginAttemptEntity(String username) {
+    LoginAttemptEntity(String username, OffsetDateTime windowStart) {
         this.username = username;
-        this.windowStart = OffsetDateTime.now();
+        this.windowStart = windowStart;
     }
 }

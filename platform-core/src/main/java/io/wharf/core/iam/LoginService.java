@@ -1,67 +1,107 @@
 package io.wharf.core.iam;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Map;
+import java.util.HexFormat;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks credentials (users and robots) with abuse resistance: after {@code wharf.auth.max-failed-logins}
  * failures of one name within the window the name is locked for {@code wharf.auth.lockout-duration};
- * an unknown name, a wrong password and a locked name get the same answer; passwords are compared
- * by bcrypt (also run for unknown users) and robot secrets in constant time. Every failure is
- * counted ({@code wharf.auth.failures}) and audited, as is every login.
+ * an unknown name, a wrong password and a locked name get the same answer; passwords and robot
+ * secrets are compared by bcrypt (also run for unknown names). Every failure is counted
+ * ({@code wharf.auth.failures}); every outcome is published ({@link LoginSucceeded},
+ * {@link LoginFailed}) for the audit log.
  *
- * <p>Users whose clients send Basic credentials with every request ({@link #authenticateRequest}) are
- * served from a one-minute cache of successful checks, so bcrypt does not run per request. Robots
- * are checked every time: their secrets are cheap to check and they may expire at any moment.
+ * <p>Clients that send Basic credentials with every request ({@link #authenticateRequest}) are
+ * served from a short-lived cache of successful checks, so bcrypt does not run per request. The cache
+ * is per node, so it is never trusted alone: an entry holds the account's version ({@code @Version}
+ * of the user or robot row) and is used only while the database still has that version. A password
+ * change, a new robot secret, a disabled, changed or deleted account therefore takes effect on every
+ * node at the next request; robot expiry is checked against the clock on every hit.
  */
 @Service
 public class LoginService {
 
-    private static final long CACHE_MILLIS = 60_000;
+    private static final Duration CACHE_TTL = Duration.ofMinutes(1);
 
     private final UserService users;
     private final RobotService robots;
     private final LoginAttemptRepository attempts;
-    private final AuditService audit;
     private final AuthProperties properties;
     private final ObjectProvider<MeterRegistry> meters;
-    private final java.time.Clock clock;
-    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Cache<String, Cached> cache;
+    private final SecretKeySpec cacheKey;
 
-    LoginService(UserService users, RobotService robots, LoginAttemptRepository attempts, AuditService audit,
-                 AuthProperties properties, ObjectProvider<MeterRegistry> meters, java.time.Clock clock) {
-        this.clock = clock;
+    LoginService(UserService users, RobotService robots, LoginAttemptRepository attempts, AuthProperties properties,
+                 ObjectProvider<MeterRegistry> meters, ApplicationEventPublisher events, Clock clock) {
         this.users = users;
         this.robots = robots;
         this.attempts = attempts;
-        this.audit = audit;
         this.properties = properties;
         this.meters = meters;
+        this.events = events;
+        this.clock = clock;
+        this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CACHE_TTL)
+            .ticker(() -> clock.millis() * 1_000_000L).build();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.cacheKey = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    private record Cached(Principal principal, long until) {
+    /** A successful check: the principal, its account version, and a robot's expiry. */
+    private record Cached(Principal principal, long version, @Nullable OffsetDateTime expiresAt) {
     }
 
     /**
-     * Logs in (token endpoint, {@code docker login}): checks the credentials and audits the outcome.
+     * Logs in (token endpoint, {@code docker login}, console): checks the credentials and publishes the outcome.
      *
      * @throws PlatformException {@link ErrorCode#UNAUTHORIZED} for bad credentials or a locked name
      */
     @Transactional(noRollbackFor = PlatformException.class)
     public Principal authenticate(String username, String password, @Nullable String remoteAddr) {
+        return check(username, password, remoteAddr).principal();
+    }
+
+    /**
+     * Like {@link #authenticate}, for credentials sent with every request: a successful check is
+     * reused for a minute while the account's version in the database is unchanged.
+     */
+    public Principal authenticateRequest(String username, String password, @Nullable String remoteAddr) {
+        String key = cacheKey(username, password);
+        Cached cached = cache.getIfPresent(key);
+        if (cached != null && cached.version() == version(username).orElse(-1L)
+            && (cached.expiresAt() == null || cached.expiresAt().toInstant().isAfter(clock.instant()))) {
+            return cached.principal();
+        }
+        // the version is read before the check: a change racing the check leaves a stale version, never a stale login
+        Optional<Long> version = version(username);
+        Cached checked = check(username, password, remoteAddr);
+        version.ifPresent(v -> cache.put(key, new Cached(checked.principal(), v, checked.expiresAt())));
+        return checked.principal();
+    }
+
+    private Cached check(String username, String password, @Nullable String remoteAddr) {
         if (username.length() > 255) {
             // no account can have such a name; answer as for any unknown name, without keeping a counter
             throw fail(username.substring(0, 255), remoteAddr, "bad credentials");
@@ -71,18 +111,20 @@ public class LoginService {
         if (attempt != null && attempt.lockedUntil != null && attempt.lockedUntil.isAfter(now)) {
             throw fail(username, remoteAddr, "locked");
         }
-        Optional<Principal> principal = username.startsWith(Robot.PREFIX)
-            ? robots.verify(username, password).map(Principal::robot)
-            : users.verify(username, password).map(Principal::user);
-        if (principal.isPresent()) {
+        Optional<Cached> verified = username.startsWith(Robot.PREFIX)
+            ? robots.verify(username, password).map(r -> new Cached(Principal.robot(r), 0, r.expiresAt()))
+            : users.verify(username, password).map(u -> new Cached(Principal.user(u), 0, null));
+        if (verified.isPresent()) {
             if (attempt != null) {
                 attempts.delete(attempt);
             }
-            audit.record(new AuditEvent(username, "login", principal.get().kind().name().toLowerCase(), username, true, remoteAddr, null));
-            return principal.get();
+            Principal principal = verified.get().principal();
+            events.publishEvent(new LoginSucceeded(username, remoteAddr, clock.instant(),
+                principal.kind() == Principal.Kind.ROBOT ? "robot" : "user"));
+            return verified.get();
         }
         if (attempt == null || attempt.windowStart.plus(properties.failureWindow()).isBefore(now)) {
-            attempt = attempt == null ? new LoginAttemptEntity(username) : attempt;
+            attempt = attempt == null ? new LoginAttemptEntity(username, now) : attempt;
             attempt.failures = 0;
             attempt.windowStart = now;
             attempt.lockedUntil = null;
@@ -95,33 +137,12 @@ public class LoginService {
         throw fail(username, remoteAddr, attempt.lockedUntil != null ? "bad credentials, now locked" : "bad credentials");
     }
 
-    /** Like {@link #authenticate}, for credentials sent with every request: successful checks are cached for a minute. */
-    public Principal authenticateRequest(String username, String password, @Nullable String remoteAddr) {
-        String key = username + ":" + sha256(password);
-        Cached cached = cache.get(key);
-        long now = clock.millis();
-        if (cached != null && cached.until() > now) {
-            return cached.principal();
-        }
-        Principal principal = authenticate(username, password, remoteAddr);
-        if (principal.kind() != Principal.Kind.USER) {
-            // robots are cheap to check (SHA-256) and may expire or be disabled at any moment: never cached
-            return principal;
-        }
-        if (cache.size() > 10_000) {
-            cache.clear();
-        }
-        cache.put(key, new Cached(principal, now + CACHE_MILLIS));
-        return principal;
-    }
-
-    /** Forgets cached logins, e.g. after a password change or a robot being disabled. */
-    public void evictCache() {
-        cache.clear();
+    private Optional<Long> version(String username) {
+        return username.startsWith(Robot.PREFIX) ? robots.version(username) : users.version(username);
     }
 
     private PlatformException fail(String username, @Nullable String remoteAddr, String reason) {
-        audit.record(new AuditEvent(username, "login", "account", username, false, remoteAddr, reason));
+        events.publishEvent(new LoginFailed(username, remoteAddr, clock.instant(), reason));
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             registry.counter("wharf.auth.failures", "reason", reason.startsWith("locked") ? "locked" : "bad_credentials").increment();
@@ -129,7 +150,15 @@ public class LoginService {
         return new PlatformException(ErrorCode.UNAUTHORIZED, "invalid username or password");
     }
 
-    private static String sha256(String value) {
-        return io.wharf.core.registry.digest.Digest.sha256(value.getBytes(StandardCharsets.UTF_8)).hex();
+    /** An HMAC of the credentials under a per-process random key: the cache never holds a password or a plain hash of one. */
+    private String cacheKey(String username, String password) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(cacheKey);
+            return HexFormat.of().formatHex(mac.doFinal((Objects.requireNonNull(username) + '\0' + password)
+                .getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,9 +4,12 @@ import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.ProjectRepositories;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Comparator;
 import java.util.List;
@@ -27,9 +30,16 @@ public class ProjectService {
     private final UserRepository users;
     private final ProjectRepositories repositories;
     private final RobotRepository robots;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final ObjectProvider<AccessPolicy> policy;
 
+    // the policy asks this service for projects and roles, hence the provider
     ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, ProjectRepositories repositories,
-                   RobotRepository robots) {
+                   RobotRepository robots, ApplicationEventPublisher events, Clock clock, ObjectProvider<AccessPolicy> policy) {
+        this.events = events;
+        this.clock = clock;
+        this.policy = policy;
         this.robots = robots;
         this.projects = projects;
         this.members = members;
@@ -37,8 +47,61 @@ public class ProjectService {
         this.repositories = repositories;
     }
 
+    /** Creates a project for a logged-in user (not a robot), who becomes its Project Admin. */
+    @Transactional
+    public Project create(Caller caller, String name, boolean isPublic) {
+        policy.getObject().requireUser(caller);
+        Project project = create(name, isPublic, caller.principal().userId());
+        events.publishEvent(new ProjectCreated(caller.name(), caller.remoteAddr(), clock.instant(), project.id(), project.name(),
+            project.isPublic()));
+        return project;
+    }
+
+    /** The project {@code nameOrId}, when the caller may see it (pull). */
+    @Transactional(readOnly = true)
+    public Project get(Caller caller, String nameOrId) {
+        Project project = get(nameOrId);
+        policy.getObject().require(caller, project, Role.Capability.PULL);
+        return project;
+    }
+
+    /** The projects the caller may see, by name. */
+    @Transactional(readOnly = true)
+    public List<Project> visible(Caller caller) {
+        AccessPolicy access = policy.getObject();
+        return all().stream().filter(p -> access.can(caller.principal(), p, Role.Capability.PULL)).toList();
+    }
+
+    /** Changes the settings that are not null; Project Admins and system administrators. */
+    @Transactional
+    public Project update(Caller caller, String nameOrId, @Nullable Boolean isPublic) {
+        Project project = get(nameOrId);
+        policy.getObject().require(caller, project, Role.Capability.MANAGE);
+        if (isPublic != null) {
+            project = setPublic(project.id(), isPublic);
+        }
+        events.publishEvent(new ProjectUpdated(caller.name(), caller.remoteAddr(), clock.instant(), project.id(), project.name(),
+            isPublic));
+        return project;
+    }
+
+    /** Deletes an empty project; see {@link #delete(long)}. Project Admins and system administrators. */
+    @Transactional
+    public void delete(Caller caller, String nameOrId) {
+        Project project = get(nameOrId);
+        policy.getObject().require(caller, project, Role.Capability.MANAGE);
+        delete(project.id());
+        events.publishEvent(new ProjectDeleted(caller.name(), caller.remoteAddr(), clock.instant(), project.id(), project.name()));
+    }
+
+    /** The caller's role in the project, when it is a member. */
+    public Optional<Role> role(Caller caller, Project project) {
+        return policy.getObject().role(caller.principal(), project);
+    }
+
     /**
-     * Creates a project owned by {@code owner} (a user id, or null for the system).
+     * Creates a project owned by {@code owner} (a user id, or null for the system), without an access
+     * check or event: for the bootstrap and system jobs. Callers use {@link #create(Caller, String, boolean)}.
      *
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for a bad name, {@link ErrorCode#CONFLICT} when taken
      */
@@ -80,11 +143,10 @@ public class ProjectService {
         return projects.findAll().stream().map(ProjectEntity::toProject).sorted(Comparator.comparing(Project::name)).toList();
     }
 
-    @Transactional
-    public Project setPublic(long id, boolean isPublic) {
+    private Project setPublic(long id, boolean isPublic) {
         ProjectEntity project = entity(id);
         project.isPublic = isPublic;
-        project.updatedAt = OffsetDateTime.now();
+        project.updatedAt = OffsetDateTime.now(clock);
         return project.toProject();
     }
 
@@ -92,8 +154,7 @@ public class ProjectService {
      * Deletes an empty project with its members, its project robots and every system robot's grant on
      * it; {@link ErrorCode#PRECONDITION} while it holds repositories.
      */
-    @Transactional
-    public void delete(long id) {
+    private void delete(long id) {
         ProjectEntity project = entity(id);
         long count = repositories.count(project.name);
         if (count > 0) {
@@ -118,14 +179,21 @@ public class ProjectService {
         return members.findByProjectIdAndUserId(projectId, userId).map(m -> Role.of(m.roleId));
     }
 
+    /** The project's members whose name contains {@code entityName} (all when null), for its readers of members. */
     @Transactional(readOnly = true)
-    public List<Member> members(long projectId) {
-        return members.findByProjectIdOrderById(projectId).stream().map(this::toMember).toList();
+    public List<Member> members(Caller caller, String project, @Nullable String entityName) {
+        Project p = get(project);
+        policy.getObject().require(caller, p, Role.Capability.READ_MEMBERS);
+        return members.findByProjectIdOrderById(p.id()).stream().map(this::toMember)
+            .filter(m -> entityName == null || m.username().contains(entityName)).toList();
     }
 
+    /** One member of the project, for its readers of members. */
     @Transactional(readOnly = true)
-    public Member member(long projectId, long memberId) {
-        return toMember(memberEntity(projectId, memberId));
+    public Member member(Caller caller, String project, long memberId) {
+        Project p = get(project);
+        policy.getObject().require(caller, p, Role.Capability.READ_MEMBERS);
+        return toMember(memberEntity(p.id(), memberId));
     }
 
     /**
@@ -134,27 +202,42 @@ public class ProjectService {
      * @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown user, {@link ErrorCode#CONFLICT} when already a member
      */
     @Transactional
-    public Member addMember(long projectId, @Nullable Long userId, @Nullable String username, Role role) {
-        entity(projectId);
+    public Member addMember(Caller caller, String project, @Nullable Long userId, @Nullable String username, Role role) {
+        Project p = get(project);
+        policy.getObject().require(caller, p, Role.Capability.MANAGE);
+        long projectId = p.id();
         UserEntity user = (userId != null ? users.findById(userId) : users.findByUsername(String.valueOf(username)))
             .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "user " + (userId != null ? userId : username) + " not found"));
         if (members.findByProjectIdAndUserId(projectId, user.id).isPresent()) {
             throw new PlatformException(ErrorCode.CONFLICT, user.username + " is already a member");
         }
-        return toMember(members.saveAndFlush(new MemberEntity(projectId, user.id, role)));
+        Member member = toMember(members.saveAndFlush(new MemberEntity(projectId, user.id, role)));
+        events.publishEvent(new MemberAdded(caller.name(), caller.remoteAddr(), clock.instant(), p.name(), member.username(), role));
+        return member;
     }
 
+    /** Changes a member's role; Project Admins and system administrators. */
     @Transactional
-    public Member updateMember(long projectId, long memberId, Role role) {
-        MemberEntity member = memberEntity(projectId, memberId);
-        member.roleId = role.id();
-        member.updatedAt = OffsetDateTime.now();
-        return toMember(member);
+    public Member updateMember(Caller caller, String project, long memberId, Role role) {
+        Project p = get(project);
+        policy.getObject().require(caller, p, Role.Capability.MANAGE);
+        MemberEntity entity = memberEntity(p.id(), memberId);
+        entity.roleId = role.id();
+        entity.updatedAt = OffsetDateTime.now(clock);
+        Member member = toMember(entity);
+        events.publishEvent(new MemberRoleChanged(caller.name(), caller.remoteAddr(), clock.instant(), p.name(), member.username(), role));
+        return member;
     }
 
+    /** Removes a member; Project Admins and system administrators. */
     @Transactional
-    public void removeMember(long projectId, long memberId) {
-        members.delete(memberEntity(projectId, memberId));
+    public void removeMember(Caller caller, String project, long memberId) {
+        Project p = get(project);
+        policy.getObject().require(caller, p, Role.Capability.MANAGE);
+        MemberEntity entity = memberEntity(p.id(), memberId);
+        Member member = toMember(entity);
+        members.delete(entity);
+        events.publishEvent(new MemberRemoved(caller.name(), caller.remoteAddr(), clock.instant(), p.name(), member.username()));
     }
 
     private Member toMember(MemberEntity m) {

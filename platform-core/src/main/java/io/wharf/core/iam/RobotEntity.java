@@ -56,6 +56,11 @@ class RobotEntity {
     @Column(name = "updated_at", nullable = false)
     OffsetDateTime updatedAt;
 
+    /** Increased by every change; cached logins are valid only while it stands (see LoginService). */
+    @jakarta.persistence.Version
+    @Column(nullable = false)
+    long version;
+
     /** Project name ({@code *} for all) to comma-separated actions. */
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "robot_permission", joinColumns = @JoinColumn(name = "robot_id"))

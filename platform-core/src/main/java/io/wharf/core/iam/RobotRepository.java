@@ -18,4 +18,8 @@ interface RobotRepository extends JpaRepository<RobotEntity, Long> {
     @org.springframework.transaction.annotation.Transactional
     @org.springframework.data.jpa.repository.Query(value = "DELETE FROM robot_permission WHERE namespace = :namespace", nativeQuery = true)
     int deletePermissionsFor(String namespace);
+
+    /** The robot's version ({@code @Version}), when it exists. */
+    @org.springframework.data.jpa.repository.Query("select r.version from RobotEntity r where r.name = :name")
+    Optional<Long> findVersion(String name);
 }

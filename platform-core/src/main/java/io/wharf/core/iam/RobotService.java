@@ -3,6 +3,8 @@ package io.wharf.core.iam;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,8 +23,14 @@ import java.util.regex.Pattern;
 /**
  * Robot accounts: {@code robot$<project>+<name>} for one project, {@code robot$<name>} for the system
  * (spanning several or all projects). Each has explicit per-project actions (pull, push, delete), an
- * expiry and a disabled flag. The secret is random, shown once (at creation or refresh) and kept only
- * as a SHA-256 hash; a random 256-bit secret needs no slow hash, and a fast one keeps robot logins cheap.
+ * expiry and a disabled flag. The secret is shown once (at creation or refresh) and kept only as a
+ * bcrypt hash, like passwords: generated secrets are 32 random bytes, chosen ones must pass the
+ * password policy. Secrets hashed by earlier versions (unsalted SHA-256) still verify and are
+ * re-hashed with bcrypt at their next successful login. {@link LoginService} caches successful
+ * checks, so bcrypt does not run on every request.
+ *
+ * <p>The use cases that take a {@link Caller} check access: system robots are managed by system
+ * administrators, project robots by the project's admins; each change is published as an event.
  */
 @Service
 public class RobotService {
@@ -35,9 +43,20 @@ public class RobotService {
 
     private final RobotRepository robots;
     private final ProjectRepository projects;
+    private final PasswordEncoder encoder;
+    private final AccessPolicy policy;
+    private final ProjectService projectService;
+    private final ApplicationEventPublisher events;
     private final java.time.Clock clock;
+    private final String dummyHash;
 
-    RobotService(RobotRepository robots, ProjectRepository projects, java.time.Clock clock) {
+    RobotService(RobotRepository robots, ProjectRepository projects, PasswordEncoder encoder, AccessPolicy policy,
+                 ProjectService projectService, ApplicationEventPublisher events, java.time.Clock clock) {
+        this.encoder = encoder;
+        this.policy = policy;
+        this.projectService = projectService;
+        this.events = events;
+        this.dummyHash = encoder.encode(newSecret());
         this.clock = clock;
         this.robots = robots;
         this.projects = projects;
@@ -56,8 +75,9 @@ public class RobotService {
      * @param duration    days until expiry, -1 for never
      */
     @Transactional
-    public Created create(String name, @Nullable String description, String level, Map<String, Set<String>> permissions,
-                          int duration, boolean disabled) {
+    public Created create(Caller caller, String name, @Nullable String description, String level,
+                          Map<String, Set<String>> permissions, int duration, boolean disabled) {
+        authorizeManage(caller, level, permissions);
         if (name == null || name.length() > 200 || !NAME.matcher(name).matches()) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT,
                 "the robot name must be lower-case letters and digits separated by '.', '_' or '-'");
@@ -71,14 +91,25 @@ public class RobotService {
             throw new PlatformException(ErrorCode.CONFLICT, "robot " + fullName + " already exists");
         }
         String secret = newSecret();
-        RobotEntity robot = new RobotEntity(fullName, description, level, projectId, hash(secret), disabled, duration);
+        RobotEntity robot = new RobotEntity(fullName, description, level, projectId, encoder.encode(secret), disabled, duration);
         permissions.forEach((namespace, actions) -> robot.permissions.put(namespace, String.join(",", actions)));
-        return new Created(robots.saveAndFlush(robot).toRobot(), secret);
+        Created created = new Created(robots.saveAndFlush(robot).toRobot(), secret);
+        events.publishEvent(new RobotCreated(caller.name(), caller.remoteAddr(), clock.instant(), fullName));
+        return created;
     }
 
+    /** The robot {@code id}, for system administrators and (project robots) the project's readers of members. */
     @Transactional(readOnly = true)
-    public Robot get(long id) {
-        return entity(id).toRobot();
+    public Robot get(Caller caller, long id) {
+        Robot robot = entity(id).toRobot();
+        policy.requireAuthenticated(caller);
+        if (!caller.principal().sysadmin()) {
+            if (robot.projectId() == null) {
+                throw new PlatformException(ErrorCode.DENIED, "only system administrators see system robots");
+            }
+            policy.require(caller, projectService.get(String.valueOf(robot.projectId())), Role.Capability.READ_MEMBERS);
+        }
+        return robot;
     }
 
     @Transactional(readOnly = true)
@@ -92,17 +123,30 @@ public class RobotService {
         return find(name).filter(r -> r.isActiveAt(clock.instant()));
     }
 
+    /** The robots of {@code project} (name or id; its readers of members), or every robot (system administrators) when null. */
     @Transactional(readOnly = true)
-    public List<Robot> list(@Nullable Long projectId) {
+    public List<Robot> list(Caller caller, @Nullable String project) {
+        Long projectId = null;
+        if (project != null) {
+            Project p = projectService.get(project);
+            policy.require(caller, p, Role.Capability.READ_MEMBERS);
+            projectId = p.id();
+        } else {
+            policy.requireSysadmin(caller);
+        }
         return (projectId == null ? robots.findAllByOrderById() : robots.findByProjectIdOrderById(projectId))
             .stream().map(RobotEntity::toRobot).toList();
     }
 
     /** Updates description, disabled flag, duration and (for system robots, or within the same project) permissions. */
     @Transactional
-    public Robot update(long id, @Nullable String description, boolean disabled, @Nullable Integer duration,
+    public Robot update(Caller caller, long id, @Nullable String description, boolean disabled, @Nullable Integer duration,
                         @Nullable Map<String, Set<String>> permissions) {
         RobotEntity robot = entity(id);
+        authorizeManage(caller, robot.level, robot.toRobot().permissions());
+        if (permissions != null) {
+            authorizeManage(caller, robot.level, permissions);
+        }
         robot.description = description;
         robot.disabled = disabled;
         if (duration != null) {
@@ -119,35 +163,75 @@ public class RobotService {
             robot.permissions.clear();
             permissions.forEach((namespace, actions) -> robot.permissions.put(namespace, String.join(",", actions)));
         }
-        robot.updatedAt = OffsetDateTime.now();
+        robot.updatedAt = OffsetDateTime.now(clock);
+        events.publishEvent(new RobotUpdated(caller.name(), caller.remoteAddr(), clock.instant(), robot.name));
         return robot.toRobot();
     }
 
     /** Replaces the secret with {@code secret} when given (checked against the password policy), else a random one. */
     @Transactional
-    public String refreshSecret(long id, @Nullable String secret) {
+    public String refreshSecret(Caller caller, long id, @Nullable String secret) {
         RobotEntity robot = entity(id);
+        authorizeManage(caller, robot.level, robot.toRobot().permissions());
         String value = secret == null || secret.isEmpty() ? newSecret() : secret;
         if (secret != null && !secret.isEmpty()) {
             PasswordPolicy.check(secret);
         }
-        robot.secretHash = hash(value);
-        robot.updatedAt = OffsetDateTime.now();
+        robot.secretHash = encoder.encode(value);
+        robot.updatedAt = OffsetDateTime.now(clock);
+        events.publishEvent(new RobotSecretRefreshed(caller.name(), caller.remoteAddr(), clock.instant(), robot.name));
         return value;
     }
 
     @Transactional
-    public void delete(long id) {
-        robots.delete(entity(id));
+    public void delete(Caller caller, long id) {
+        RobotEntity robot = entity(id);
+        authorizeManage(caller, robot.level, robot.toRobot().permissions());
+        robots.delete(robot);
+        events.publishEvent(new RobotDeleted(caller.name(), caller.remoteAddr(), clock.instant(), robot.name));
     }
 
-    /** The active robot {@code name} whose secret is {@code secret}. Constant-time on the secret. */
-    @Transactional(readOnly = true)
+    /** The robot's version, which every change increases; empty when there is no such robot. */
+    Optional<Long> version(String name) {
+        return robots.findVersion(name);
+    }
+
+    private void authorizeManage(Caller caller, String level, Map<String, Set<String>> permissions) {
+        policy.requireUser(caller);
+        if (caller.principal().sysadmin()) {
+            return;
+        }
+        if (!"project".equals(level)) {
+            throw new PlatformException(ErrorCode.DENIED, "only system administrators manage system robots");
+        }
+        for (String namespace : permissions.keySet()) {
+            policy.require(caller, projectService.get(namespace), Role.Capability.MANAGE);
+        }
+    }
+
+    /**
+     * The active robot {@code name} whose secret is {@code secret}. Runs bcrypt for unknown names too,
+     * so both take as long; re-hashes a legacy SHA-256 secret with bcrypt when it matches.
+     */
+    @Transactional
     Optional<Robot> verify(String name, String secret) {
         Optional<RobotEntity> robot = robots.findByName(name);
-        byte[] expected = robot.map(r -> r.secretHash).orElse(hash("")).getBytes(StandardCharsets.US_ASCII);
-        boolean matches = MessageDigest.isEqual(expected, hash(secret).getBytes(StandardCharsets.US_ASCII));
+        String stored = robot.map(r -> r.secretHash).orElse(dummyHash);
+        boolean matches;
+        if (isLegacyHash(stored)) {
+            matches = MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), sha256(secret).getBytes(StandardCharsets.US_ASCII));
+            if (matches) {
+                robot.get().secretHash = encoder.encode(secret);
+            }
+        } else {
+            matches = encoder.matches(secret, stored);
+        }
         return matches ? robot.map(RobotEntity::toRobot).filter(r -> r.isActiveAt(clock.instant())) : Optional.empty();
+    }
+
+    /** A secret hash from before bcrypt: 64 hex digits of unsalted SHA-256. */
+    private static boolean isLegacyHash(String stored) {
+        return stored.length() == 64 && stored.chars().allMatch(c -> Character.digit(c, 16) >= 0);
     }
 
     private @Nullable Long checkPermissions(String level, Map<String, Set<String>> permissions) {
@@ -186,7 +270,7 @@ public class RobotService {
         return HexFormat.of().formatHex(bytes);
     }
 
-    private static String hash(String secret) {
+    private static String sha256(String secret) {
         return io.wharf.core.registry.digest.Digest.sha256(secret.getBytes(StandardCharsets.UTF_8)).hex();
     }
 }

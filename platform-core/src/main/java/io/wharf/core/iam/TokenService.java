@@ -54,9 +54,14 @@ public class TokenService {
     private final AuthProperties properties;
     private final java.time.Clock clock;
     private final SigningKeyRepository keys;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final AccessPolicy policy;
     private volatile @Nullable Keys loaded;
 
-    TokenService(AuthProperties properties, SigningKeyRepository keys, java.time.Clock clock) {
+    TokenService(AuthProperties properties, SigningKeyRepository keys, java.time.Clock clock,
+                 org.springframework.context.ApplicationEventPublisher events, AccessPolicy policy) {
+        this.events = events;
+        this.policy = policy;
         this.clock = clock;
         this.properties = properties;
         this.keys = keys;
@@ -146,23 +151,69 @@ public class TokenService {
                 throw invalid("bad token signature");
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();
-            Instant now = clock.instant();
-            if (!properties.issuer().equals(claims.getIssuer())) {
-                throw invalid("wrong token issuer");
-            }
-            if (claims.getAudience() == null || !claims.getAudience().contains(properties.service())) {
-                throw invalid("wrong token audience");
-            }
-            if (claims.getExpirationTime() == null || claims.getExpirationTime().toInstant().plus(SKEW).isBefore(now)) {
-                throw invalid("token expired");
-            }
-            if (claims.getNotBeforeTime() != null && claims.getNotBeforeTime().toInstant().minus(SKEW).isAfter(now)) {
-                throw invalid("token not yet valid");
-            }
+            claimsVerifier().verify(claims, null);
             return claims;
+        } catch (com.nimbusds.jwt.proc.BadJWTException e) {
+            throw invalid(e.getMessage());
         } catch (ParseException | JOSEException | IllegalStateException e) {
             throw invalid("malformed token");
         }
+    }
+
+    /**
+     * Nimbus's claims verifier: exact issuer, our audience, {@code exp} and {@code sub} required,
+     * {@code exp}/{@code nbf} checked against the injected clock with {@link #SKEW} of tolerance.
+     */
+    private com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier<com.nimbusds.jose.proc.SecurityContext> claimsVerifier() {
+        var verifier = new com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier<com.nimbusds.jose.proc.SecurityContext>(
+            properties.service(), new JWTClaimsSet.Builder().issuer(properties.issuer()).build(), Set.of("exp")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        verifier.setMaxClockSkew((int) SKEW.toSeconds());
+        return verifier;
+    }
+
+    /**
+     * Issues a registry token to the caller for the {@code requested} scopes, each cut down to the
+     * actions the caller may take (unknown or forbidden repositories get no actions: a token is not an
+     * authorisation), and publishes {@link TokenIssued}. {@code registry:catalog:*} is granted as asked,
+     * the catalog itself lists only what the caller may see.
+     */
+    public Issued grant(Caller caller, List<Access> requested) {
+        List<Access> granted = new ArrayList<>();
+        for (Access access : requested) {
+            granted.add(new Access(access.type(), access.name(), grantedActions(caller.principal(), access)));
+        }
+        Issued issued = issue(caller.principal().name(), granted);
+        events.publishEvent(new TokenIssued(caller.name(), caller.remoteAddr(), clock.instant(), granted.toString()));
+        return issued;
+    }
+
+    private Set<String> grantedActions(Principal principal, Access access) {
+        if ("registry".equals(access.type()) && "catalog".equals(access.name())) {
+            return access.actions().contains("*") ? Set.of("*") : Set.of();
+        }
+        if (!"repository".equals(access.type())) {
+            return Set.of();
+        }
+        Set<String> allowed;
+        try {
+            allowed = policy.repositoryActions(principal, io.wharf.core.registry.RepositoryName.of(access.name()));
+        } catch (PlatformException invalidName) {
+            return Set.of();
+        }
+        Set<String> granted = new LinkedHashSet<>();
+        for (String action : access.actions()) {
+            if (action.equals("*")) {
+                granted.addAll(allowed);
+            } else if (allowed.contains(action)) {
+                granted.add(action);
+            }
+        }
+        return granted;
     }
 
     private JWTClaimsSet.Builder base(String subject, Instant now, Duration lifetime) {

@@ -43,6 +43,11 @@ class UserEntity {
     @Column(name = "updated_at", nullable = false)
     OffsetDateTime updatedAt;
 
+    /** Increased by every change; cached logins are valid only while it stands (see LoginService). */
+    @jakarta.persistence.Version
+    @Column(nullable = false)
+    long version;
+
     protected UserEntity() {
     }
 

@@ -11,4 +11,8 @@ interface UserRepository extends JpaRepository<UserEntity, Long> {
     Optional<UserEntity> findByUsername(String username);
 
     Page<UserEntity> findByUsernameContainingOrderByUsername(String fragment, Pageable pageable);
+
+    /** The account's version ({@code @Version}), when it exists. */
+    @org.springframework.data.jpa.repository.Query("select u.version from UserEntity u where u.username = :username")
+    Optional<Long> findVersion(String username);
 }

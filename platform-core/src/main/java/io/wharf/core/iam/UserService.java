@@ -5,11 +5,15 @@ import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
 import java.time.OffsetDateTime;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,14 +24,104 @@ public class UserService {
     private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,254}");
 
     private final UserRepository users;
-    private final BCryptPasswordEncoder encoder = new BCryptPasswordEncoder();
+    private final PasswordEncoder encoder;
+    private final AccessPolicy policy;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    UserService(UserRepository users) {
+    UserService(UserRepository users, PasswordEncoder encoder, AccessPolicy policy, ApplicationEventPublisher events, Clock clock) {
         this.users = users;
+        this.encoder = encoder;
+        this.policy = policy;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** Creates a user as a system administrator asks; see {@link #create(String, String, String, String, String, boolean)}. */
+    @Transactional
+    public User create(Caller caller, String username, @Nullable String email, String password, @Nullable String realname,
+                       @Nullable String comment) {
+        policy.requireSysadmin(caller);
+        User user = create(username, email, password, realname, comment, false);
+        events.publishEvent(new UserCreated(caller.name(), caller.remoteAddr(), clock.instant(), user.username()));
+        return user;
+    }
+
+    /** The user {@code id}, for itself or a system administrator. */
+    @Transactional(readOnly = true)
+    public User get(Caller caller, long id) {
+        requireSelfOrAdmin(caller, id);
+        return user(id);
+    }
+
+    /** The calling user. */
+    @Transactional(readOnly = true)
+    public User current(Caller caller) {
+        policy.requireUser(caller);
+        return user(Objects.requireNonNull(caller.principal().userId()));
+    }
+
+    /** Updates the profile fields that are not null, for the user itself or a system administrator. */
+    @Transactional
+    public User update(Caller caller, long id, @Nullable String email, @Nullable String realname, @Nullable String comment) {
+        requireSelfOrAdmin(caller, id);
+        User user = update(id, email, realname, comment);
+        events.publishEvent(new UserUpdated(caller.name(), caller.remoteAddr(), clock.instant(), user.username()));
+        return user;
     }
 
     /**
-     * Creates a user.
+     * Sets a new password. Users changing their own password (administrators too) must give the old
+     * one; a system administrator resetting another user's password need not.
+     */
+    @Transactional
+    public void changePassword(Caller caller, long id, @Nullable String oldPassword, String newPassword) {
+        requireSelfOrAdmin(caller, id);
+        boolean self = Long.valueOf(id).equals(caller.principal().userId());
+        changePassword(id, oldPassword, newPassword, self || !caller.principal().sysadmin());
+        events.publishEvent(new PasswordChanged(caller.name(), caller.remoteAddr(), clock.instant(), user(id).username()));
+    }
+
+    /** Makes a user a system administrator or not; system administrators only. */
+    @Transactional
+    public void setSysadmin(Caller caller, long id, boolean sysadmin) {
+        policy.requireSysadmin(caller);
+        User user = user(id);
+        setSysadmin(id, sysadmin);
+        events.publishEvent(new SysadminChanged(caller.name(), caller.remoteAddr(), clock.instant(), user.username(), sysadmin));
+    }
+
+    /** Deletes a user; system administrators only, never themselves. */
+    @Transactional
+    public void delete(Caller caller, long id) {
+        policy.requireSysadmin(caller);
+        User user = user(id);
+        if (Long.valueOf(id).equals(caller.principal().userId())) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "you cannot delete yourself");
+        }
+        users.delete(entity(id));
+        events.publishEvent(new UserDeleted(caller.name(), caller.remoteAddr(), clock.instant(), user.username()));
+    }
+
+    private void requireSelfOrAdmin(Caller caller, long id) {
+        policy.requireUser(caller);
+        if (!caller.principal().sysadmin() && !Long.valueOf(id).equals(caller.principal().userId())) {
+            throw new PlatformException(ErrorCode.DENIED, "only administrators may see or change other users");
+        }
+    }
+
+    private User user(long id) {
+        return users.findById(id).map(UserEntity::toUser)
+            .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "user " + id + " not found"));
+    }
+
+    /** The account's version, which every change increases; empty when there is no such user. */
+    Optional<Long> version(String username) {
+        return users.findVersion(username);
+    }
+
+    /**
+     * Creates a user without an access check: for the bootstrap of the first administrator.
      *
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for a bad name or password,
      *         {@link ErrorCode#CONFLICT} when the name is taken
@@ -56,16 +150,15 @@ public class UserService {
         return users.findByUsername(username).map(UserEntity::toUser);
     }
 
-    /** Users whose name contains {@code fragment}, by name; {@code page} counts from 1. */
+    /** Users whose name contains {@code fragment}, by name; {@code page} counts from 1. System administrators only. */
     @Transactional(readOnly = true)
-    public PageResult<User> list(String fragment, int page, int size) {
+    public PageResult<User> list(Caller caller, String fragment, int page, int size) {
+        policy.requireSysadmin(caller);
         Page<UserEntity> result = users.findByUsernameContainingOrderByUsername(fragment, PageRequest.of(page - 1, size));
         return new PageResult<>(result.map(UserEntity::toUser).getContent(), result.getTotalElements());
     }
 
-    /** Updates the profile fields that are not null. */
-    @Transactional
-    public User update(long id, @Nullable String email, @Nullable String realname, @Nullable String comment) {
+    private User update(long id, @Nullable String email, @Nullable String realname, @Nullable String comment) {
         UserEntity user = entity(id);
         if (email != null) {
             user.email = email;
@@ -76,35 +169,24 @@ public class UserService {
         if (comment != null) {
             user.comment = comment;
         }
-        user.updatedAt = OffsetDateTime.now();
+        user.updatedAt = OffsetDateTime.now(clock);
         return user.toUser();
     }
 
-    /**
-     * Sets a new password. {@code oldPassword} must match unless {@code checkOld} is false (an
-     * administrator resetting another user's password).
-     */
-    @Transactional
-    public void changePassword(long id, @Nullable String oldPassword, String newPassword, boolean checkOld) {
+    private void changePassword(long id, @Nullable String oldPassword, String newPassword, boolean checkOld) {
         UserEntity user = entity(id);
         if (checkOld && (oldPassword == null || !encoder.matches(oldPassword, user.passwordHash))) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "the old password is wrong");
         }
         PasswordPolicy.check(newPassword);
         user.passwordHash = encoder.encode(newPassword);
-        user.updatedAt = OffsetDateTime.now();
+        user.updatedAt = OffsetDateTime.now(clock);
     }
 
-    @Transactional
-    public void setSysadmin(long id, boolean sysadmin) {
+    private void setSysadmin(long id, boolean sysadmin) {
         UserEntity user = entity(id);
         user.sysadmin = sysadmin;
-        user.updatedAt = OffsetDateTime.now();
-    }
-
-    @Transactional
-    public void delete(long id) {
-        users.delete(entity(id));
+        user.updatedAt = OffsetDateTime.now(clock);
     }
 
     /** Whether {@code password} is the user's; runs bcrypt even for unknown users so both take as long. */

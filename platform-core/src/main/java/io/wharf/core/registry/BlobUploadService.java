@@ -10,6 +10,8 @@ import io.wharf.core.registry.metadata.RepositoryStore;
 import io.wharf.core.registry.metadata.UploadSession;
 import io.wharf.core.registry.metadata.UploadStore;
 import org.jspecify.annotations.Nullable;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
@@ -20,7 +22,8 @@ import java.util.function.Predicate;
 
 /**
  * Pushing blobs: upload sessions (monolithic, chunked and streamed), completion with digest
- * verification, cross-repository mounts, and the purge of abandoned uploads.
+ * verification, cross-repository mounts, and the purge of abandoned uploads. Each use case requires
+ * the caller to be granted push on the repository.
  */
 @Service
 public class BlobUploadService {
@@ -30,9 +33,11 @@ public class BlobUploadService {
     private final LinkedBlobStore links;
     private final RepositoryStore repositories;
     private final RegistryProperties properties;
+    private final AccessPolicy policy;
 
     BlobUploadService(UploadStore uploads, BlobStore blobs, LinkedBlobStore links, RepositoryStore repositories,
-                      RegistryProperties properties) {
+                      RegistryProperties properties, AccessPolicy policy) {
+        this.policy = policy;
         this.uploads = uploads;
         this.blobs = blobs;
         this.links = links;
@@ -41,18 +46,23 @@ public class BlobUploadService {
     }
 
     /** Starts an upload session in {@code repository}. */
-    public UploadSession start(RepositoryName repository) {
+    public UploadSession start(Caller caller, RepositoryName repository) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
         return uploads.start(repository.value());
     }
 
     /**
-     * Mounts blob {@code digest} into {@code repository} from {@code from}, or, when {@code from} is
-     * null, from any repository that has it and that {@code mayRead} accepts.
+     * Mounts blob {@code digest} into {@code repository} from {@code from}, when the caller is granted
+     * pull there (by its token, when it has one), or, when {@code from} is null, from any repository
+     * that has the blob and that the caller's identity may pull from.
      *
      * @return the blob when mounted; empty when it cannot be (the caller then starts an upload)
      */
-    public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, @Nullable RepositoryName from,
-                                    Predicate<String> mayRead) {
+    public Optional<BlobInfo> mount(Caller caller, RepositoryName repository, Digest digest, @Nullable RepositoryName from) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
+        Predicate<String> mayRead = from != null
+            ? r -> policy.repositoryActions(caller, RepositoryName.of(r)).contains(AccessPolicy.PULL)
+            : r -> policy.maySee(caller, RepositoryName.of(r));
         Optional<String> source = from != null
             ? Optional.of(from.value()).filter(mayRead)
             : links.repositoriesLinking(digest).stream().filter(mayRead).findFirst();
@@ -62,7 +72,8 @@ public class BlobUploadService {
     }
 
     /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
-    public UploadSession get(RepositoryName repository, UUID id) {
+    public UploadSession get(Caller caller, RepositoryName repository, UUID id) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
         return uploads.get(repository.value(), id);
     }
 
@@ -70,8 +81,9 @@ public class BlobUploadService {
      * Appends a chunk (PATCH). {@code start} and {@code declaredLength} come from {@code Content-Range}
      * and {@code Content-Length} when the client sent them.
      */
-    public UploadSession append(RepositoryName repository, UUID id, @Nullable Long start, @Nullable Long declaredLength,
-                                InputStream content) {
+    public UploadSession append(Caller caller, RepositoryName repository, UUID id, @Nullable Long start,
+                                @Nullable Long declaredLength, InputStream content) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
         return uploads.append(uploads.get(repository.value(), id), start, declaredLength, content);
     }
 
@@ -82,8 +94,9 @@ public class BlobUploadService {
      *
      * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest}
      */
-    public BlobInfo complete(RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
+    public BlobInfo complete(Caller caller, RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
                              @Nullable Long declaredLength, @Nullable InputStream content) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
         UploadSession session = uploads.get(repository.value(), id);
         if (content != null) {
             session = uploads.append(session, start, declaredLength, content);
@@ -105,7 +118,8 @@ public class BlobUploadService {
     }
 
     /** Cancels the upload (DELETE): its data is removed. */
-    public void cancel(RepositoryName repository, UUID id) {
+    public void cancel(Caller caller, RepositoryName repository, UUID id) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
         uploads.get(repository.value(), id);
         uploads.delete(id);
     }

@@ -15,16 +15,26 @@ import io.wharf.core.registry.metadata.ManifestStore;
 import io.wharf.core.registry.metadata.RepositoryStore;
 import io.wharf.core.registry.metadata.TagStore;
 import org.jspecify.annotations.Nullable;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.io.InputStream;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The registry's use cases on manifests, tags and blobs once pushed: pull, push of manifests,
  * listing, referrers, deletion. Uploads are {@link BlobUploadService}'s.
+ *
+ * <p>Every use case takes the {@link Caller} and checks with {@link AccessPolicy} that it may take
+ * the action on the repository ({@link ErrorCode#DENIED} otherwise), whoever calls: the {@code /v2}
+ * endpoints (which check at the edge too, to answer with the token challenge), the console, a job.
+ * Pushes, pulls and deletes are published as events ({@link ArtifactPushed}, {@link ArtifactPulled},
+ * {@link ArtifactDeleted}, {@link TagDeleted}, {@link BlobDeleted}).
  */
 @Service
 public class RegistryService {
@@ -38,9 +48,16 @@ public class RegistryService {
     private final TagStore tags;
     private final ManifestParser parser = new ManifestParser();
     private final RegistryProperties properties;
+    private final AccessPolicy policy;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
-                    TagStore tags, RegistryProperties properties) {
+                    TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
+                    Clock clock) {
+        this.policy = policy;
+        this.events = events;
+        this.clock = clock;
         this.repositories = repositories;
         this.blobs = blobs;
         this.links = links;
@@ -52,7 +69,8 @@ public class RegistryService {
     // ---- blobs -------------------------------------------------------------------------------
 
     /** The blob, when linked to the repository; {@link ErrorCode#BLOB_UNKNOWN} otherwise. */
-    public BlobInfo statBlob(RepositoryName name, Digest digest) {
+    public BlobInfo statBlob(Caller caller, RepositoryName name, Digest digest) {
+        policy.require(caller, name, AccessPolicy.PULL);
         return repositories.find(name.value())
             .flatMap(id -> links.stat(id, digest))
             .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
@@ -75,7 +93,8 @@ public class RegistryService {
      *         disabled or a manifest of the repository still refers to the blob
      */
     @Transactional
-    public void deleteBlob(RepositoryName name, Digest digest) {
+    public void deleteBlob(Caller caller, RepositoryName name, Digest digest) {
+        policy.require(caller, name, AccessPolicy.DELETE);
         requireDeleteEnabled();
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
         if (links.stat(id, digest).isEmpty()) {
@@ -87,6 +106,7 @@ public class RegistryService {
                 "blob " + digest + " is referenced by a manifest of " + name + "; delete the manifest first");
         }
         links.unlink(id, digest);
+        events.publishEvent(new BlobDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, digest));
     }
 
     // ---- manifests ---------------------------------------------------------------------------
@@ -99,7 +119,9 @@ public class RegistryService {
      *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}
      */
     @Transactional
-    public ManifestInfo putManifest(RepositoryName name, Reference reference, @Nullable String contentType, byte[] body) {
+    public ManifestInfo putManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
+                                    byte[] body) {
+        policy.require(caller, name, AccessPolicy.PUSH);
         Digest digest = reference.isDigest()
             ? Digest.of(reference.digest().algorithm(), body)
             : Digest.sha256(body);
@@ -115,6 +137,8 @@ public class RegistryService {
         if (reference.tag() != null) {
             tags.tag(repositoryId, reference.tag(), stored.id());
         }
+        events.publishEvent(new ArtifactPushed(caller.name(), caller.remoteAddr(), clock.instant(), name, digest, reference.tag(),
+            stored.mediaType(), stored.size()));
         return stored;
     }
 
@@ -126,7 +150,15 @@ public class RegistryService {
      * @param accept the media types the client accepts; empty means any
      */
     @Transactional(readOnly = true)
-    public ManifestContent getManifest(RepositoryName name, Reference reference, List<String> accept) {
+    public ManifestContent getManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
+        policy.require(caller, name, AccessPolicy.PULL);
+        ManifestContent content = findManifest(name, reference, accept);
+        events.publishEvent(new ArtifactPulled(caller.name(), caller.remoteAddr(), clock.instant(), name,
+            content.info().digest(), reference.toString(), content.info().mediaType()));
+        return content;
+    }
+
+    private ManifestContent findManifest(RepositoryName name, Reference reference, List<String> accept) {
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         ManifestInfo info = resolve(id, reference);
         if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())
@@ -141,11 +173,12 @@ public class RegistryService {
 
     /** The manifest's index entry without its bytes (HEAD). */
     @Transactional(readOnly = true)
-    public ManifestInfo statManifest(RepositoryName name, Reference reference, List<String> accept) {
+    public ManifestInfo statManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
+        policy.require(caller, name, AccessPolicy.PULL);
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         ManifestInfo info = resolve(id, reference);
         if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
-            return getManifest(name, reference, accept).info();
+            return findManifest(name, reference, accept).info();
         }
         return info;
     }
@@ -156,7 +189,8 @@ public class RegistryService {
      * @throws PlatformException {@link ErrorCode#MANIFEST_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when disabled
      */
     @Transactional
-    public void deleteManifest(RepositoryName name, Reference reference) {
+    public void deleteManifest(Caller caller, RepositoryName name, Reference reference) {
+        policy.require(caller, name, AccessPolicy.DELETE);
         requireDeleteEnabled();
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         boolean deleted = reference.isDigest()
@@ -165,20 +199,25 @@ public class RegistryService {
         if (!deleted) {
             throw new PlatformException(ErrorCode.MANIFEST_UNKNOWN, reference.toString());
         }
+        events.publishEvent(reference.isDigest()
+            ? new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.digest())
+            : new TagDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.tag()));
     }
 
     // ---- listing -----------------------------------------------------------------------------
 
     /** A page of the repository's tags in lexical order. */
     @Transactional(readOnly = true)
-    public Page tags(RepositoryName name, @Nullable Integer n, @Nullable String last) {
+    public Page tags(Caller caller, RepositoryName name, @Nullable Integer n, @Nullable String last) {
+        policy.require(caller, name, AccessPolicy.PULL);
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         return Page.of(tags.names(id), n, last);
     }
 
-    /** A page of the repository names that {@code visible} accepts, in lexical order. */
+    /** A page of the repository names the caller's identity may pull from, in lexical order. */
     @Transactional(readOnly = true)
-    public Page catalog(@Nullable Integer n, @Nullable String last, java.util.function.Predicate<String> visible) {
+    public Page catalog(Caller caller, @Nullable Integer n, @Nullable String last) {
+        java.util.function.Predicate<String> visible = repository -> policy.maySee(caller, RepositoryName.of(repository));
         return Page.of(repositories.names().stream().filter(visible).toList(), n, last);
     }
 
@@ -187,7 +226,8 @@ public class RegistryService {
      * {@code artifactType}. An unknown repository or subject has no referrers.
      */
     @Transactional(readOnly = true)
-    public List<ManifestInfo> referrers(RepositoryName name, Digest subject, @Nullable String artifactType) {
+    public List<ManifestInfo> referrers(Caller caller, RepositoryName name, Digest subject, @Nullable String artifactType) {
+        policy.require(caller, name, AccessPolicy.PULL);
         return repositories.find(name.value())
             .map(id -> manifests.referrers(id, subject))
             .orElse(List.of())

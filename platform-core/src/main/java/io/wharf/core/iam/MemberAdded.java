@@ -1,0 +1,30 @@
+package io.wharf.core.iam;
+
+import io.wharf.core.event.DomainEvent;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/** A user became a member of a project. */
+public record MemberAdded(@Nullable String actor, @Nullable String remoteAddr, Instant occurredAt, String project, String username, Role role) implements DomainEvent {
+
+    @Override
+    public String operation() {
+        return "create";
+    }
+
+    @Override
+    public String resourceType() {
+        return "member";
+    }
+
+    @Override
+    public String resource() {
+        return project + ":" + username;
+    }
+
+    @Override
+    public String detail() {
+        return role.harborName();
+    }
+}

@@ -1,0 +1,25 @@
+package io.wharf.core.iam;
+
+import io.wharf.core.event.DomainEvent;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/** A robot account was created. */
+public record RobotCreated(@Nullable String actor, @Nullable String remoteAddr, Instant occurredAt, String robot) implements DomainEvent {
+
+    @Override
+    public String operation() {
+        return "create";
+    }
+
+    @Override
+    public String resourceType() {
+        return "robot";
+    }
+
+    @Override
+    public String resource() {
+        return robot;
+    }
+}

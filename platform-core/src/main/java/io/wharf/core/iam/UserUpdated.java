@@ -1,0 +1,25 @@
+package io.wharf.core.iam;
+
+import io.wharf.core.event.DomainEvent;
+import org.jspecify.annotations.Nullable;
+
+import java.time.Instant;
+
+/** A user's profile changed. */
+public record UserUpdated(@Nullable String actor, @Nullable String remoteAddr, Instant occurredAt, String username) implements DomainEvent {
+
+    @Override
+    public String operation() {
+        return "update";
+    }
+
+    @Override
+    public String resourceType() {
+        return "user";
+    }
+
+    @Override
+    public String resource() {
+        return username;
+    }
+}
