@@ -8,7 +8,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
-import io.wharf.api.security.AuthenticationChallenge;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
@@ -34,8 +33,9 @@ public class ApiExceptionHandler {
     ResponseEntity<byte[]> platform(PlatformException e, HttpServletRequest request) {
         log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         HttpHeaders headers = new HttpHeaders();
-        if (e instanceof AuthenticationChallenge challenge) {
-            headers.set(HttpHeaders.WWW_AUTHENTICATE, challenge.challenge());
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            // a use case found the caller anonymous where it must log in: /api and the token endpoint take Basic
+            headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"wharf\"");
         }
         return ErrorResponses.response(request, e.code(), e.status(), e.detail(), headers);
     }

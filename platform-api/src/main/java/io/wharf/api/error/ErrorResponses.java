@@ -36,6 +36,20 @@ public final class ErrorResponses {
             .body(JSON.writeValueAsBytes(Map.of("errors", List.of(error))));
     }
 
+    /**
+     * Writes the error straight to the servlet response, for the security filters that answer before
+     * any controller runs; same body and status as {@link #response}.
+     */
+    public static void write(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response, ErrorCode code,
+                             int status, @Nullable Object detail, HttpHeaders headers) throws java.io.IOException {
+        ResponseEntity<byte[]> entity = response(request, code, status, detail, headers);
+        response.setStatus(status);
+        entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
+        byte[] body = entity.getBody() == null ? new byte[0] : entity.getBody();
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+
     private static String harborCode(ErrorCode code, int status) {
         return switch (code) {
             case UNAUTHORIZED -> "UNAUTHORIZED";

@@ -1,18 +1,17 @@
 package io.wharf.api.iam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Member;
-import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,13 +33,9 @@ import java.util.Map;
 class MemberApiController {
 
     private final ProjectService projects;
-    private final ApiAccess access;
-    private final AuditService audit;
 
-    MemberApiController(ProjectService projects, ApiAccess access, AuditService audit) {
+    MemberApiController(ProjectService projects) {
         this.projects = projects;
-        this.access = access;
-        this.audit = audit;
     }
 
     record MemberUser(@JsonProperty("user_id") @Nullable Long userId, @Nullable String username) {
@@ -51,65 +46,46 @@ class MemberApiController {
     }
 
     @GetMapping
-    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @PathVariable String project,
+    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @PathVariable String project,
                                                    @RequestParam(required = false) @Nullable String entityname,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
-        Project p = projects.get(project);
-        access.require(caller, p, Role.Capability.READ_MEMBERS);
         ApiPage paging = ApiPage.of(page, pageSize);
-        List<Member> members = projects.members(p.id()).stream()
-            .filter(m -> entityname == null || m.username().contains(entityname)).toList();
+        List<Member> members = projects.members(caller, project, entityname);
         return ResponseEntity.ok().headers(paging.headers(request, members.size()))
             .body(paging.slice(members).stream().map(MemberApiController::json).toList());
     }
 
     @PostMapping
-    ResponseEntity<Void> add(Principal caller, @PathVariable String project, @RequestBody MemberRequest body,
-                             HttpServletRequest request) {
-        Project p = projects.get(project);
-        access.require(caller, p, Role.Capability.MANAGE);
+    ResponseEntity<Void> add(@AuthenticationPrincipal Caller caller, @PathVariable String project, @RequestBody MemberRequest body) {
         if (body.roleId() == null || body.memberUser() == null
             || (body.memberUser().userId() == null && body.memberUser().username() == null)) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "role_id and member_user (user_id or username) are required");
         }
-        Member member = projects.addMember(p.id(), body.memberUser().userId(), body.memberUser().username(), Role.of(body.roleId()));
-        audit.record(new AuditEvent(caller.name(), "create", "member", p.name() + ":" + member.username(), true,
-            request.getRemoteAddr(), member.role().harborName()));
+        Member member = projects.addMember(caller, project, body.memberUser().userId(), body.memberUser().username(),
+            Role.of(body.roleId()));
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project + "/members/" + member.id())).build();
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(Principal caller, @PathVariable String project, @PathVariable long id) {
-        Project p = projects.get(project);
-        access.require(caller, p, Role.Capability.READ_MEMBERS);
-        return json(projects.member(p.id(), id));
+    Map<String, Object> get(@AuthenticationPrincipal Caller caller, @PathVariable String project, @PathVariable long id) {
+        return json(projects.member(caller, project, id));
     }
 
     @PutMapping("/{id}")
-    ResponseEntity<Void> update(Principal caller, @PathVariable String project, @PathVariable long id,
-                                @RequestBody MemberRequest body, HttpServletRequest request) {
-        Project p = projects.get(project);
-        access.require(caller, p, Role.Capability.MANAGE);
+    ResponseEntity<Void> update(@AuthenticationPrincipal Caller caller, @PathVariable String project, @PathVariable long id,
+                                @RequestBody MemberRequest body) {
         if (body.roleId() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "role_id is required");
         }
-        Member member = projects.updateMember(p.id(), id, Role.of(body.roleId()));
-        audit.record(new AuditEvent(caller.name(), "update", "member", p.name() + ":" + member.username(), true,
-            request.getRemoteAddr(), member.role().harborName()));
+        projects.updateMember(caller, project, id, Role.of(body.roleId()));
         return ResponseEntity.ok().build();
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(Principal caller, @PathVariable String project, @PathVariable long id,
-                                HttpServletRequest request) {
-        Project p = projects.get(project);
-        access.require(caller, p, Role.Capability.MANAGE);
-        Member member = projects.member(p.id(), id);
-        projects.removeMember(p.id(), id);
-        audit.record(new AuditEvent(caller.name(), "delete", "member", p.name() + ":" + member.username(), true,
-            request.getRemoteAddr(), null));
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String project, @PathVariable long id) {
+        projects.removeMember(caller, project, id);
         return ResponseEntity.ok().build();
     }
 

@@ -1,11 +1,9 @@
 package io.wharf.api.iam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.Role;
@@ -13,6 +11,7 @@ import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -36,14 +35,10 @@ class ProjectApiController {
 
     private final ProjectService projects;
     private final UserService users;
-    private final ApiAccess access;
-    private final AuditService audit;
 
-    ProjectApiController(ProjectService projects, UserService users, ApiAccess access, AuditService audit) {
+    ProjectApiController(ProjectService projects, UserService users) {
         this.projects = projects;
         this.users = users;
-        this.access = access;
-        this.audit = audit;
     }
 
     /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
@@ -68,14 +63,13 @@ class ProjectApiController {
     }
 
     @GetMapping
-    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @RequestParam(required = false) @Nullable String name,
+    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String name,
                                                    @RequestParam(name = "public", required = false) @Nullable Boolean isPublic,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
-        List<Project> visible = projects.all().stream()
-            .filter(p -> access.can(caller, p, Role.Capability.PULL))
+        List<Project> visible = projects.visible(caller).stream()
             .filter(p -> name == null || p.name().contains(name))
             .filter(p -> isPublic == null || p.isPublic() == isPublic)
             .toList();
@@ -84,57 +78,42 @@ class ProjectApiController {
     }
 
     @RequestMapping(method = RequestMethod.HEAD)
-    ResponseEntity<Void> exists(Principal caller, @RequestParam(name = "project_name") String projectName) {
+    ResponseEntity<Void> exists(@AuthenticationPrincipal Caller caller, @RequestParam(name = "project_name") String projectName) {
         java.util.Optional<Project> project = projects.find(projectName);
         if (caller.isAnonymous() && !project.map(Project::isPublic).orElse(false)) {
-            access.requireAuthenticated(caller);
+            throw new PlatformException(ErrorCode.UNAUTHORIZED, "authentication required");
         }
         return project.isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
     }
 
     @PostMapping
-    ResponseEntity<Void> create(Principal caller, @RequestBody ProjectRequest body, HttpServletRequest request) {
-        access.requireUser(caller);
+    ResponseEntity<Void> create(@AuthenticationPrincipal Caller caller, @RequestBody ProjectRequest body) {
         if (body.projectName() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "project_name is required");
         }
         Boolean flag = body.publicFlag();
-        Project project = projects.create(body.projectName(), flag != null && flag, caller.userId());
-        audit.record(new AuditEvent(caller.name(), "create", "project", project.name(), true, request.getRemoteAddr(), null));
+        Project project = projects.create(caller, body.projectName(), flag != null && flag);
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
     }
 
     @GetMapping("/{nameOrId}")
-    Map<String, Object> get(Principal caller, @PathVariable String nameOrId) {
-        Project project = projects.get(nameOrId);
-        access.require(caller, project, Role.Capability.PULL);
-        return json(project, caller);
+    Map<String, Object> get(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId) {
+        return json(projects.get(caller, nameOrId), caller);
     }
 
     @PutMapping("/{nameOrId}")
-    ResponseEntity<Void> update(Principal caller, @PathVariable String nameOrId, @RequestBody ProjectRequest body,
-                                HttpServletRequest request) {
-        Project project = projects.get(nameOrId);
-        access.require(caller, project, Role.Capability.MANAGE);
-        Boolean flag = body.publicFlag();
-        if (flag != null) {
-            projects.setPublic(project.id(), flag);
-        }
-        audit.record(new AuditEvent(caller.name(), "update", "project", project.name(), true, request.getRemoteAddr(),
-            "public=" + flag));
+    ResponseEntity<Void> update(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId, @RequestBody ProjectRequest body) {
+        projects.update(caller, nameOrId, body.publicFlag());
         return ResponseEntity.ok().build();
     }
 
     @DeleteMapping("/{nameOrId}")
-    ResponseEntity<Void> delete(Principal caller, @PathVariable String nameOrId, HttpServletRequest request) {
-        Project project = projects.get(nameOrId);
-        access.require(caller, project, Role.Capability.MANAGE);
-        projects.delete(project.id());
-        audit.record(new AuditEvent(caller.name(), "delete", "project", project.name(), true, request.getRemoteAddr(), null));
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId) {
+        projects.delete(caller, nameOrId);
         return ResponseEntity.ok().build();
     }
 
-    private Map<String, Object> json(Project p, Principal caller) {
+    private Map<String, Object> json(Project p, @AuthenticationPrincipal Caller caller) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("project_id", p.id());
         json.put("name", p.name());
@@ -145,7 +124,7 @@ class ProjectApiController {
         json.put("deleted", false);
         json.put("repo_count", projects.repositoryCount(p));
         json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));
-        access.policy().role(caller, p).ifPresent(role -> {
+        projects.role(caller, p).ifPresent(role -> {
             json.put("current_user_role_id", role.id());
             json.put("current_user_role_ids", List.of(role.id()));
         });

@@ -1,11 +1,8 @@
 package io.wharf.api.iam;
 
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.iam.LoginService;
-import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.Robot;
@@ -15,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
@@ -48,17 +46,9 @@ class RobotApiController {
     private static final Pattern PROJECT_ID = Pattern.compile("ProjectID=(\\d+)");
 
     private final RobotService robots;
-    private final ProjectService projects;
-    private final LoginService logins;
-    private final ApiAccess access;
-    private final AuditService audit;
 
-    RobotApiController(RobotService robots, ProjectService projects, LoginService logins, ApiAccess access, AuditService audit) {
+    RobotApiController(RobotService robots) {
         this.robots = robots;
-        this.projects = projects;
-        this.logins = logins;
-        this.access = access;
-        this.audit = audit;
     }
 
     record AccessItem(@Nullable String resource, @Nullable String action) {
@@ -75,36 +65,26 @@ class RobotApiController {
     }
 
     @GetMapping
-    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @RequestParam(required = false) @Nullable String q,
+    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String q,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         Matcher m = q == null ? null : PROJECT_ID.matcher(q);
-        List<Robot> result;
-        if (m != null && m.find()) {
-            Project project = projects.get(m.group(1));
-            access.require(caller, project, Role.Capability.READ_MEMBERS);
-            result = robots.list(project.id());
-        } else {
-            access.requireSysadmin(caller);
-            result = robots.list(null);
-        }
+        List<Robot> result = robots.list(caller, m != null && m.find() ? m.group(1) : null);
         return ResponseEntity.ok().headers(paging.headers(request, result.size()))
             .body(paging.slice(result).stream().map(RobotApiController::json).toList());
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> create(Principal caller, @RequestBody RobotRequest body, HttpServletRequest request) {
+    ResponseEntity<Map<String, Object>> create(@AuthenticationPrincipal Caller caller, @RequestBody RobotRequest body) {
         String level = body.level() == null ? "system" : body.level();
         Map<String, Set<String>> permissions = permissions(body.permissions());
-        authorizeManage(caller, level, permissions);
         if (body.name() == null || body.duration() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "name and duration are required");
         }
-        RobotService.Created created = robots.create(body.name(), body.description(), level, permissions, body.duration(),
+        RobotService.Created created = robots.create(caller, body.name(), body.description(), level, permissions, body.duration(),
             Boolean.TRUE.equals(body.disable()));
-        audit.record(new AuditEvent(caller.name(), "create", "robot", created.robot().name(), true, request.getRemoteAddr(), null));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", created.robot().id());
         json.put("name", created.robot().name());
@@ -115,69 +95,28 @@ class RobotApiController {
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(Principal caller, @PathVariable long id) {
-        Robot robot = robots.get(id);
-        authorizeRead(caller, robot);
-        return json(robot);
+    Map<String, Object> get(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
+        return json(robots.get(caller, id));
     }
 
     @PutMapping("/{id}")
-    ResponseEntity<Void> update(Principal caller, @PathVariable long id, @RequestBody RobotRequest body, HttpServletRequest request) {
-        Robot robot = robots.get(id);
-        authorizeManage(caller, robot.level(), robot.permissions());
+    ResponseEntity<Void> update(@AuthenticationPrincipal Caller caller, @PathVariable long id, @RequestBody RobotRequest body) {
         Map<String, Set<String>> permissions = body.permissions() == null ? null : permissions(body.permissions());
-        if (permissions != null) {
-            authorizeManage(caller, robot.level(), permissions);
-        }
-        robots.update(id, body.description(), Boolean.TRUE.equals(body.disable()), body.duration(), permissions);
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "update", "robot", robot.name(), true, request.getRemoteAddr(), null));
+        robots.update(caller, id, body.description(), Boolean.TRUE.equals(body.disable()), body.duration(), permissions);
         return ResponseEntity.ok().build();
     }
 
     @PatchMapping("/{id}")
-    Map<String, Object> refresh(Principal caller, @PathVariable long id, @RequestBody(required = false) @Nullable SecretRequest body,
-                                HttpServletRequest request) {
-        Robot robot = robots.get(id);
-        authorizeManage(caller, robot.level(), robot.permissions());
-        String secret = robots.refreshSecret(id, body == null ? null : body.secret());
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "update", "robot_secret", robot.name(), true, request.getRemoteAddr(), null));
+    Map<String, Object> refresh(@AuthenticationPrincipal Caller caller, @PathVariable long id,
+                                @RequestBody(required = false) @Nullable SecretRequest body) {
+        String secret = robots.refreshSecret(caller, id, body == null ? null : body.secret());
         return Map.of("secret", secret);
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(Principal caller, @PathVariable long id, HttpServletRequest request) {
-        Robot robot = robots.get(id);
-        authorizeManage(caller, robot.level(), robot.permissions());
-        robots.delete(id);
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "delete", "robot", robot.name(), true, request.getRemoteAddr(), null));
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
+        robots.delete(caller, id);
         return ResponseEntity.status(HttpStatus.OK).build();
-    }
-
-    private void authorizeManage(Principal caller, String level, Map<String, Set<String>> permissions) {
-        access.requireUser(caller);
-        if (caller.sysadmin()) {
-            return;
-        }
-        if (!"project".equals(level)) {
-            throw new PlatformException(ErrorCode.DENIED, "only system administrators manage system robots");
-        }
-        for (String namespace : permissions.keySet()) {
-            access.require(caller, projects.get(namespace), Role.Capability.MANAGE);
-        }
-    }
-
-    private void authorizeRead(Principal caller, Robot robot) {
-        access.requireAuthenticated(caller);
-        if (caller.sysadmin()) {
-            return;
-        }
-        if (robot.projectId() == null) {
-            throw new PlatformException(ErrorCode.DENIED, "only system administrators see system robots");
-        }
-        access.require(caller, projects.get(String.valueOf(robot.projectId())), Role.Capability.READ_MEMBERS);
     }
 
     private static Map<String, Set<String>> permissions(@Nullable List<PermissionItem> items) {

@@ -1,18 +1,16 @@
 package io.wharf.api.iam;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.PageResult;
-import io.wharf.core.iam.Principal;
+import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.User;
 import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,15 +32,9 @@ import java.util.Map;
 class UserApiController {
 
     private final UserService users;
-    private final LoginService logins;
-    private final ApiAccess access;
-    private final AuditService audit;
 
-    UserApiController(UserService users, LoginService logins, ApiAccess access, AuditService audit) {
+    UserApiController(UserService users) {
         this.users = users;
-        this.logins = logins;
-        this.access = access;
-        this.audit = audit;
     }
 
     record UserRequest(@Nullable String username, @Nullable String email, @Nullable String password,
@@ -57,100 +49,65 @@ class UserApiController {
     }
 
     @GetMapping
-    ResponseEntity<List<Map<String, Object>>> list(Principal caller, @RequestParam(required = false) @Nullable String username,
+    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String username,
                                                    @RequestParam(required = false) @Nullable String q,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
-        access.requireSysadmin(caller);
         ApiPage paging = ApiPage.of(page, pageSize);
         String fragment = username != null ? username : q != null && q.startsWith("username=") ? q.substring(9).replace("~", "") : "";
-        PageResult<User> result = users.list(fragment, paging.page(), paging.size());
+        PageResult<User> result = users.list(caller, fragment, paging.page(), paging.size());
         return ResponseEntity.ok().headers(paging.headers(request, result.total()))
             .body(result.items().stream().map(UserApiController::json).toList());
     }
 
     @PostMapping
-    ResponseEntity<Void> create(Principal caller, @RequestBody UserRequest body, HttpServletRequest request) {
-        access.requireSysadmin(caller);
+    ResponseEntity<Void> create(@AuthenticationPrincipal Caller caller, @RequestBody UserRequest body) {
         if (body.username() == null || body.password() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "username and password are required");
         }
-        User user = users.create(body.username(), body.email(), body.password(), body.realname(), body.comment(), false);
-        audit.record(new AuditEvent(caller.name(), "create", "user", user.username(), true, request.getRemoteAddr(), null));
+        User user = users.create(caller, body.username(), body.email(), body.password(), body.realname(), body.comment());
         return ResponseEntity.created(URI.create("/api/v2.0/users/" + user.id())).build();
     }
 
     @GetMapping("/current")
-    Map<String, Object> current(Principal caller) {
-        access.requireUser(caller);
-        return json(users.find(caller.userId()).orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no such user")));
+    Map<String, Object> current(@AuthenticationPrincipal Caller caller) {
+        return json(users.current(caller));
     }
 
     @GetMapping("/{id}")
-    Map<String, Object> get(Principal caller, @PathVariable long id) {
-        requireSelfOrAdmin(caller, id);
-        return json(user(id));
+    Map<String, Object> get(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
+        return json(users.get(caller, id));
     }
 
     @PutMapping("/{id}")
-    ResponseEntity<Void> update(Principal caller, @PathVariable long id, @RequestBody UserRequest body, HttpServletRequest request) {
-        requireSelfOrAdmin(caller, id);
-        User user = users.update(id, body.email(), body.realname(), body.comment());
-        audit.record(new AuditEvent(caller.name(), "update", "user", user.username(), true, request.getRemoteAddr(), null));
+    ResponseEntity<Void> update(@AuthenticationPrincipal Caller caller, @PathVariable long id, @RequestBody UserRequest body) {
+        users.update(caller, id, body.email(), body.realname(), body.comment());
         return ResponseEntity.ok().build();
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(Principal caller, @PathVariable long id, HttpServletRequest request) {
-        access.requireSysadmin(caller);
-        User user = user(id);
-        if (Long.valueOf(id).equals(caller.userId())) {
-            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "you cannot delete yourself");
-        }
-        users.delete(id);
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "delete", "user", user.username(), true, request.getRemoteAddr(), null));
+    ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
+        users.delete(caller, id);
         return ResponseEntity.ok().build();
     }
 
     @PutMapping("/{id}/password")
-    ResponseEntity<Void> password(Principal caller, @PathVariable long id, @RequestBody PasswordRequest body,
-                                  HttpServletRequest request) {
-        requireSelfOrAdmin(caller, id);
+    ResponseEntity<Void> password(@AuthenticationPrincipal Caller caller, @PathVariable long id, @RequestBody PasswordRequest body) {
         if (body.newPassword() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "new_password is required");
         }
-        boolean self = Long.valueOf(id).equals(caller.userId());
-        users.changePassword(id, body.oldPassword(), body.newPassword(), self || !caller.sysadmin());
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "update", "user_password", user(id).username(), true, request.getRemoteAddr(), null));
+        users.changePassword(caller, id, body.oldPassword(), body.newPassword());
         return ResponseEntity.ok().build();
     }
 
     @PutMapping("/{id}/sysadmin")
-    ResponseEntity<Void> sysadmin(Principal caller, @PathVariable long id, @RequestBody SysadminRequest body,
-                                  HttpServletRequest request) {
-        access.requireSysadmin(caller);
+    ResponseEntity<Void> sysadmin(@AuthenticationPrincipal Caller caller, @PathVariable long id, @RequestBody SysadminRequest body) {
         if (body.sysadminFlag() == null) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "sysadmin_flag is required");
         }
-        users.setSysadmin(id, body.sysadminFlag());
-        logins.evictCache();
-        audit.record(new AuditEvent(caller.name(), "update", "user_sysadmin", user(id).username(), true, request.getRemoteAddr(),
-            "sysadmin=" + body.sysadminFlag()));
+        users.setSysadmin(caller, id, body.sysadminFlag());
         return ResponseEntity.ok().build();
-    }
-
-    private void requireSelfOrAdmin(Principal caller, long id) {
-        access.requireUser(caller);
-        if (!caller.sysadmin() && !Long.valueOf(id).equals(caller.userId())) {
-            throw new PlatformException(ErrorCode.DENIED, "only administrators may see or change other users");
-        }
-    }
-
-    private User user(long id) {
-        return users.find(id).orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "user " + id + " not found"));
     }
 
     private static Map<String, Object> json(User u) {

@@ -1,22 +1,13 @@
 package io.wharf.api.token;
 
-import io.wharf.api.security.AuthenticationChallenge;
-import io.wharf.api.security.Credentials;
-import io.wharf.core.audit.AuditEvent;
-import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.iam.AccessPolicy;
-import io.wharf.core.iam.AuthProperties;
-import io.wharf.core.iam.LoginService;
-import io.wharf.core.iam.Principal;
-import io.wharf.core.iam.Robot;
-import io.wharf.core.iam.RobotService;
+import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.TokenService;
-import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -42,125 +33,57 @@ import java.util.Set;
  *   <li>{@code POST} form, the OAuth2 flavour containerd and podman may use: {@code grant_type=password}
  *       ({@code username}, {@code password}) and {@code grant_type=refresh_token}.</li>
  * </ul>
- * Each requested scope is granted only the actions the caller may actually take; unknown or forbidden
- * repositories get empty actions (a 200 is not an authorisation).
+ * The security chain has authenticated the caller (Basic, or the grant's credentials); bad credentials
+ * never reach this controller. Each requested scope is granted only the actions the caller may
+ * actually take ({@link TokenService#grant}); unknown or forbidden repositories get empty actions.
  */
 @RestController
 class TokenController {
 
-    private final LoginService logins;
     private final TokenService tokens;
-    private final AccessPolicy policy;
-    private final UserService users;
-    private final RobotService robots;
-    private final AuditService audit;
-    private final AuthProperties properties;
 
-    TokenController(LoginService logins, TokenService tokens, AccessPolicy policy, UserService users, RobotService robots,
-                    AuditService audit, AuthProperties properties) {
-        this.logins = logins;
+    TokenController(TokenService tokens) {
         this.tokens = tokens;
-        this.policy = policy;
-        this.users = users;
-        this.robots = robots;
-        this.audit = audit;
-        this.properties = properties;
     }
 
     @GetMapping("/service/token")
-    ResponseEntity<Map<String, Object>> get(@RequestParam(name = "offline_token", required = false) @Nullable String offline,
+    ResponseEntity<Map<String, Object>> get(@AuthenticationPrincipal Caller caller,
+                                            @RequestParam(name = "offline_token", required = false) @Nullable String offline,
                                             HttpServletRequest request) {
-        Credentials credentials = Credentials.of(request);
-        Principal principal = Principal.ANONYMOUS;
-        if (credentials != null) {
-            if (credentials.type() != Credentials.Type.BASIC) {
-                throw new AuthenticationChallenge("Basic realm=\"wharf\"", "the token endpoint takes Basic credentials");
-            }
-            principal = login(credentials.username(), credentials.secret(), request);
-        }
-        return respond(principal, scopes(request), "true".equalsIgnoreCase(offline), request);
+        return respond(caller, scopes(request), "true".equalsIgnoreCase(offline));
     }
 
     @PostMapping(path = "/service/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
-    ResponseEntity<Map<String, Object>> post(@RequestParam(name = "grant_type", required = false) @Nullable String grantType,
-                                             @RequestParam(required = false) @Nullable String username,
-                                             @RequestParam(required = false) @Nullable String password,
-                                             @RequestParam(name = "refresh_token", required = false) @Nullable String refreshToken,
+    ResponseEntity<Map<String, Object>> post(@AuthenticationPrincipal Caller caller,
+                                             @RequestParam(name = "grant_type", required = false) @Nullable String grantType,
                                              @RequestParam(name = "access_type", required = false) @Nullable String accessType,
                                              HttpServletRequest request) {
-        Principal principal;
-        boolean offline = "offline".equals(accessType);
+        // the security chain authenticated the grant's credentials; an anonymous caller here sent none
         if ("password".equals(grantType)) {
-            if (username == null || password == null) {
+            if (caller.isAnonymous()) {
                 throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "username and password are required");
             }
-            principal = login(username, password, request);
         } else if ("refresh_token".equals(grantType)) {
-            if (refreshToken == null) {
+            if (caller.isAnonymous()) {
                 throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "refresh_token is required");
             }
-            principal = fromRefresh(refreshToken);
         } else {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "grant_type must be password or refresh_token");
         }
-        return respond(principal, scopes(request), offline, request);
+        return respond(caller, scopes(request), "offline".equals(accessType));
     }
 
-    private ResponseEntity<Map<String, Object>> respond(Principal principal, List<TokenService.Access> requested,
-                                                        boolean offline, HttpServletRequest request) {
-        List<TokenService.Access> granted = new ArrayList<>();
-        for (TokenService.Access access : requested) {
-            granted.add(new TokenService.Access(access.type(), access.name(), grant(principal, access)));
-        }
-        TokenService.Issued issued = tokens.issue(principal.name(), granted);
-        audit.record(new AuditEvent(principal.isAnonymous() ? null : principal.name(), "token", "token",
-            granted.toString(), true, request.getRemoteAddr(), null));
+    private ResponseEntity<Map<String, Object>> respond(Caller caller, List<TokenService.Access> requested, boolean offline) {
+        TokenService.Issued issued = tokens.grant(caller, requested);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("access_token", issued.token());
         body.put("expires_in", issued.expiresIn());
         body.put("issued_at", issued.issuedAt().toString());
-        if (offline && !principal.isAnonymous()) {
-            body.put("refresh_token", tokens.issueRefresh(principal.name()));
+        if (offline && !caller.isAnonymous()) {
+            body.put("refresh_token", tokens.issueRefresh(caller.principal().name()));
         }
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(body);
-    }
-
-    private Set<String> grant(Principal principal, TokenService.Access access) {
-        if ("registry".equals(access.type()) && "catalog".equals(access.name())) {
-            return access.actions().contains("*") ? Set.of("*") : Set.of();
-        }
-        if (!"repository".equals(access.type())) {
-            return Set.of();
-        }
-        Set<String> allowed = policy.repositoryActions(principal, access.name());
-        Set<String> granted = new LinkedHashSet<>();
-        for (String action : access.actions()) {
-            if (action.equals("*")) {
-                granted.addAll(allowed);
-            } else if (allowed.contains(action)) {
-                granted.add(action);
-            }
-        }
-        return granted;
-    }
-
-    private Principal login(String username, String password, HttpServletRequest request) {
-        try {
-            return logins.authenticate(username, password, request.getRemoteAddr());
-        } catch (PlatformException e) {
-            throw new AuthenticationChallenge("Basic realm=\"wharf\"", String.valueOf(e.detail()));
-        }
-    }
-
-    private Principal fromRefresh(String refreshToken) {
-        String subject = tokens.verifyRefresh(refreshToken);
-        if (subject.startsWith(Robot.PREFIX)) {
-            return robots.findActive(subject).map(Principal::robot)
-                .orElseThrow(() -> new PlatformException(ErrorCode.UNAUTHORIZED, "the robot is gone or inactive"));
-        }
-        return users.findByUsername(subject).map(Principal::user)
-            .orElseThrow(() -> new PlatformException(ErrorCode.UNAUTHORIZED, "the user is gone"));
     }
 
     /**

@@ -5,6 +5,8 @@ import io.wharf.core.error.ErrorCode;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
+import io.wharf.core.iam.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpHeaders;
@@ -40,17 +42,17 @@ class BlobController {
     }
 
     @RequestMapping(path = PATH, method = RequestMethod.HEAD)
-    ResponseEntity<Void> head(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
-        BlobInfo blob = registry.statBlob(route.repository(), Digest.parse(route.ref()));
+    ResponseEntity<Void> head(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
+        BlobInfo blob = registry.statBlob(caller, route.repository(), Digest.parse(route.ref()));
         HttpHeaders headers = headers(blob);
         headers.setContentLength(blob.size());
         return ResponseEntity.ok().headers(headers).build();
     }
 
     @GetMapping(PATH)
-    ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request,
+    ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                HttpServletResponse response) throws IOException {
-        BlobInfo blob = registry.statBlob(route.repository(), Digest.parse(route.ref()));
+        BlobInfo blob = registry.statBlob(caller, route.repository(), Digest.parse(route.ref()));
         ByteRange range;
         try {
             range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), blob.size());
@@ -86,8 +88,8 @@ class BlobController {
     }
 
     @DeleteMapping(PATH)
-    ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
-        registry.deleteBlob(route.repository(), Digest.parse(route.ref()));
+    ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
+        registry.deleteBlob(caller, route.repository(), Digest.parse(route.ref()));
         return ResponseEntity.accepted().contentLength(0).build();
     }
 

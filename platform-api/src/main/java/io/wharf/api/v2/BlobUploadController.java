@@ -7,6 +7,8 @@ import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
 import io.wharf.core.registry.metadata.UploadSession;
+import io.wharf.core.iam.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -52,25 +54,25 @@ class BlobUploadController {
                                @RequestParam(required = false) @Nullable String mount,
                                @RequestParam(required = false) @Nullable String from,
                                @RequestParam(required = false) @Nullable String digest,
-                               @RequestAttribute(RegistryCaller.ATTRIBUTE) RegistryCaller caller,
+                               @AuthenticationPrincipal Caller caller,
                                HttpServletRequest request) throws IOException {
         RepositoryName name = route.repository();
-        Optional<BlobInfo> mounted = mount == null ? Optional.empty() : mount(name, mount, from, caller);
+        Optional<BlobInfo> mounted = mount == null ? Optional.empty() : mount(caller, name, mount, from);
         if (mounted.isPresent()) {
             return created(name, mounted.get());
         }
         if (digest != null) {
             Digest expected = Digest.parse(digest);
-            UploadSession session = uploads.start(name);
-            BlobInfo blob = uploads.complete(name, session.id(), expected, null, V2Support.contentLength(request),
+            UploadSession session = uploads.start(caller, name);
+            BlobInfo blob = uploads.complete(caller, name, session.id(), expected, null, V2Support.contentLength(request),
                 RequestBody.of(request));
             return created(name, blob);
         }
-        return progress(HttpStatus.ACCEPTED, uploads.start(name));
+        return progress(HttpStatus.ACCEPTED, uploads.start(caller, name));
     }
 
     /** A mount that cannot be done (unknown blob, no access, malformed arguments) starts an upload instead, as the spec says. */
-    private Optional<BlobInfo> mount(RepositoryName name, String mount, @Nullable String from, RegistryCaller caller) {
+    private Optional<BlobInfo> mount(Caller caller, RepositoryName name, String mount, @Nullable String from) {
         Digest digest;
         RepositoryName source;
         try {
@@ -79,45 +81,45 @@ class BlobUploadController {
         } catch (PlatformException malformed) {
             return Optional.empty();
         }
-        return uploads.mount(name, digest, source, source != null ? caller::mayPull : caller::maySee);
+        return uploads.mount(caller, name, digest, source);
     }
 
     @GetMapping(SESSION)
-    ResponseEntity<Void> status(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
-        return progress(HttpStatus.NO_CONTENT, uploads.get(route.repository(), uploadId(route)));
+    ResponseEntity<Void> status(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
+        return progress(HttpStatus.NO_CONTENT, uploads.get(caller, route.repository(), uploadId(route)));
     }
 
     @PatchMapping(SESSION)
-    ResponseEntity<Void> patch(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request)
+    ResponseEntity<Void> patch(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request)
         throws IOException {
         UUID id = uploadId(route);
         Long[] range = contentRange(request);
         Long declared = declaredLength(range, request);
-        UploadSession session = uploads.append(route.repository(), id, range == null ? null : range[0], declared,
+        UploadSession session = uploads.append(caller, route.repository(), id, range == null ? null : range[0], declared,
             RequestBody.of(request));
         return progress(HttpStatus.ACCEPTED, session);
     }
 
     @PutMapping(SESSION)
-    ResponseEntity<Void> complete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route,
+    ResponseEntity<Void> complete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller,
                                   @RequestParam(required = false) @Nullable String digest,
                                   HttpServletRequest request) throws IOException {
         UUID id = uploadId(route);
         if (digest == null || digest.isEmpty()) {
-            uploads.get(route.repository(), id);
+            uploads.get(caller, route.repository(), id);
             throw new PlatformException(ErrorCode.DIGEST_INVALID, "the digest query parameter is required to complete an upload");
         }
         Digest expected = Digest.parse(digest);
         Long[] range = contentRange(request);
         Long declared = declaredLength(range, request);
-        BlobInfo blob = uploads.complete(route.repository(), id, expected, range == null ? null : range[0],
+        BlobInfo blob = uploads.complete(caller, route.repository(), id, expected, range == null ? null : range[0],
             declared, V2Support.hasBody(request) ? RequestBody.of(request) : null);
         return created(route.repository(), blob);
     }
 
     @DeleteMapping(SESSION)
-    ResponseEntity<Void> cancel(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
-        uploads.cancel(route.repository(), uploadId(route));
+    ResponseEntity<Void> cancel(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
+        uploads.cancel(caller, route.repository(), uploadId(route));
         return ResponseEntity.noContent().build();
     }
 

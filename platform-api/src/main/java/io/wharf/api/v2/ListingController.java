@@ -6,6 +6,8 @@ import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.registry.manifest.MediaTypes;
 import io.wharf.core.registry.metadata.ManifestInfo;
 import org.jspecify.annotations.Nullable;
+import io.wharf.core.iam.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,11 +32,11 @@ class ListingController {
     }
 
     @GetMapping("/_wharf/v2/tags")
-    ResponseEntity<byte[]> tags(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route,
+    ResponseEntity<byte[]> tags(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller,
                                 @RequestParam(required = false) @Nullable String n,
                                 @RequestParam(required = false) @Nullable String last) {
         Integer size = V2Support.pageSize(n);
-        Page page = registry.tags(route.repository(), size, last);
+        Page page = registry.tags(caller, route.repository(), size, last);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("name", route.repository().value());
         body.put("tags", page.items());
@@ -46,21 +48,21 @@ class ListingController {
     @GetMapping("/_wharf/v2/catalog")
     ResponseEntity<byte[]> catalog(@RequestParam(required = false) @Nullable String n,
                                    @RequestParam(required = false) @Nullable String last,
-                                   @RequestAttribute(RegistryCaller.ATTRIBUTE) RegistryCaller caller) {
+                                   @AuthenticationPrincipal Caller caller) {
         Integer size = V2Support.pageSize(n);
-        Page page = registry.catalog(size, last, caller::maySee);
+        Page page = registry.catalog(caller, size, last);
         return ResponseEntity.ok()
             .headers(V2Support.pageHeaders("/v2/_catalog", page, size))
             .body(V2Support.json(Map.of("repositories", page.items())));
     }
 
     @GetMapping("/_wharf/v2/referrers")
-    ResponseEntity<byte[]> referrers(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route,
+    ResponseEntity<byte[]> referrers(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller,
                                      @RequestParam(required = false) @Nullable String artifactType) {
         Digest subject = Digest.parse(route.ref());
         String filter = artifactType == null || artifactType.isEmpty() ? null : artifactType;
         List<Map<String, Object>> manifests = new ArrayList<>();
-        for (ManifestInfo m : registry.referrers(route.repository(), subject, filter)) {
+        for (ManifestInfo m : registry.referrers(caller, route.repository(), subject, filter)) {
             Map<String, Object> descriptor = new LinkedHashMap<>();
             descriptor.put("mediaType", m.mediaType());
             descriptor.put("digest", m.digest().toString());

@@ -7,6 +7,8 @@ import io.wharf.core.registry.Reference;
 import io.wharf.core.registry.RegistryProperties;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.metadata.ManifestInfo;
+import io.wharf.core.iam.Caller;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -38,25 +40,25 @@ class ManifestController {
     }
 
     @GetMapping(PATH)
-    ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request) {
-        ManifestContent manifest = registry.getManifest(route.repository(), Reference.parseForLookup(route.ref()),
+    ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+        ManifestContent manifest = registry.getManifest(caller, route.repository(), Reference.parseForLookup(route.ref()),
             V2Support.accept(request));
         return ResponseEntity.ok().headers(headers(manifest.info())).body(manifest.content());
     }
 
     @RequestMapping(path = PATH, method = RequestMethod.HEAD)
-    ResponseEntity<Void> head(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request) {
-        ManifestInfo info = registry.statManifest(route.repository(), Reference.parseForLookup(route.ref()),
+    ResponseEntity<Void> head(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request) {
+        ManifestInfo info = registry.statManifest(caller, route.repository(), Reference.parseForLookup(route.ref()),
             V2Support.accept(request));
         return ResponseEntity.ok().headers(headers(info)).build();
     }
 
     @PutMapping(PATH)
-    ResponseEntity<Void> put(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, HttpServletRequest request)
+    ResponseEntity<Void> put(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request)
         throws IOException {
         Reference reference = Reference.parse(route.ref());
         byte[] body = readLimited(request);
-        ManifestInfo stored = registry.putManifest(route.repository(), reference,
+        ManifestInfo stored = registry.putManifest(caller, route.repository(), reference,
             V2Support.mediaType(request.getContentType()), body);
         HttpHeaders headers = new HttpHeaders();
         headers.setLocation(java.net.URI.create(V2Support.manifestLocation(route.repository(), stored.digest())));
@@ -69,8 +71,8 @@ class ManifestController {
     }
 
     @DeleteMapping(PATH)
-    ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route) {
-        registry.deleteManifest(route.repository(), Reference.parseForLookup(route.ref()));
+    ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
+        registry.deleteManifest(caller, route.repository(), Reference.parseForLookup(route.ref()));
         return ResponseEntity.accepted().contentLength(0).build();
     }
 

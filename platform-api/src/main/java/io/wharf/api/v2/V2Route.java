@@ -25,7 +25,7 @@ public record V2Route(Kind kind, @Nullable RepositoryName name, @Nullable String
     /** The request attribute that carries the parsed route to the controllers. */
     public static final String ATTRIBUTE = "io.wharf.api.v2.V2Route";
     /** The internal path prefix the filter rewrites {@code /v2} requests to. */
-    static final String INTERNAL = "/_wharf/v2/";
+    public static final String INTERNAL = "/_wharf/v2/";
 
     /** The {@code /v2} endpoints. */
     public enum Kind {

@@ -19,7 +19,8 @@ interface RobotRepository extends JpaRepository<RobotEntity, Long> {
     @org.springframework.data.jpa.repository.Query(value = "DELETE FROM robot_permission WHERE namespace = :namespace", nativeQuery = true)
     int deletePermissionsFor(String namespace);
 
-    /** The robot's version ({@code @Version}), when it exists. */
-    @org.springframework.data.jpa.repository.Query("select r.version from RobotEntity r where r.name = :name")
-    Optional<Long> findVersion(String name);
+    /** The robot's version ({@code @Version}), when it exists and is active at {@code now}. */
+    @org.springframework.data.jpa.repository.Query("select r.version from RobotEntity r where r.name = :name"
+        + " and r.disabled = false and (r.expiresAt is null or r.expiresAt > :now)")
+    Optional<Long> findActiveVersion(String name, java.time.OffsetDateTime now);
 }

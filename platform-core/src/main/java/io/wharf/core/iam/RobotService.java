@@ -191,9 +191,12 @@ public class RobotService {
         events.publishEvent(new RobotDeleted(caller.name(), caller.remoteAddr(), clock.instant(), robot.name));
     }
 
-    /** The robot's version, which every change increases; empty when there is no such robot. */
+    /**
+     * The robot's version, which every change increases; empty when there is no such robot or it is
+     * not active now (disabled or expired), so a cached login of it is never used.
+     */
     Optional<Long> version(String name) {
-        return robots.findVersion(name);
+        return robots.findActiveVersion(name, java.time.OffsetDateTime.now(clock));
     }
 
     private void authorizeManage(Caller caller, String level, Map<String, Set<String>> permissions) {

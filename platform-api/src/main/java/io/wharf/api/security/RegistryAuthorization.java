@@ -1,0 +1,62 @@
+package io.wharf.api.security;
+
+import io.wharf.api.v2.V2Route;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.authorization.AuthorizationManager;
+import org.springframework.security.authorization.AuthorizationResult;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
+
+import java.util.function.Supplier;
+
+/**
+ * The edge check of {@code /v2}: every endpoint needs a caller that authenticated (anonymous callers
+ * are sent for a token, which may be an anonymous one), and the repository endpoints need the action
+ * the method implies ({@link #neededAction}) on that repository, as {@link AccessPolicy} decides for
+ * the caller's token or identity. The use cases check again; this check is here so that a missing
+ * grant is answered with the token challenge clients understand.
+ */
+final class RegistryAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
+
+    private final AccessPolicy policy;
+
+    RegistryAuthorization(AccessPolicy policy) {
+        this.policy = policy;
+    }
+
+    @Override
+    public @Nullable AuthorizationResult authorize(Supplier<? extends @Nullable Authentication> authentication,
+                                                   RequestAuthorizationContext context) {
+        Object attribute = context.getRequest().getAttribute(V2Route.ATTRIBUTE);
+        if (!(attribute instanceof V2Route route)) {
+            return new AuthorizationDecision(true); // a path that did not parse: its handler answers with the error
+        }
+        Authentication auth = authentication.get();
+        if (auth == null || !(auth.getPrincipal() instanceof Caller caller) || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
+            return new AuthorizationDecision(false);
+        }
+        String needed = neededAction(route, context.getRequest().getMethod());
+        if (needed == null || route.name() == null) {
+            return new AuthorizationDecision(true);
+        }
+        return new AuthorizationDecision(policy.repositoryActions(caller, route.repository()).contains(needed));
+    }
+
+    /** The repository action a request needs, or null when it needs only an authenticated caller. */
+    static @Nullable String neededAction(V2Route route, String method) {
+        return switch (route.kind()) {
+            case BASE, CATALOG, INVALID -> null;
+            case TAGS, REFERRERS -> AccessPolicy.PULL;
+            case MANIFEST -> switch (method) {
+                case "PUT" -> AccessPolicy.PUSH;
+                case "DELETE" -> AccessPolicy.DELETE;
+                default -> AccessPolicy.PULL;
+            };
+            case BLOB -> "DELETE".equals(method) ? AccessPolicy.DELETE : AccessPolicy.PULL;
+            case UPLOADS, UPLOAD -> AccessPolicy.PUSH;
+        };
+    }
+}

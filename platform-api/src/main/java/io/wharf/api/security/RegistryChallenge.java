@@ -1,0 +1,113 @@
+package io.wharf.api.security;
+
+import io.wharf.api.error.ErrorResponses;
+import io.wharf.api.v2.V2Route;
+import io.wharf.core.PlatformProperties;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.AuthProperties;
+import io.wharf.core.iam.Caller;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.access.AccessDeniedHandler;
+
+import java.io.IOException;
+
+/**
+ * How {@code /v2} says no, as Docker Hub and the CNCF registry do.
+ *
+ * <ul>
+ *   <li>Not authenticated, or bad credentials: 401 with {@code WWW-Authenticate: Bearer
+ *       realm="<external-url>/service/token",service="wharf",scope="repository:<name>:<actions>"}
+ *       ({@code error="invalid_token"} for a token that does not verify). Clients fetch a token
+ *       from the realm and retry, anonymous ones too.</li>
+ *   <li>Authenticated with a token that lacks the action: 401 with the same challenge and
+ *       {@code error="insufficient_scope"}.</li>
+ *   <li>Authenticated with Basic credentials that may not take the action: 403 {@code DENIED}.</li>
+ * </ul>
+ * The scope of a mount with {@code from} also names the source's pull scope (space-separated), so
+ * clients that take their scope from the challenge ask for both.
+ */
+final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedHandler {
+
+    private final PlatformProperties platform;
+    private final AuthProperties auth;
+
+    RegistryChallenge(PlatformProperties platform, AuthProperties auth) {
+        this.platform = platform;
+        this.auth = auth;
+    }
+
+    @Override
+    public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
+        throws IOException {
+        boolean badToken = failure.getCause() != null && request.getHeader(HttpHeaders.AUTHORIZATION) != null
+            && request.getHeader(HttpHeaders.AUTHORIZATION).regionMatches(true, 0, "Bearer ", 0, 7);
+        String detail = request.getHeader(HttpHeaders.AUTHORIZATION) == null ? "authentication required" : failure.getMessage();
+        challenge(request, response, badToken ? "invalid_token" : null, detail);
+    }
+
+    @Override
+    public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
+        Object principal = SecurityContextHolder.getContext().getAuthentication() == null ? null
+            : SecurityContextHolder.getContext().getAuthentication().getPrincipal();
+        if (principal instanceof Caller caller && caller.token() != null) {
+            challenge(request, response, "insufficient_scope", denied.getMessage());
+            return;
+        }
+        ErrorResponses.write(request, response, ErrorCode.DENIED, ErrorCode.DENIED.status(), denied.getMessage(), new HttpHeaders());
+    }
+
+    private void challenge(HttpServletRequest request, HttpServletResponse response, @Nullable String error, String detail)
+        throws IOException {
+        StringBuilder header = new StringBuilder("Bearer realm=\"").append(baseUrl(request)).append("/service/token\",service=\"")
+            .append(auth.service()).append('"');
+        String scope = request.getAttribute(V2Route.ATTRIBUTE) instanceof V2Route route ? scope(route, request) : null;
+        if (scope != null) {
+            header.append(",scope=\"").append(scope).append('"');
+        }
+        if (error != null) {
+            header.append(",error=\"").append(error).append('"');
+        }
+        HttpHeaders headers = new HttpHeaders();
+        headers.set(HttpHeaders.WWW_AUTHENTICATE, header.toString());
+        ErrorResponses.write(request, response, ErrorCode.UNAUTHORIZED, 401, detail, headers);
+    }
+
+    private static @Nullable String scope(V2Route route, HttpServletRequest request) {
+        if (route.kind() == V2Route.Kind.CATALOG) {
+            return "registry:catalog:*";
+        }
+        String needed = RegistryAuthorization.neededAction(route, request.getMethod());
+        if (needed == null || route.name() == null) {
+            return null;
+        }
+        String actions = AccessPolicy.PUSH.equals(needed) ? "pull,push" : needed;
+        String scope = "repository:" + route.repository() + ":" + actions;
+        String from = route.kind() == V2Route.Kind.UPLOADS && request.getParameter("mount") != null
+            ? request.getParameter("from") : null;
+        if (from != null && !from.isEmpty() && !from.equals(route.repository().value()) && from.matches("[a-z0-9._/-]{1,255}")) {
+            scope += " repository:" + from + ":pull";
+        }
+        return scope;
+    }
+
+    /** {@code wharf.external-url}, or the scheme and {@code Host} the client used. */
+    private String baseUrl(HttpServletRequest request) {
+        String configured = platform.externalUrl();
+        if (configured != null && !configured.isBlank()) {
+            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
+        }
+        String host = request.getHeader("Host");
+        if (host == null || host.isBlank()) {
+            host = request.getServerName() + ":" + request.getServerPort();
+        }
+        return request.getScheme() + "://" + host;
+    }
+}

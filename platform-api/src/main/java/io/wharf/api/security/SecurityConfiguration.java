@@ -1,0 +1,167 @@
+package io.wharf.api.security;
+
+import io.wharf.api.error.ErrorResponses;
+import io.wharf.api.v2.V2Route;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.PlatformProperties;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.AuthProperties;
+import io.wharf.core.iam.LoginService;
+import io.wharf.core.iam.RobotService;
+import io.wharf.core.iam.TokenService;
+import io.wharf.core.iam.UserService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
+import org.springframework.security.web.authentication.AuthenticationConverter;
+import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+import java.util.Set;
+
+import static org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher.pathPattern;
+
+/**
+ * One {@link SecurityFilterChain} per surface, all over the same accounts
+ * ({@link WharfAuthenticationProvider}):
+ *
+ * <ol>
+ *   <li>{@code /v2} (seen here under its internal path, after {@code V2RouteFilter}): Basic or a
+ *       registry token, stateless, no CSRF; the Docker challenge for anything missing
+ *       ({@link RegistryChallenge}); the action each endpoint needs is checked by
+ *       {@link RegistryAuthorization}.</li>
+ *   <li>{@code /service/token}: Basic, or the OAuth2 password and refresh-token grants; anonymous
+ *       callers get anonymous tokens; stateless.</li>
+ *   <li>{@code /api}: Basic on each request, or the console's session; calls that ride on the session
+ *       (no {@code Authorization} header) must carry the CSRF token ({@code X-XSRF-TOKEN} header with
+ *       the {@code XSRF-TOKEN} cookie's value). Use cases decide access.</li>
+ *   <li>{@code /actuator}: health and metrics, open as before (probes and Prometheus).</li>
+ *   <li>Everything else, the console: form login at {@code /login} for users (not robots), logout,
+ *       session cookie (HttpOnly, SameSite=Lax, see application.yml), CSRF.</li>
+ * </ol>
+ * Handlers receive the authenticated core {@link io.wharf.core.iam.Caller} with
+ * {@code @AuthenticationPrincipal}; anonymous requests get an anonymous one.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+class SecurityConfiguration {
+
+    private final LoginService logins;
+    private final TokenService tokens;
+    private final UserService users;
+    private final RobotService robots;
+
+    SecurityConfiguration(LoginService logins, TokenService tokens, UserService users, RobotService robots) {
+        this.logins = logins;
+        this.tokens = tokens;
+        this.users = users;
+        this.robots = robots;
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, PlatformProperties platform, AuthProperties auth)
+        throws Exception {
+        RegistryChallenge challenge = new RegistryChallenge(platform, auth);
+        stateless(http.securityMatcher(pathPattern(V2Route.INTERNAL + "**")));
+        http.addFilterBefore(credentials(CredentialsConverter.registry(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
+                AnonymousAuthenticationFilter.class)
+            .authorizeHttpRequests(a -> a.anyRequest().access(new RegistryAuthorization(policy)))
+            .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler(challenge));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain tokenChain(HttpSecurity http) throws Exception {
+        BasicChallenge challenge = new BasicChallenge();
+        stateless(http.securityMatcher(pathPattern("/service/token")));
+        http.addFilterBefore(credentials(CredentialsConverter.tokenEndpoint(), WharfAuthenticationProvider.Mode.LOGIN, challenge),
+                AnonymousAuthenticationFilter.class)
+            .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+            .exceptionHandling(e -> e.authenticationEntryPoint(challenge));
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
+        BasicChallenge challenge = new BasicChallenge();
+        // CSRF guards what rides on the session cookie: calls that carry their own credentials, or no
+        // session at all, have no ambient authority to abuse
+        RequestMatcher sessionCalls = request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
+            && request.getRequestedSessionId() != null
+            && !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
+        http.securityMatcher(pathPattern("/api/**"))
+            .addFilterBefore(credentials(CredentialsConverter.basicOnly(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
+                AnonymousAuthenticationFilter.class)
+            .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
+            .httpBasic(b -> b.disable())
+            .formLogin(f -> f.disable())
+            .requestCache(c -> c.disable())
+            .csrf(c -> c.spa().requireCsrfProtectionMatcher(sessionCalls))
+            .authorizeHttpRequests(a -> a.anyRequest().permitAll())
+            .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler((request, response, denied) ->
+                ErrorResponses.write(request, response, ErrorCode.DENIED, 403, "CSRF token missing or invalid", new HttpHeaders())));
+        return http.build();
+    }
+
+    @Bean
+    @Order(4)
+    SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
+        stateless(http.securityMatcher(pathPattern("/actuator/**")));
+        http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(5)
+    SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
+        http.authenticationManager(new ProviderManager(provider(WharfAuthenticationProvider.Mode.CONSOLE)))
+            .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
+            .formLogin(f -> f.defaultSuccessUrl("/api/v2.0/users/current", false))
+            .logout(l -> l.logoutSuccessUrl("/login?logout"))
+            .csrf(c -> c.spa())
+            // TODO(#7): console pages require a login once there are pages
+            .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /** The common settings of the machine-facing surfaces: no session, no CSRF, no login page, anonymous callers. */
+    private static HttpSecurity stateless(HttpSecurity http) throws Exception {
+        return http.sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            // blobs set their own Cache-Control (immutable by digest); tokens say no-store themselves
+            .headers(h -> h.cacheControl(c -> c.disable()))
+            .csrf(c -> c.disable())
+            .httpBasic(b -> b.disable())
+            .formLogin(f -> f.disable())
+            .logout(l -> l.disable())
+            .requestCache(c -> c.disable())
+            .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()));
+    }
+
+    /**
+     * Spring's generic authentication filter for one surface: the surface's converter, the provider
+     * in the surface's mode, and the surface's challenge on failure; on success the request goes on.
+     */
+    private AuthenticationFilter credentials(AuthenticationConverter converter, WharfAuthenticationProvider.Mode mode,
+                                             AuthenticationEntryPoint challenge) {
+        AuthenticationFilter filter = new AuthenticationFilter(new ProviderManager(provider(mode)), converter);
+        filter.setSuccessHandler((request, response, authentication) -> { });
+        filter.setFailureHandler(new AuthenticationEntryPointFailureHandler(challenge));
+        return filter;
+    }
+
+    private WharfAuthenticationProvider provider(WharfAuthenticationProvider.Mode mode) {
+        return new WharfAuthenticationProvider(logins, tokens, users, robots, mode);
+    }
+}
