@@ -24,6 +24,7 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.util.Set;
@@ -102,6 +103,7 @@ class SecurityConfiguration {
             && request.getRequestedSessionId() != null
             && !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
         http.securityMatcher(pathPattern("/api/**"))
+            .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)
             .addFilterBefore(credentials(CredentialsConverter.basicOnly(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
                 AnonymousAuthenticationFilter.class)
             .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
@@ -127,6 +129,7 @@ class SecurityConfiguration {
     @Order(5)
     SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
         http.authenticationManager(new ProviderManager(provider(WharfAuthenticationProvider.Mode.CONSOLE)))
+            .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)
             .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
             .formLogin(f -> f.defaultSuccessUrl("/api/v2.0/users/current", false))
             .logout(l -> l.logoutSuccessUrl("/login?logout"))

@@ -20,7 +20,8 @@ import org.springframework.security.web.authentication.WebAuthenticationDetails;
  * {@link LoginService} (lockout, audit events, the version-checked cache), registry tokens through
  * {@link TokenService#verify} and refresh tokens through {@link TokenService#verifyRefresh}. Each
  * surface gets an instance with its own rules ({@link Mode}). The result is a
- * {@link CallerAuthentication} whose principal is the core {@link Caller}.
+ * {@link CallerAuthentication} whose principal is the core {@link Caller}, or for the console's form
+ * login a {@link SessionAuthentication} that the session keeps.
  */
 final class WharfAuthenticationProvider implements AuthenticationProvider {
 
@@ -67,6 +68,11 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
             Principal principal = mode == Mode.PER_REQUEST
                 ? logins.authenticateRequest(username, password, remoteAddr)
                 : logins.authenticate(username, password, remoteAddr);
+            if (mode == Mode.CONSOLE) {
+                long version = logins.accountVersion(username)
+                    .orElseThrow(() -> new BadCredentialsException("the account changed during the login"));
+                return new SessionAuthentication(username, version);
+            }
             return new CallerAuthentication(Caller.of(principal, remoteAddr));
         } catch (PlatformException e) {
             throw new BadCredentialsException(String.valueOf(e.detail()), e);

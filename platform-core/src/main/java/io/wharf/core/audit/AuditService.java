@@ -1,8 +1,6 @@
 package io.wharf.core.audit;
 
 import io.wharf.core.event.DomainEvent;
-import io.wharf.core.iam.TokenIssued;
-import io.wharf.core.registry.ArtifactPulled;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -12,7 +10,9 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 import java.util.ArrayList;
@@ -21,16 +21,19 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The audit log: who did what, when and from where. It listens to every {@link DomainEvent} once
- * the transaction that published it has committed (an event published outside a transaction is
- * recorded at once), so a change that rolled back is never audited.
+ * The audit log: who did what, when and from where, written from every {@link DomainEvent}.
  *
- * <p>Changes (projects, members, robots, users, pushes, deletes, logins) are written at once, in
- * their own transaction. The frequent, read-only events (a pull, a token for a pull) are queued and
- * written in batches every {@code wharf.audit.flush-interval} (default one second) and at shutdown,
- * so a pull costs no transaction of its own. The queue is bounded; when it is full, entries are
- * written at once instead of being dropped. A failure to write is logged and never fails the
- * audited operation.
+ * <ul>
+ *   <li>An event published inside a read-write transaction (a change, a login) is written in that
+ *       transaction, as it commits ({@code BEFORE_COMMIT}): the entry commits with the change or not at
+ *       all, so a rolled-back change is never audited and a committed one always is, and the request
+ *       needs no second database connection.</li>
+ *   <li>An event published outside a transaction or in a read-only one (a pull, a token) is queued
+ *       and written in batches by a background thread every {@code wharf.audit.flush-interval}
+ *       (default one second) and at shutdown, so a pull costs no transaction of its own. The queue is
+ *       bounded; when it is full, entries are written at once instead of being dropped, and a failure
+ *       to write them is logged.</li>
+ * </ul>
  */
 @Service
 public class AuditService {
@@ -49,13 +52,15 @@ public class AuditService {
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    /** Records {@code event} after its transaction committed: at once, or batched for pulls and tokens. */
-    @TransactionalEventListener(fallbackExecution = true)
+    /** Records {@code event}: in its committing transaction when it changes something, else through the queue. */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     public void on(DomainEvent event) {
-        if ((event instanceof ArtifactPulled || event instanceof TokenIssued) && pending.offer(event)) {
-            return;
+        if (TransactionSynchronizationManager.isActualTransactionActive()
+            && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+            entries.save(new AuditEntity(event));
+        } else if (!pending.offer(event)) {
+            write(List.of(event));
         }
-        write(List.of(event));
     }
 
     /** Writes the queued entries now; returns how many were written. Runs on a schedule and at shutdown. */

@@ -101,6 +101,27 @@ public class LoginService {
         return checked.principal();
     }
 
+    /**
+     * The account's version now: a console session records it at login and stays valid only while it
+     * is unchanged (see {@link #sessionPrincipal}). Empty when there is no such active account.
+     */
+    public Optional<Long> accountVersion(String username) {
+        return version(username);
+    }
+
+    /**
+     * The current principal of a console session opened by {@code username} when the account had
+     * {@code version}: read afresh on every request, so a role or flag change counts at once, and
+     * empty once the account changed (a new password, say), was deleted or is inactive, on any node.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Principal> sessionPrincipal(String username, long version) {
+        if (username.startsWith(Robot.PREFIX) || version(username).filter(v -> v == version).isEmpty()) {
+            return Optional.empty();
+        }
+        return users.findByUsername(username).map(Principal::user);
+    }
+
     private Cached check(String username, String password, @Nullable String remoteAddr) {
         if (username.length() > 255) {
             // no account can have such a name; answer as for any unknown name, without keeping a counter
