@@ -42,7 +42,7 @@ public class BlobUploadService {
 
     /** Starts an upload session in {@code repository}. */
     public UploadSession start(RepositoryName repository) {
-        return uploads.start(repository.value());
+        return uploads.start(repository);
     }
 
     /**
@@ -53,17 +53,18 @@ public class BlobUploadService {
      */
     public Optional<BlobInfo> mount(RepositoryName repository, Digest digest, @Nullable RepositoryName from,
                                     Predicate<String> mayRead) {
-        Optional<String> source = from != null
-            ? Optional.of(from.value()).filter(mayRead)
-            : links.repositoriesLinking(digest).stream().filter(mayRead).findFirst();
+        Predicate<RepositoryName> readable = name -> mayRead.test(name.value());
+        Optional<RepositoryName> source = from != null
+            ? Optional.of(from).filter(readable)
+            : links.repositoriesLinking(digest).stream().filter(readable).findFirst();
         Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
-        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository.value()), digest));
+        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository), digest));
         return blob;
     }
 
     /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
     public UploadSession get(RepositoryName repository, UUID id) {
-        return uploads.get(repository.value(), id);
+        return uploads.get(repository, id);
     }
 
     /**
@@ -72,7 +73,7 @@ public class BlobUploadService {
      */
     public UploadSession append(RepositoryName repository, UUID id, @Nullable Long start, @Nullable Long declaredLength,
                                 InputStream content) {
-        return uploads.append(uploads.get(repository.value(), id), start, declaredLength, content);
+        return uploads.append(uploads.get(repository, id), start, declaredLength, content);
     }
 
     /**
@@ -84,7 +85,7 @@ public class BlobUploadService {
      */
     public BlobInfo complete(RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
                              @Nullable Long declaredLength, @Nullable InputStream content) {
-        UploadSession session = uploads.get(repository.value(), id);
+        UploadSession session = uploads.get(repository, id);
         if (content != null) {
             session = uploads.append(session, start, declaredLength, content);
         }
@@ -97,7 +98,7 @@ public class BlobUploadService {
         uploads.claim(session);
         try {
             BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
-            links.link(repositories.getOrCreate(repository.value()), digest);
+            links.link(repositories.getOrCreate(repository), digest);
             return blob;
         } finally {
             uploads.delete(id);
@@ -106,7 +107,7 @@ public class BlobUploadService {
 
     /** Cancels the upload (DELETE): its data is removed. */
     public void cancel(RepositoryName repository, UUID id) {
-        uploads.get(repository.value(), id);
+        uploads.get(repository, id);
         uploads.delete(id);
     }
 
