@@ -2,6 +2,8 @@ package io.wharf.api.v2;
 
 import io.wharf.api.error.OciErrors;
 import io.wharf.core.error.ErrorCode;
+import io.wharf.core.registry.BlobContent;
+import io.wharf.core.registry.ByteRange;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
@@ -21,8 +23,10 @@ import org.springframework.web.bind.annotation.RestController;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.net.URI;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * {@code /v2/<name>/blobs/<digest>}: pull (whole or one byte range) and delete blobs. Bytes stream
@@ -52,37 +56,35 @@ class BlobController {
     @GetMapping(PATH)
     ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request,
                                HttpServletResponse response) throws IOException {
-        BlobInfo blob = registry.statBlob(caller, route.repository(), Digest.parse(route.ref()));
-        ByteRange range;
-        try {
-            range = ByteRange.parse(request.getHeader(HttpHeaders.RANGE), blob.size());
-        } catch (ByteRange.Unsatisfiable e) {
+        BlobContent content = registry.readBlob(caller, route.repository(), Digest.parse(route.ref()),
+            ByteRange.parse(request.getHeader(HttpHeaders.RANGE)));
+        BlobInfo blob = content.blob();
+        if (content instanceof BlobContent.Unsatisfiable) {
             HttpHeaders headers = headers(blob);
             headers.set(HttpHeaders.CONTENT_RANGE, "bytes */" + blob.size());
             return OciErrors.response(ErrorCode.RANGE_INVALID, 416, "range not satisfiable for " + blob.size() + " bytes", headers);
         }
-        Optional<String> redirect = registry.blobStore().redirectUrl(blob.digest());
-        if (redirect.isPresent()) {
-            return ResponseEntity.status(307).headers(headers(blob)).location(java.net.URI.create(redirect.get())).build();
+        if (content instanceof BlobContent.Redirect redirect) {
+            return ResponseEntity.status(307).headers(headers(blob)).location(URI.create(redirect.url())).build();
         }
-        long first = range == null ? 0 : range.first();
-        long length = range == null ? blob.size() : range.length();
-        response.setStatus(range == null ? 200 : 206);
-        headers(blob).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
-        response.setContentType("application/octet-stream");
-        response.setContentLengthLong(length);
-        if (range != null) {
-            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + range.first() + "-" + range.last() + "/" + blob.size());
-        }
-        Optional<Path> file = registry.blobStore().localFile(blob.digest());
-        if (file.isPresent() && Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT)) && length > 0) {
-            request.setAttribute("org.apache.tomcat.sendfile.filename", file.get().toAbsolutePath().toString());
-            request.setAttribute("org.apache.tomcat.sendfile.start", first);
-            request.setAttribute("org.apache.tomcat.sendfile.end", first + length);
+        if (content instanceof BlobContent.LocalFile file) {
+            writeHeaders(response, blob, file.slice());
+            if (Boolean.TRUE.equals(request.getAttribute(SENDFILE_SUPPORT)) && file.slice().length() > 0) {
+                request.setAttribute("org.apache.tomcat.sendfile.filename", file.file().toAbsolutePath().toString());
+                request.setAttribute("org.apache.tomcat.sendfile.start", file.slice().offset());
+                request.setAttribute("org.apache.tomcat.sendfile.end", file.slice().offset() + file.slice().length());
+                return null;
+            }
+            try (FileChannel channel = FileChannel.open(file.file(), StandardOpenOption.READ)) {
+                channel.position(file.slice().offset());
+                copy(Channels.newInputStream(channel), response.getOutputStream(), file.slice().length());
+            }
             return null;
         }
-        try (InputStream in = registry.openBlob(blob.digest(), first); OutputStream out = response.getOutputStream()) {
-            copy(in, out, length);
+        BlobContent.Streamed streamed = (BlobContent.Streamed) content;
+        try (InputStream in = streamed.content()) {
+            writeHeaders(response, blob, streamed.slice());
+            copy(in, response.getOutputStream(), streamed.slice().length());
         }
         return null;
     }
@@ -91,6 +93,16 @@ class BlobController {
     ResponseEntity<Void> delete(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller) {
         registry.deleteBlob(caller, route.repository(), Digest.parse(route.ref()));
         return ResponseEntity.accepted().contentLength(0).build();
+    }
+
+    private static void writeHeaders(HttpServletResponse response, BlobInfo blob, BlobContent.Slice slice) {
+        response.setStatus(slice.partial() ? 206 : 200);
+        headers(blob).forEach((name, values) -> values.forEach(v -> response.addHeader(name, v)));
+        response.setContentType("application/octet-stream");
+        response.setContentLengthLong(slice.length());
+        if (slice.partial()) {
+            response.setHeader(HttpHeaders.CONTENT_RANGE, "bytes " + slice.offset() + "-" + slice.last() + "/" + blob.size());
+        }
     }
 
     private static HttpHeaders headers(BlobInfo blob) {

@@ -133,7 +133,7 @@ class BlobUploadController {
 
     private static ResponseEntity<Void> progress(HttpStatus status, UploadSession session) {
         HttpHeaders headers = new HttpHeaders();
-        headers.setLocation(URI.create(V2Support.uploadLocation(RepositoryName.of(session.repository()), session.id())));
+        headers.setLocation(URI.create(V2Support.uploadLocation(session.repository(), session.id())));
         headers.set(HttpHeaders.RANGE, "0-" + Math.max(0, session.size() - 1));
         headers.set(V2Support.UPLOAD_UUID, session.id().toString());
         if (status != HttpStatus.NO_CONTENT) {

@@ -33,16 +33,6 @@ class V2RouteTest {
             .isInstanceOfSatisfying(PlatformException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
-    @Test
-    void resolvesByteRanges() throws Exception {
-        assertThat(ByteRange.parse("bytes=0-9", 100)).isEqualTo(new ByteRange(0, 9));
-        assertThat(ByteRange.parse("bytes=90-200", 100)).isEqualTo(new ByteRange(90, 99));
-        assertThat(ByteRange.parse("bytes=-10", 100)).isEqualTo(new ByteRange(90, 99));
-        assertThat(ByteRange.parse("bytes=0-1,5-6", 100)).isNull();
-        assertThat(ByteRange.parse(null, 100)).isNull();
-        assertThatThrownBy(() -> ByteRange.parse("bytes=100-", 100)).isInstanceOf(ByteRange.Unsatisfiable.class);
-    }
-
     private static void assertRoute(String raw, V2Route.Kind kind, String name, String reference) {
         V2Route route = V2Route.parse(raw);
         assertThat(route.kind()).isEqualTo(kind);

@@ -48,7 +48,7 @@ public class BlobUploadService {
     /** Starts an upload session in {@code repository}. */
     public UploadSession start(Caller caller, RepositoryName repository) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return uploads.start(repository.value());
+        return uploads.start(repository);
     }
 
     /**
@@ -60,21 +60,21 @@ public class BlobUploadService {
      */
     public Optional<BlobInfo> mount(Caller caller, RepositoryName repository, Digest digest, @Nullable RepositoryName from) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        Predicate<String> mayRead = from != null
-            ? r -> policy.repositoryActions(caller, RepositoryName.of(r)).contains(AccessPolicy.PULL)
-            : r -> policy.maySee(caller, RepositoryName.of(r));
-        Optional<String> source = from != null
-            ? Optional.of(from.value()).filter(mayRead)
-            : links.repositoriesLinking(digest).stream().filter(mayRead).findFirst();
+        Predicate<RepositoryName> readable = from != null
+            ? name -> policy.repositoryActions(caller, name).contains(AccessPolicy.PULL)
+            : name -> policy.maySee(caller, name);
+        Optional<RepositoryName> source = from != null
+            ? Optional.of(from).filter(readable)
+            : links.repositoriesLinking(digest).stream().filter(readable).findFirst();
         Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
-        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository.value()), digest));
+        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository), digest));
         return blob;
     }
 
     /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
     public UploadSession get(Caller caller, RepositoryName repository, UUID id) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return uploads.get(repository.value(), id);
+        return uploads.get(repository, id);
     }
 
     /**
@@ -84,7 +84,7 @@ public class BlobUploadService {
     public UploadSession append(Caller caller, RepositoryName repository, UUID id, @Nullable Long start,
                                 @Nullable Long declaredLength, InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return uploads.append(uploads.get(repository.value(), id), start, declaredLength, content);
+        return uploads.append(uploads.get(repository, id), start, declaredLength, content);
     }
 
     /**
@@ -97,7 +97,7 @@ public class BlobUploadService {
     public BlobInfo complete(Caller caller, RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
                              @Nullable Long declaredLength, @Nullable InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        UploadSession session = uploads.get(repository.value(), id);
+        UploadSession session = uploads.get(repository, id);
         if (content != null) {
             session = uploads.append(session, start, declaredLength, content);
         }
@@ -110,7 +110,7 @@ public class BlobUploadService {
         uploads.claim(session);
         try {
             BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
-            links.link(repositories.getOrCreate(repository.value()), digest);
+            links.link(repositories.getOrCreate(repository), digest);
             return blob;
         } finally {
             uploads.delete(id);
@@ -120,7 +120,7 @@ public class BlobUploadService {
     /** Cancels the upload (DELETE): its data is removed. */
     public void cancel(Caller caller, RepositoryName repository, UUID id) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        uploads.get(repository.value(), id);
+        uploads.get(repository, id);
         uploads.delete(id);
     }
 

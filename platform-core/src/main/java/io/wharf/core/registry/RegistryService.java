@@ -21,7 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.io.InputStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -68,22 +68,46 @@ public class RegistryService {
 
     // ---- blobs -------------------------------------------------------------------------------
 
-    /** The blob, when linked to the repository; {@link ErrorCode#BLOB_UNKNOWN} otherwise. */
+    /**
+     * The blob, when linked to the repository (HEAD).
+     *
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the repository does not serve it
+     */
     public BlobInfo statBlob(Caller caller, RepositoryName name, Digest digest) {
         policy.require(caller, name, AccessPolicy.PULL);
-        return repositories.find(name.value())
+        return repositories.find(name)
             .flatMap(id -> links.stat(id, digest))
             .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
     }
 
-    /** Opens a blob's bytes from {@code offset}; the caller checked it with {@link #statBlob}. */
-    public InputStream openBlob(Digest digest, long offset) {
-        return blobs.open(digest, offset);
-    }
-
-    /** The blob store, for zero-copy and redirect decisions of the transport. */
-    public BlobStore blobStore() {
-        return blobs;
+    /**
+     * Reads a blob linked to the repository (GET), whole or the one {@code range} asked for, in the
+     * cheapest way the store allows: a redirect when the driver is configured for presigned URLs, the
+     * local file when the driver keeps files, a stream otherwise. A range outside the blob is
+     * {@link BlobContent.Unsatisfiable}, checked before any redirect. A {@link BlobContent.Streamed}
+     * stream must be closed by the caller.
+     *
+     * @param range the requested range, or null for the whole blob
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the repository does not serve the blob
+     *         or the store lost its bytes
+     */
+    public BlobContent readBlob(Caller caller, RepositoryName name, Digest digest, @Nullable ByteRange range) {
+        BlobInfo blob = statBlob(caller, name, digest);
+        if (range != null && !range.satisfiable(blob.size())) {
+            return new BlobContent.Unsatisfiable(blob);
+        }
+        Optional<String> redirect = blobs.redirectUrl(digest);
+        if (redirect.isPresent()) {
+            return new BlobContent.Redirect(blob, redirect.get());
+        }
+        BlobContent.Slice slice = range == null
+            ? new BlobContent.Slice(0, blob.size(), false)
+            : new BlobContent.Slice(range.offset(blob.size()), range.length(blob.size()), true);
+        Optional<Path> file = blobs.localFile(digest);
+        if (file.isPresent()) {
+            return new BlobContent.LocalFile(blob, slice, file.get());
+        }
+        return new BlobContent.Streamed(blob, slice, blobs.open(digest, slice.offset()));
     }
 
     /**
@@ -130,9 +154,9 @@ public class RegistryService {
                 "the manifest's digest is " + digest + ", not " + reference.digest());
         }
         ParsedManifest parsed = parser.parse(body, contentType);
-        Optional<Long> existing = repositories.find(name.value());
+        Optional<Long> existing = repositories.find(name);
         checkReferences(existing, parsed);
-        long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name.value()));
+        long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
         ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
         if (reference.tag() != null) {
             tags.tag(repositoryId, reference.tag(), stored.id());
@@ -206,19 +230,32 @@ public class RegistryService {
 
     // ---- listing -----------------------------------------------------------------------------
 
-    /** A page of the repository's tags in lexical order. */
+    /**
+     * A page of the repository's tags in code-point order (the spec's lexical order), read from the
+     * database by keyset: the {@code n} tags after {@code last}.
+     *
+     * @param n    the page size; null for all (still read in batches), 0 for an empty page
+     * @param last the tag the previous page ended with, or null to start at the beginning
+     * @throws PlatformException {@link ErrorCode#NAME_UNKNOWN} when the repository does not exist
+     */
     @Transactional(readOnly = true)
     public Page tags(Caller caller, RepositoryName name, @Nullable Integer n, @Nullable String last) {
         policy.require(caller, name, AccessPolicy.PULL);
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
-        return Page.of(tags.names(id), n, last);
+        return Page.collect((after, limit) -> tags.names(id, after, limit), n, last, tag -> true);
     }
 
-    /** A page of the repository names the caller's identity may pull from, in lexical order. */
+    /**
+     * A page of the repository names the caller's identity may pull from, in code-point order, read
+     * from the database in batches by keyset until {@code n} visible names (and whether one more
+     * follows) are known.
+     *
+     * @param n    the page size; null for all, 0 for an empty page
+     * @param last the name the previous page ended with, or null to start at the beginning
+     */
     @Transactional(readOnly = true)
     public Page catalog(Caller caller, @Nullable Integer n, @Nullable String last) {
-        java.util.function.Predicate<String> visible = repository -> policy.maySee(caller, RepositoryName.of(repository));
-        return Page.of(repositories.names().stream().filter(visible).toList(), n, last);
+        return Page.collect(repositories::names, n, last, repository -> policy.maySee(caller, RepositoryName.of(repository)));
     }
 
     /**
@@ -228,7 +265,7 @@ public class RegistryService {
     @Transactional(readOnly = true)
     public List<ManifestInfo> referrers(Caller caller, RepositoryName name, Digest subject, @Nullable String artifactType) {
         policy.require(caller, name, AccessPolicy.PULL);
-        return repositories.find(name.value())
+        return repositories.find(name)
             .map(id -> manifests.referrers(id, subject))
             .orElse(List.of())
             .stream()
@@ -291,7 +328,7 @@ public class RegistryService {
     }
 
     private long repositoryId(RepositoryName name, java.util.function.Supplier<PlatformException> missing) {
-        return repositories.find(name.value()).orElseThrow(missing);
+        return repositories.find(name).orElseThrow(missing);
     }
 
     private void requireDeleteEnabled() {

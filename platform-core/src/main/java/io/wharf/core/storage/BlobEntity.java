@@ -24,6 +24,12 @@ class BlobEntity {
     protected BlobEntity() {
     }
 
+    BlobEntity(String digest, long size, OffsetDateTime createdAt) {
+        this.digest = digest;
+        this.size = size;
+        this.createdAt = createdAt;
+    }
+
     String digest() {
         return digest;
     }

@@ -5,10 +5,12 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.driver.PathNotFoundException;
 import io.wharf.core.storage.driver.StorageDriver;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,10 +22,14 @@ import java.util.Optional;
  * Content-addressed blobs, stored once per digest for the whole registry. The bytes are written to
  * {@link StoragePaths#blob} first, by an atomic write or move; the {@code blob} row is inserted after,
  * and only the row makes a blob exist. Bytes without a row (a crash in between) are invisible.
- * Which repository may serve a blob is {@link LinkedBlobStore}'s business.
+ * Which repository may serve a blob is {@code LinkedBlobStore}'s business. There are two ways in:
+ * {@link #ingest} for a stream with a known digest (manifests, replication, proxying), and
+ * {@link #commit} for the verified chunks of an upload session.
  */
 @Component
 public class BlobStore {
+
+    private static final Logger log = LoggerFactory.getLogger(BlobStore.class);
 
     private final StorageDriver driver;
     private final BlobRepository blobs;
@@ -63,18 +69,64 @@ public class BlobStore {
         }
     }
 
-    /** Stores small content whose digest the caller verified (manifests), unless the blob exists. */
-    @Transactional
-    public BlobInfo put(Digest digest, byte[] content) {
-        if (stat(digest).isEmpty()) {
-            try {
-                driver.write(StoragePaths.blob(digest), new ByteArrayInputStream(content));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            blobs.insertIfAbsent(digest.toString(), content.length);
+    /**
+     * Streams {@code content} into the store while computing its digest, and makes it the blob
+     * {@code expected} only when the digest (and {@code expectedSize}, when given) match: the bytes go
+     * to a temporary object ({@link StoragePaths#ingest}), are moved into place by the driver's atomic
+     * move, and only then is the {@code blob} row inserted. Memory use is constant whatever the size.
+     *
+     * <p>When the blob already exists, {@code content} is not read at all (the digest names the
+     * content, and a proxy or replication caller can then abort its download by closing the stream);
+     * only {@code expectedSize} is checked against the stored size. The stream is never closed here:
+     * it belongs to the caller. No transaction is held while bytes stream.
+     *
+     * @param expected     the digest the content must have
+     * @param expectedSize the size the content must have, or null when unknown; a longer stream is cut
+     *                     off as soon as it exceeds it
+     * @return the blob, stored or already present
+     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content has another digest,
+     *         {@link ErrorCode#SIZE_INVALID} when it has another size; in both cases nothing becomes
+     *         visible and the temporary object is removed
+     * @throws UncheckedIOException when reading {@code content} or writing the store fails (the
+     *         temporary object is removed)
+     */
+    public BlobInfo ingest(Digest expected, @Nullable Long expectedSize, InputStream content) {
+        Optional<BlobInfo> existing = stat(expected);
+        if (existing.isPresent()) {
+            checkSize(expected, expectedSize, existing.get().size());
+            return existing.get();
         }
-        return new BlobInfo(digest, content.length);
+        String temporary = StoragePaths.ingest();
+        VerifyingInputStream verifying = new VerifyingInputStream(content, Digest.newMessageDigest(expected.algorithm()),
+            expectedSize == null ? Long.MAX_VALUE : expectedSize);
+        boolean moved = false;
+        try {
+            driver.write(temporary, verifying);
+            checkSize(expected, expectedSize, verifying.count());
+            Digest actual = Digest.from(expected.algorithm(), verifying.digest());
+            if (!actual.equals(expected)) {
+                throw new PlatformException(ErrorCode.DIGEST_INVALID,
+                    "the content has digest " + actual + ", not " + expected);
+            }
+            driver.move(temporary, StoragePaths.blob(expected));
+            moved = true;
+        } catch (VerifyingInputStream.TooLong e) {
+            throw new PlatformException(ErrorCode.SIZE_INVALID, "the content of " + expected + " is longer than "
+                + expectedSize + " bytes");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!moved) {
+                deleteQuietly(temporary);
+            }
+        }
+        blobs.insertIfAbsent(expected.toString(), verifying.count());
+        return new BlobInfo(expected, verifying.count());
+    }
+
+    /** {@link #ingest(Digest, Long, InputStream)} without an expected size. */
+    public BlobInfo ingest(Digest expected, InputStream content) {
+        return ingest(expected, null, content);
     }
 
     /**
@@ -99,6 +151,21 @@ public class BlobStore {
             blobs.insertIfAbsent(digest.toString(), size);
         }
         return new BlobInfo(digest, size);
+    }
+
+    private static void checkSize(Digest digest, @Nullable Long expected, long actual) {
+        if (expected != null && expected != actual) {
+            throw new PlatformException(ErrorCode.SIZE_INVALID,
+                "the content of " + digest + " has " + actual + " bytes, not " + expected);
+        }
+    }
+
+    private void deleteQuietly(String path) {
+        try {
+            driver.delete(path);
+        } catch (IOException e) {
+            log.warn("Could not delete temporary object {}: {}", path, e.toString());
+        }
     }
 
     /** A presigned URL for the blob, when the driver redirects. */

@@ -16,9 +16,15 @@ import java.util.UUID;
  *   &lt;upload uuid&gt;/
  *     0000000000000000000-&lt;nonce&gt;    one object per accepted chunk, named by its start offset;
  *     0000000000005242880-&lt;nonce&gt;    the upload session row lists the chunks that count
+ * ingest/
+ *   &lt;uuid&gt;                          one temporary object per {@code BlobStore.ingest} in progress:
+ *                                   streamed and hashed here, moved to blobs/ once its digest
+ *                                   matched, deleted when it did not or the stream failed
  * </pre>
  *
  * A blob object appears only after its digest was verified, and only by an atomic write or move.
+ * {@code ingest/} is separate from {@code uploads/} because the upload purge removes upload data
+ * that belongs to no session; an ingest has no session.
  */
 public final class StoragePaths {
 
@@ -28,6 +34,11 @@ public final class StoragePaths {
     /** The object that holds the bytes of {@code digest}. */
     public static String blob(Digest digest) {
         return "blobs/" + digest.algorithm() + "/" + digest.hex().substring(0, 2) + "/" + digest.hex() + "/data";
+    }
+
+    /** A new, unique temporary object for one streamed ingest of a blob (see the layout above). */
+    public static String ingest() {
+        return "ingest/" + UUID.randomUUID();
     }
 
     /** The folder of all uploads in progress. */

@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
 import org.springframework.stereotype.Component;
@@ -46,7 +47,7 @@ public class LinkedBlobStore {
 
     /** The repositories that link the blob, sorted by name. */
     @Transactional(readOnly = true)
-    public List<String> repositoriesLinking(Digest digest) {
-        return blobs.findRepositoriesLinking(digest.toString());
+    public List<RepositoryName> repositoriesLinking(Digest digest) {
+        return blobs.findRepositoriesLinking(digest.toString()).stream().map(RepositoryName::new).toList();
     }
 }

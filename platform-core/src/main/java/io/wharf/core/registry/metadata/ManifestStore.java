@@ -9,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,7 +54,7 @@ public class ManifestStore {
         if (existing.isPresent()) {
             return ManifestInfo.of(existing.get());
         }
-        blobStore.put(digest, content);
+        blobStore.ingest(digest, (long) content.length, new ByteArrayInputStream(content));
         int inserted = manifests.insertIfAbsent(repositoryId, digest.toString(), parsed.mediaType(), content.length,
             parsed.artifactType(), parsed.config() == null ? null : parsed.config().digest().toString(),
             parsed.subject() == null ? null : parsed.subject().digest().toString(),

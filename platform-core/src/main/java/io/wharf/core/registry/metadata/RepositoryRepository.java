@@ -18,8 +18,9 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
         nativeQuery = true)
     int insertIfAbsent(String name);
 
-    @Query("select r.name from RepositoryEntity r")
-    List<String> findAllNames();
+    /** Keyset page of names; ordered by code point through the column's collation (see the migrations). */
+    @Query(value = "SELECT name FROM repository WHERE name > :after ORDER BY name LIMIT :limit", nativeQuery = true)
+    List<String> findNamesAfter(String after, int limit);
 
     /** Repositories named {@code project} or starting with {@code prefix}, a LIKE pattern with {@code !} as escape. */
     @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like :prefix escape '!'")

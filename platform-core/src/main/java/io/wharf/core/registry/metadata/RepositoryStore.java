@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.registry.RepositoryName;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,15 +19,15 @@ public class RepositoryStore {
 
     /** The id of repository {@code name}, when it exists. */
     @Transactional(readOnly = true)
-    public Optional<Long> find(String name) {
-        return repositories.findByName(name).map(RepositoryEntity::id);
+    public Optional<Long> find(RepositoryName name) {
+        return repositories.findByName(name.value()).map(RepositoryEntity::id);
     }
 
     /** The id of repository {@code name}, created when missing (safe under concurrent callers). */
     @Transactional
-    public long getOrCreate(String name) {
-        repositories.insertIfAbsent(name);
-        return repositories.findByName(name).orElseThrow().id();
+    public long getOrCreate(RepositoryName name) {
+        repositories.insertIfAbsent(name.value());
+        return repositories.findByName(name.value()).orElseThrow().id();
     }
 
     /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
@@ -36,9 +37,15 @@ public class RepositoryStore {
         return repositories.countInProject(project, escaped + "/%");
     }
 
-    /** Every repository name, sorted by code point. */
+    /**
+     * At most {@code limit} repository names greater than {@code after}, sorted by code point (the
+     * {@code name} column has collation "C" on PostgreSQL; H2 compares strings by code unit, which is
+     * the same for the ASCII names the spec allows).
+     *
+     * @param after the empty string to start at the beginning
+     */
     @Transactional(readOnly = true)
-    public List<String> names() {
-        return repositories.findAllNames().stream().sorted().toList();
+    public List<String> names(String after, int limit) {
+        return repositories.findNamesAfter(after, limit);
     }
 }

@@ -12,8 +12,10 @@ interface TagRepository extends JpaRepository<TagEntity, Long> {
 
     Optional<TagEntity> findByRepositoryIdAndName(long repositoryId, String name);
 
-    @Query("select t.name from TagEntity t where t.repositoryId = :repositoryId")
-    List<String> findNames(long repositoryId);
+    /** Keyset page of tag names; ordered by code point through the column's collation (see the migrations). */
+    @Query(value = "SELECT name FROM tag WHERE repository_id = :repositoryId AND name > :after ORDER BY name LIMIT :limit",
+        nativeQuery = true)
+    List<String> findNamesAfter(long repositoryId, String after, int limit);
 
     @Modifying
     @Transactional

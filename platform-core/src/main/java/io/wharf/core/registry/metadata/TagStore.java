@@ -40,9 +40,14 @@ public class TagStore {
         return tags.deleteByName(repositoryId, tag) > 0;
     }
 
-    /** The repository's tag names, sorted by code point (the spec's lexical order). */
+    /**
+     * At most {@code limit} tag names of the repository greater than {@code after}, sorted by code point
+     * (the spec's lexical order; see {@link RepositoryStore#names} for how both databases agree on it).
+     *
+     * @param after the empty string to start at the beginning
+     */
     @Transactional(readOnly = true)
-    public List<String> names(long repositoryId) {
-        return tags.findNames(repositoryId).stream().sorted().toList();
+    public List<String> names(long repositoryId, String after, int limit) {
+        return tags.findNamesAfter(repositoryId, after, limit);
     }
 }

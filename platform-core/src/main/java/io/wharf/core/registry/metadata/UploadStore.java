@@ -2,6 +2,7 @@ package io.wharf.core.registry.metadata;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
+import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.StoragePaths;
 import io.wharf.core.storage.driver.StorageDriver;
@@ -62,8 +63,8 @@ public class UploadStore {
 
     /** Starts a new, empty upload to {@code repository}. */
     @Transactional
-    public UploadSession start(String repository) {
-        UploadSessionEntity entity = sessions.save(new UploadSessionEntity(UUID.randomUUID(), repository));
+    public UploadSession start(RepositoryName repository) {
+        UploadSessionEntity entity = sessions.save(new UploadSessionEntity(UUID.randomUUID(), repository.value()));
         return UploadSession.of(entity);
     }
 
@@ -73,9 +74,9 @@ public class UploadStore {
      * @throws PlatformException {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is no such upload in that repository
      */
     @Transactional(readOnly = true)
-    public UploadSession get(String repository, UUID id) {
+    public UploadSession get(RepositoryName repository, UUID id) {
         return sessions.findById(id)
-            .filter(s -> s.repositoryName().equals(repository))
+            .filter(s -> s.repositoryName().equals(repository.value()))
             .map(UploadSession::of)
             .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UPLOAD_UNKNOWN, "upload " + id + " is not known in " + repository));
     }
