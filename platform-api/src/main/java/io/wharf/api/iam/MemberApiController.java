@@ -12,6 +12,7 @@ import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -59,10 +60,9 @@ class MemberApiController {
         Project p = projects.get(project);
         access.require(caller, p, Role.Capability.READ_MEMBERS);
         ApiPage paging = ApiPage.of(page, pageSize);
-        List<Member> members = projects.members(p.id()).stream()
-            .filter(m -> entityname == null || m.username().contains(entityname)).toList();
-        return ResponseEntity.ok().headers(paging.headers(request, members.size()))
-            .body(paging.slice(members).stream().map(MemberApiController::json).toList());
+        Page<Member> members = projects.members(p.id(), entityname, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, members))
+            .body(members.map(MemberApiController::json).getContent());
     }
 
     @PostMapping

@@ -13,6 +13,7 @@ import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -81,17 +82,17 @@ class RobotApiController {
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         Matcher m = q == null ? null : PROJECT_ID.matcher(q);
-        List<Robot> result;
+        Page<Robot> result;
         if (m != null && m.find()) {
             Project project = projects.get(m.group(1));
             access.require(caller, project, Role.Capability.READ_MEMBERS);
-            result = robots.list(project.id());
+            result = robots.list(project.id(), paging.pageable());
         } else {
             access.requireSysadmin(caller);
-            result = robots.list(null);
+            result = robots.list(null, paging.pageable());
         }
-        return ResponseEntity.ok().headers(paging.headers(request, result.size()))
-            .body(paging.slice(result).stream().map(RobotApiController::json).toList());
+        return ResponseEntity.ok().headers(paging.headers(request, result))
+            .body(result.map(RobotApiController::json).getContent());
     }
 
     @PostMapping

@@ -6,12 +6,12 @@ import io.wharf.core.audit.AuditService;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.LoginService;
-import io.wharf.core.iam.PageResult;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.iam.User;
 import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -65,9 +65,9 @@ class UserApiController {
         access.requireSysadmin(caller);
         ApiPage paging = ApiPage.of(page, pageSize);
         String fragment = username != null ? username : q != null && q.startsWith("username=") ? q.substring(9).replace("~", "") : "";
-        PageResult<User> result = users.list(fragment, paging.page(), paging.size());
-        return ResponseEntity.ok().headers(paging.headers(request, result.total()))
-            .body(result.items().stream().map(UserApiController::json).toList());
+        Page<User> result = users.list(fragment, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, result))
+            .body(result.map(UserApiController::json).getContent());
     }
 
     @PostMapping

@@ -3,6 +3,9 @@ package io.wharf.core.iam;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -12,7 +15,6 @@ import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -92,10 +94,17 @@ public class RobotService {
         return find(name).filter(r -> r.isActiveAt(clock.instant()));
     }
 
+    /**
+     * One page of robots by id, counted and cut by the database: the project robots of
+     * {@code projectId}, or every robot (system and project) when it is null.
+     *
+     * @param pageable the page; its sort is ignored
+     */
     @Transactional(readOnly = true)
-    public List<Robot> list(@Nullable Long projectId) {
-        return (projectId == null ? robots.findAllByOrderById() : robots.findByProjectIdOrderById(projectId))
-            .stream().map(RobotEntity::toRobot).toList();
+    public Page<Robot> list(@Nullable Long projectId, Pageable pageable) {
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
+        return (projectId == null ? robots.findAllByOrderById(page) : robots.findByProjectIdOrderById(projectId, page))
+            .map(RobotEntity::toRobot);
     }
 
     /** Updates description, disabled flag, duration and (for system robots, or within the same project) permissions. */

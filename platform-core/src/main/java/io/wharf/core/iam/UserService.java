@@ -5,6 +5,7 @@ import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -56,11 +57,16 @@ public class UserService {
         return users.findByUsername(username).map(UserEntity::toUser);
     }
 
-    /** Users whose name contains {@code fragment}, by name; {@code page} counts from 1. */
+    /**
+     * One page of the users whose name contains {@code fragment} (empty for all), by name, counted
+     * and cut by the database.
+     *
+     * @param pageable the page; its sort is ignored
+     */
     @Transactional(readOnly = true)
-    public PageResult<User> list(String fragment, int page, int size) {
-        Page<UserEntity> result = users.findByUsernameContainingOrderByUsername(fragment, PageRequest.of(page - 1, size));
-        return new PageResult<>(result.map(UserEntity::toUser).getContent(), result.getTotalElements());
+    public Page<User> list(String fragment, Pageable pageable) {
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
+        return users.findByUsernameContainingOrderByUsername(fragment, page).map(UserEntity::toUser);
     }
 
     /** Updates the profile fields that are not null. */
