@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -36,7 +37,7 @@ class ErrorFallbackController implements ErrorController {
         String message = attribute(request, RequestDispatcher.ERROR_MESSAGE);
         log.debug("{} {}: {} {}", request.getMethod(), uri, code, message);
         String detail = code >= 500 ? "internal error" : message == null || message.isBlank() ? null : message;
-        return ResponseEntity.status(code).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+        return ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON)
             .body(ErrorResponses.body(ErrorResponses.isHarborPath(uri, request.getContextPath()),
                 ErrorResponses.codeFor(code), code, detail));
     }
