@@ -16,6 +16,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -36,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ({@code code}, {@code message}, {@code detail}) for {@code /v2} and anything not under {@code /api},
  * Harbor's ({@code code}, {@code message}) under {@code /api}; never HTML, never with a logged stack
  * trace. Requests are written to a raw socket, since HTTP clients refuse to send most of them.
+ * The context (its own, for the test filter) is closed after the class to free its connections.
  */
 @ExtendWith(OutputCaptureExtension.class)
+@DirtiesContext
 @SpringBootTest(classes = {ApiTestApplication.class, ContainerRejectionIT.SendErrorFilter.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ContainerRejectionIT {
@@ -52,6 +55,8 @@ class ContainerRejectionIT {
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
         TestAccounts.properties().forEach((key, value) -> registry.add(key, () -> value));
+        // these tests barely touch the database: hold few of the server's shared connections
+        registry.add("spring.datasource.hikari.maximum-pool-size", () -> "2");
         try {
             String dataDir = Files.createTempDirectory("wharf-it").toString();
             registry.add("wharf.data-dir", () -> dataDir);
