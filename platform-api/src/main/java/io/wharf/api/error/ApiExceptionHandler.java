@@ -4,6 +4,7 @@ import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.catalina.connector.ClientAbortException;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -51,7 +52,7 @@ public class ApiExceptionHandler {
 
     @ExceptionHandler({MissingServletRequestParameterException.class, MissingRequestHeaderException.class,
         MethodArgumentTypeMismatchException.class, HttpMediaTypeNotSupportedException.class,
-        HttpMessageNotReadableException.class, MethodArgumentNotValidException.class})
+        HttpMessageNotReadableException.class, MethodArgumentNotValidException.class, InvalidParameterException.class})
     ResponseEntity<byte[]> badRequest(Exception e, HttpServletRequest request) {
         return ErrorResponses.response(request, ErrorCode.INVALID_ARGUMENT, 400, e.getMessage(), new HttpHeaders());
     }

@@ -4,6 +4,9 @@ import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.util.UriComponentsBuilder;
 
@@ -11,8 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Harbor's paging: {@code page} (from 1) and {@code page_size} (default 10, at most 100) in, the
- * {@code X-Total-Count} and {@code Link} (rel {@code prev}/{@code next}) headers out.
+ * Harbor's paging: {@code page} (from 1) and {@code page_size} (default 10, at most 100) in, as a
+ * Spring Data {@link Pageable} for the database; the {@code X-Total-Count} and {@code Link}
+ * (rel {@code prev}/{@code next}) headers out, from the {@link Page} the database answered.
  */
 record ApiPage(int page, int size) {
 
@@ -22,15 +26,24 @@ record ApiPage(int page, int size) {
         if (p < 1 || s < 1 || s > 100) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "page must be >= 1 and page_size 1 to 100");
         }
+        // the database takes the offset as an int
+        if ((long) (p - 1) * s > Integer.MAX_VALUE) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "page is too large");
+        }
         return new ApiPage(p, s);
     }
 
-    <T> List<T> slice(List<T> all) {
-        int from = Math.min(all.size(), (page - 1) * size);
-        return all.subList(from, Math.min(all.size(), from + size));
+    /** The page for the database (numbered from 0), unsorted: each listing has its own order. */
+    Pageable pageable() {
+        return PageRequest.of(page - 1, size);
     }
 
-    HttpHeaders headers(HttpServletRequest request, long total) {
+    /** {@code X-Total-Count} and {@code Link} for {@code result}, with links that keep the request's other parameters. */
+    HttpHeaders headers(HttpServletRequest request, Page<?> result) {
+        return headers(request, result.getTotalElements());
+    }
+
+    private HttpHeaders headers(HttpServletRequest request, long total) {
         HttpHeaders headers = new HttpHeaders();
         headers.set("X-Total-Count", String.valueOf(total));
         List<String> links = new ArrayList<>();

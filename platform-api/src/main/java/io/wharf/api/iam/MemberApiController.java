@@ -10,6 +10,7 @@ import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -52,9 +53,9 @@ class MemberApiController {
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
-        List<Member> members = projects.members(caller, project, entityname);
-        return ResponseEntity.ok().headers(paging.headers(request, members.size()))
-            .body(paging.slice(members).stream().map(MemberApiController::json).toList());
+        Page<Member> members = projects.members(caller, project, entityname, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, members))
+            .body(members.map(MemberApiController::json).getContent());
     }
 
     @PostMapping

@@ -10,6 +10,7 @@ import io.wharf.core.iam.Role;
 import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -69,12 +70,9 @@ class ProjectApiController {
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
-        List<Project> visible = projects.visible(caller).stream()
-            .filter(p -> name == null || p.name().contains(name))
-            .filter(p -> isPublic == null || p.isPublic() == isPublic)
-            .toList();
-        return ResponseEntity.ok().headers(paging.headers(request, visible.size()))
-            .body(paging.slice(visible).stream().map(p -> json(p, caller)).toList());
+        Page<Project> visible = projects.list(caller, name, isPublic, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, visible))
+            .body(visible.map(p -> json(p, caller)).getContent());
     }
 
     @RequestMapping(method = RequestMethod.HEAD)

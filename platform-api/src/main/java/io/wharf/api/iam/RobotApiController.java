@@ -10,6 +10,7 @@ import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.Role;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -71,9 +72,9 @@ class RobotApiController {
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         Matcher m = q == null ? null : PROJECT_ID.matcher(q);
-        List<Robot> result = robots.list(caller, m != null && m.find() ? m.group(1) : null);
-        return ResponseEntity.ok().headers(paging.headers(request, result.size()))
-            .body(paging.slice(result).stream().map(RobotApiController::json).toList());
+        Page<Robot> result = robots.list(caller, m != null && m.find() ? m.group(1) : null, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, result))
+            .body(result.map(RobotApiController::json).getContent());
     }
 
     @PostMapping

@@ -3,12 +3,12 @@ package io.wharf.api.iam;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
-import io.wharf.core.iam.PageResult;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.User;
 import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -56,9 +56,9 @@ class UserApiController {
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         String fragment = username != null ? username : q != null && q.startsWith("username=") ? q.substring(9).replace("~", "") : "";
-        PageResult<User> result = users.list(caller, fragment, paging.page(), paging.size());
-        return ResponseEntity.ok().headers(paging.headers(request, result.total()))
-            .body(result.items().stream().map(UserApiController::json).toList());
+        Page<User> result = users.list(caller, fragment, paging.pageable());
+        return ResponseEntity.ok().headers(paging.headers(request, result))
+            .body(result.map(UserApiController::json).getContent());
     }
 
     @PostMapping

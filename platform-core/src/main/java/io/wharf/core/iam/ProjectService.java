@@ -6,14 +6,17 @@ import io.wharf.core.registry.ProjectRepositories;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
 import java.time.OffsetDateTime;
-import java.util.Comparator;
-import java.util.List;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -63,13 +66,6 @@ public class ProjectService {
         Project project = get(nameOrId);
         policy.getObject().require(caller, project, Role.Capability.PULL);
         return project;
-    }
-
-    /** The projects the caller may see, by name. */
-    @Transactional(readOnly = true)
-    public List<Project> visible(Caller caller) {
-        AccessPolicy access = policy.getObject();
-        return all().stream().filter(p -> access.can(caller.principal(), p, Role.Capability.PULL)).toList();
     }
 
     /** Changes the settings that are not null; Project Admins and system administrators. */
@@ -137,10 +133,36 @@ public class ProjectService {
             .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "project " + nameOrId + " not found"));
     }
 
-    /** Every project, by name. */
+    /**
+     * One page of the projects {@code caller} may pull from, by name, counted and cut by the database.
+     * The rule is {@link AccessPolicy#can}'s for {@link Role.Capability#PULL}: system administrators
+     * see every project; others the public ones, plus those they are a member of (users) or hold
+     * {@code pull} on, by name or through {@code *} (robots).
+     *
+     * @param nameFragment only projects whose name contains it; null or empty for any
+     * @param isPublic     only public ({@code true}) or private ({@code false}) projects; null for both
+     * @param pageable     the page; its sort is ignored (always by name)
+     * @return the page, with the total number of matching projects
+     */
     @Transactional(readOnly = true)
-    public List<Project> all() {
-        return projects.findAll().stream().map(ProjectEntity::toProject).sorted(Comparator.comparing(Project::name)).toList();
+    public Page<Project> list(Caller who, @Nullable String nameFragment, @Nullable Boolean isPublic, Pageable pageable) {
+        Principal caller = who.principal();
+        boolean everything = caller.kind() == Principal.Kind.USER && caller.sysadmin();
+        Set<String> granted = new HashSet<>();
+        if (caller.kind() == Principal.Kind.ROBOT) {
+            caller.robotPermissions().forEach((namespace, actions) -> {
+                if (actions.contains(AccessPolicy.PULL)) {
+                    granted.add(namespace);
+                }
+            });
+            everything = granted.remove("*");
+        }
+        // never an empty IN list; no project is named ""
+        granted.add("");
+        long userId = caller.kind() == Principal.Kind.USER && caller.userId() != null ? caller.userId() : -1;
+        return projects.findVisible(everything, userId, granted, containsPattern(nameFragment), isPublic == null,
+                isPublic != null && isPublic, unsorted(pageable))
+            .map(ProjectEntity::toProject);
     }
 
     private Project setPublic(long id, boolean isPublic) {
@@ -179,13 +201,18 @@ public class ProjectService {
         return members.findByProjectIdAndUserId(projectId, userId).map(m -> Role.of(m.roleId));
     }
 
-    /** The project's members whose name contains {@code entityName} (all when null), for its readers of members. */
+    /**
+     * One page of the project's members, by membership id, counted and cut by the database; for the
+     * project's readers of members.
+     *
+     * @param usernameFragment only members whose username contains it; null or empty for all
+     * @param pageable         the page; its sort is ignored
+     */
     @Transactional(readOnly = true)
-    public List<Member> members(Caller caller, String project, @Nullable String entityName) {
+    public Page<Member> members(Caller caller, String project, @Nullable String usernameFragment, Pageable pageable) {
         Project p = get(project);
         policy.getObject().require(caller, p, Role.Capability.READ_MEMBERS);
-        return members.findByProjectIdOrderById(p.id()).stream().map(this::toMember)
-            .filter(m -> entityName == null || m.username().contains(entityName)).toList();
+        return members.findPage(p.id(), containsPattern(usernameFragment), unsorted(pageable)).map(this::toMember);
     }
 
     /** One member of the project, for its readers of members. */
@@ -243,6 +270,18 @@ public class ProjectService {
     private Member toMember(MemberEntity m) {
         String username = users.findById(m.userId).map(u -> u.username).orElse("");
         return new Member(m.id, m.projectId, m.userId, username, Role.of(m.roleId));
+    }
+
+    /** A LIKE pattern (escape character {@code !}) matching values that contain {@code fragment}. */
+    static String containsPattern(@Nullable String fragment) {
+        if (fragment == null) {
+            return "%";
+        }
+        return "%" + fragment.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+    }
+
+    private static Pageable unsorted(Pageable pageable) {
+        return pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
     }
 
     private MemberEntity memberEntity(long projectId, long memberId) {

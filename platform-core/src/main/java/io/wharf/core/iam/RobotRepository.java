@@ -1,17 +1,18 @@
 package io.wharf.core.iam;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 
-import java.util.List;
 import java.util.Optional;
 
 interface RobotRepository extends JpaRepository<RobotEntity, Long> {
 
     Optional<RobotEntity> findByName(String name);
 
-    List<RobotEntity> findByProjectIdOrderById(long projectId);
+    Page<RobotEntity> findByProjectIdOrderById(long projectId, Pageable pageable);
 
-    List<RobotEntity> findAllByOrderById();
+    Page<RobotEntity> findAllByOrderById(Pageable pageable);
 
     /** Removes every robot permission for project {@code namespace} (when the project is deleted). */
     @org.springframework.data.jpa.repository.Modifying

@@ -5,6 +5,9 @@ import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -14,7 +17,6 @@ import java.security.SecureRandom;
 import java.time.OffsetDateTime;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -123,9 +125,15 @@ public class RobotService {
         return find(name).filter(r -> r.isActiveAt(clock.instant()));
     }
 
-    /** The robots of {@code project} (name or id; its readers of members), or every robot (system administrators) when null. */
+    /**
+     * One page of robots by id, counted and cut by the database: the project robots of {@code project}
+     * (name or id; for its readers of members), or every robot, system and project (system
+     * administrators), when it is null.
+     *
+     * @param pageable the page; its sort is ignored
+     */
     @Transactional(readOnly = true)
-    public List<Robot> list(Caller caller, @Nullable String project) {
+    public Page<Robot> list(Caller caller, @Nullable String project, Pageable pageable) {
         Long projectId = null;
         if (project != null) {
             Project p = projectService.get(project);
@@ -134,8 +142,9 @@ public class RobotService {
         } else {
             policy.requireSysadmin(caller);
         }
-        return (projectId == null ? robots.findAllByOrderById() : robots.findByProjectIdOrderById(projectId))
-            .stream().map(RobotEntity::toRobot).toList();
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
+        return (projectId == null ? robots.findAllByOrderById(page) : robots.findByProjectIdOrderById(projectId, page))
+            .map(RobotEntity::toRobot);
     }
 
     /** Updates description, disabled flag, duration and (for system robots, or within the same project) permissions. */

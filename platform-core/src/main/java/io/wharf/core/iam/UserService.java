@@ -6,6 +6,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Pageable;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -150,12 +151,17 @@ public class UserService {
         return users.findByUsername(username).map(UserEntity::toUser);
     }
 
-    /** Users whose name contains {@code fragment}, by name; {@code page} counts from 1. System administrators only. */
+    /**
+     * One page of the users whose name contains {@code fragment} (empty for all), by name, counted
+     * and cut by the database. System administrators only.
+     *
+     * @param pageable the page; its sort is ignored
+     */
     @Transactional(readOnly = true)
-    public PageResult<User> list(Caller caller, String fragment, int page, int size) {
+    public Page<User> list(Caller caller, String fragment, Pageable pageable) {
         policy.requireSysadmin(caller);
-        Page<UserEntity> result = users.findByUsernameContainingOrderByUsername(fragment, PageRequest.of(page - 1, size));
-        return new PageResult<>(result.map(UserEntity::toUser).getContent(), result.getTotalElements());
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
+        return users.findByUsernameContainingOrderByUsername(fragment, page).map(UserEntity::toUser);
     }
 
     private User update(long id, @Nullable String email, @Nullable String realname, @Nullable String comment) {
