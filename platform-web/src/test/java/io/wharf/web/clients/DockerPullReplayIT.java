@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import io.wharf.web.PlatformApplication;
 import io.wharf.web.clients.TestImage.Format;
 

@@ -3,8 +3,9 @@ package io.wharf.web.conformance;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.web.PlatformApplication;
 import io.wharf.web.conformance.OciClient.OciResponse;
 import io.wharf.web.conformance.OciTestData.Blob;
@@ -124,7 +125,7 @@ class OciConformanceIT {
     void connect(@LocalServerPort int port, @Autowired ProjectService projects) {
         if (client == null) {
             if (!notEmpty(ROOT_URL)) {
-                TestAccounts.ensureProjects(projects, project(NAMESPACE), project(CROSSMOUNT_NAMESPACE));
+                TestProjects.ensure(projects, project(NAMESPACE), project(CROSSMOUNT_NAMESPACE));
             }
             String root = notEmpty(ROOT_URL) ? ROOT_URL : "http://127.0.0.1:" + port;
             client = new OciClient(root, NAMESPACE, USERNAME, PASSWORD,

@@ -44,8 +44,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.web.PlatformApplication;
 import io.wharf.web.e2e.OciLayoutWriter.Descriptor;
 import io.wharf.web.e2e.OciLayoutWriter.Flavor;
@@ -118,7 +119,7 @@ class SkopeoEndToEndIT {
         if (loggedIn || !inProcess()) {
             return;
         }
-        TestAccounts.ensureProjects(projects, "e2e");
+        TestProjects.ensure(projects, "e2e");
         skopeo.login(registry(), TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
         loggedIn = true;
     }

@@ -1,7 +1,7 @@
 package io.wharf.web.smoke;
 
 import io.wharf.core.storage.driver.StorageDriverContract;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

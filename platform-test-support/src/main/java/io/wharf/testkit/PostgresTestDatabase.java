@@ -1,4 +1,4 @@
-package io.wharf.core.testing;
+package io.wharf.testkit;
 
 import java.util.Locale;
 import java.util.Map;

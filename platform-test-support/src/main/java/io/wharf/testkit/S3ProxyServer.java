@@ -1,4 +1,4 @@
-package io.wharf.core.testing;
+package io.wharf.testkit;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
