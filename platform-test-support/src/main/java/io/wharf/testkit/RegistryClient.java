@@ -164,6 +164,11 @@ public final class RegistryClient {
         return URI.create(settings.root).getAuthority();
     }
 
+    /** The name that fills {@code <name>} in path templates when a request sets none. */
+    public String defaultName() {
+        return settings.defaultName;
+    }
+
     /** The credentials this client sends. */
     public Credentials credentials() {
         return credentials;
@@ -543,7 +548,7 @@ public final class RegistryClient {
         private String name;
         private String reference;
         private String digest;
-        private final Map<String, String> headers = new LinkedHashMap<>();
+        private final List<Map.Entry<String, String>> headers = new ArrayList<>();
         private final Map<String, List<String>> query = new TreeMap<>();
         private byte[] body;
         private Supplier<InputStream> stream;
@@ -571,9 +576,15 @@ public final class RegistryClient {
             return this;
         }
 
-        /** Sets a header; {@code Content-Length} is ignored (it always comes from the body). */
+        /** Sets a header, replacing earlier values; {@code Content-Length} is ignored (it always comes from the body). */
         public Request header(String header, String value) {
-            headers.put(header, value);
+            headers.removeIf(h -> h.getKey().equalsIgnoreCase(header));
+            return addHeader(header, value);
+        }
+
+        /** Adds a value to a header, keeping earlier ones (as Go's {@code Header.Add}: one header line each). */
+        public Request addHeader(String header, String value) {
+            headers.add(Map.entry(header, value));
             return this;
         }
 
@@ -675,7 +686,7 @@ public final class RegistryClient {
         }
 
         private boolean explicitAuthorization() {
-            return headers.keySet().stream().anyMatch("Authorization"::equalsIgnoreCase);
+            return headers.stream().anyMatch(h -> h.getKey().equalsIgnoreCase("Authorization"));
         }
 
         private Response execute(String url, String authorization) {
@@ -686,17 +697,17 @@ public final class RegistryClient {
             HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofMinutes(5))
                 .method(method, publisher);
-            if (settings.userAgent != null) {
+            if (settings.userAgent != null && headers.stream().noneMatch(h -> h.getKey().equalsIgnoreCase("User-Agent"))) {
                 builder.header("User-Agent", settings.userAgent);
             }
             StringBuilder sent = new StringBuilder();
             sent.append(method).append(' ').append(url).append('\n');
-            headers.forEach((header, value) -> {
-                if (!header.equalsIgnoreCase("Content-Length")) {
-                    builder.setHeader(header, value);
-                    sent.append("  ").append(header).append(": ").append(value).append('\n');
+            for (Map.Entry<String, String> header : headers) {
+                if (!header.getKey().equalsIgnoreCase("Content-Length")) {
+                    builder.header(header.getKey(), header.getValue());
+                    sent.append("  ").append(header.getKey()).append(": ").append(header.getValue()).append('\n');
                 }
-            });
+            }
             if (authorization != null) {
                 builder.setHeader("Authorization", authorization);
             }

@@ -401,12 +401,12 @@ public final class TestImage {
      * the spec does not define ({@code newUnspecifiedField}, null when {@code unspecified} is), so a registry has to
      * keep manifest bytes as pushed.
      */
-    public static Map<String, Object> descriptorDocument(String mediaType, Blob target, Map<String, String> annotations,
+    public static Map<String, Object> descriptorDocument(String mediaType, String digest, long size, Map<String, String> annotations,
                                                          byte[] data, String artifactType, byte[] unspecified) {
         return GoJson.object(
             "mediaType", mediaType,
-            "digest", target.digest(),
-            "size", target.content().length,
+            "digest", digest,
+            "size", size,
             "annotations", GoJson.omitEmpty(annotations),
             "data", GoJson.omitEmpty(data),
             "artifactType", GoJson.omitEmpty(artifactType),
