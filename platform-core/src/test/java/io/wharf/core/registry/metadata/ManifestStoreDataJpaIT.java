@@ -7,6 +7,7 @@ import io.wharf.core.storage.driver.StorageDriver;
 import io.wharf.core.storage.driver.inmemory.InMemoryStorageDriver;
 import io.wharf.core.testing.PostgresDataJpaTest;
 import io.wharf.testkit.TestImage;
+import jakarta.persistence.EntityManager;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,6 +56,10 @@ class ManifestStoreDataJpaIT {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    /** Flushed before the rows are read back with SQL, so the assertions see what the stores wrote. */
+    @Autowired
+    EntityManager entityManager;
 
     private final ManifestParser parser = new ManifestParser();
     private final TestImage image = TestImage.simple("data-jpa-slice");
@@ -130,6 +135,7 @@ class ManifestStoreDataJpaIT {
         tags.tag(repository, "v1", stored.id());
 
         assertThat(manifests.delete(repository, stored.digest())).isTrue();
+        entityManager.flush();
 
         assertThat(manifests.find(repository, stored.digest())).isEmpty();
         assertThat(tags.resolve(repository, "v1")).isEmpty();
@@ -146,6 +152,8 @@ class ManifestStoreDataJpaIT {
 
     private ManifestInfo put(byte[] manifest) {
         Digest digest = Digest.parse(TestImage.sha256(manifest));
-        return manifests.put(repository, digest, manifest, parser.parse(manifest, TestImage.OCI_MANIFEST));
+        ManifestInfo stored = manifests.put(repository, digest, manifest, parser.parse(manifest, TestImage.OCI_MANIFEST));
+        entityManager.flush();
+        return stored;
     }
 }
