@@ -45,6 +45,7 @@ public final class GoJson {
         return value;
     }
 
+    /** {@code value} as Go's {@code json.MarshalIndent(v, "", "\t")} writes it, UTF-8. */
     public static byte[] marshalIndent(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);

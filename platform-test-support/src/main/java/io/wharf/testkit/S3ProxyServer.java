@@ -16,7 +16,9 @@ import java.util.Properties;
  */
 public final class S3ProxyServer implements AutoCloseable {
 
+    /** The access key the server accepts. */
     public static final String ACCESS_KEY = "wharf-access";
+    /** The secret key the server accepts. */
     public static final String SECRET_KEY = "wharf-secret-key";
 
     private final BlobStoreContext context;

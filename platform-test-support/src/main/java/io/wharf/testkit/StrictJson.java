@@ -15,6 +15,7 @@ import java.util.Map;
  */
 public final class StrictJson {
 
+    /** What {@link #get} returns for a member that is not there. */
     public static final StrictJson MISSING = new StrictJson(null, false);
 
     private final Object value;
@@ -30,6 +31,7 @@ public final class StrictJson {
         return parse(new String(body, StandardCharsets.UTF_8));
     }
 
+    /** Parses a complete document; throws {@link IllegalArgumentException} on malformed or empty input. */
     public static StrictJson parse(String text) {
         Reader reader = new Reader(text);
         reader.skipWhitespace();
@@ -41,22 +43,27 @@ public final class StrictJson {
         return new StrictJson(value, true);
     }
 
+    /** Whether this is {@link #MISSING}. */
     public boolean isMissing() {
         return !present;
     }
 
+    /** Whether this is a JSON {@code null}. */
     public boolean isNull() {
         return present && value == null;
     }
 
+    /** Whether this is a JSON object. */
     public boolean isObject() {
         return value instanceof Map;
     }
 
+    /** Whether this is a JSON array. */
     public boolean isArray() {
         return value instanceof List;
     }
 
+    /** Whether this is a JSON string. */
     public boolean isString() {
         return value instanceof String;
     }
@@ -69,10 +76,12 @@ public final class StrictJson {
         return MISSING;
     }
 
+    /** The string value, or {@code fallback} when this is no string. */
     public String asString(String fallback) {
         return value instanceof String s ? s : fallback;
     }
 
+    /** The elements of an array; empty for anything else. */
     public List<StrictJson> elements() {
         if (!(value instanceof List<?> list)) {
             return Collections.emptyList();
@@ -84,6 +93,7 @@ public final class StrictJson {
         return out;
     }
 
+    /** The members of an object in document order; empty for anything else. */
     public Map<String, StrictJson> members() {
         if (!(value instanceof Map<?, ?> map)) {
             return Collections.emptyMap();

@@ -26,10 +26,13 @@ public final class TestAccounts {
     /** The environment variable that sets the first admin password, for a started jar. */
     public static final String ADMIN_PASSWORD_ENV = "WHARF_ADMIN_PASSWORD";
 
-    /** Project roles of the Harbor API ({@code role_id}). */
+    /** The Project Admin role of the Harbor API ({@code role_id}). */
     public static final int ROLE_PROJECT_ADMIN = 1;
+    /** The Developer role. */
     public static final int ROLE_DEVELOPER = 2;
+    /** The Guest role. */
     public static final int ROLE_GUEST = 3;
+    /** The Maintainer role. */
     public static final int ROLE_MAINTAINER = 4;
 
     private TestAccounts() {

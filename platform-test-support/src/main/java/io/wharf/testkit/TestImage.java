@@ -45,6 +45,7 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class TestImage {
 
+    /** Media types of the OCI image spec and of Docker schema 2. */
     public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
     public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
@@ -67,6 +68,7 @@ public final class TestImage {
         OCI(OCI_MANIFEST, OCI_CONFIG, OCI_LAYER_GZIP, OCI_INDEX),
         DOCKER(DOCKER_MANIFEST, DOCKER_CONFIG, DOCKER_LAYER_GZIP, DOCKER_MANIFEST_LIST);
 
+        /** The media types of this family. */
         public final String manifestType;
         public final String configType;
         public final String layerType;
@@ -346,17 +348,24 @@ public final class TestImage {
      * each entry with its platform.
      */
     public static Blob index(Format format, Map<Platform, TestImage> images) {
-        List<Map<String, Object>> manifests = new ArrayList<>();
-        images.forEach((platform, image) -> {
-            Map<String, Object> d = image.descriptor().toJson();
+        Map<Platform, Descriptor> manifests = new LinkedHashMap<>();
+        images.forEach((platform, image) -> manifests.put(platform, image.descriptor()));
+        return new Blob(format.indexType, indexDocument(format.indexType, manifests));
+    }
+
+    /** The JSON of an index of {@code indexType} listing {@code manifests}, each with its platform. */
+    static byte[] indexDocument(String indexType, Map<Platform, Descriptor> manifests) {
+        List<Map<String, Object>> entries = new ArrayList<>();
+        manifests.forEach((platform, descriptor) -> {
+            Map<String, Object> d = descriptor.toJson();
             d.put("platform", platform.toJson());
-            manifests.add(d);
+            entries.add(d);
         });
         Map<String, Object> index = new LinkedHashMap<>();
         index.put("schemaVersion", 2);
-        index.put("mediaType", format.indexType);
-        index.put("manifests", manifests);
-        return new Blob(format.indexType, JSON.writeValueAsBytes(index));
+        index.put("mediaType", indexType);
+        index.put("manifests", entries);
+        return JSON.writeValueAsBytes(index);
     }
 
     /**
@@ -574,6 +583,7 @@ public final class TestImage {
             this.out = out;
         }
 
+        /** Adds a directory entry. */
         public void directory(String name) throws IOException {
             finishEntry();
             header(name.endsWith("/") ? name : name + "/", 0, '5', 0755);
@@ -587,11 +597,13 @@ public final class TestImage {
             entryPadding = (BLOCK - size % BLOCK) % BLOCK;
         }
 
+        /** Adds a regular file holding {@code content}. */
         public void file(String name, byte[] content) throws IOException {
             file(name, content.length);
             write(content, 0, content.length);
         }
 
+        /** Writes content of the file started with {@link #file(String, long)}. */
         public void write(byte[] buffer, int offset, int length) throws IOException {
             if (length > entryRemaining) {
                 throw new IllegalStateException("entry overflow: " + length + " > " + entryRemaining);
@@ -687,9 +699,11 @@ public final class TestImage {
             this.blobs = root.resolve("blobs").resolve("sha256");
         }
 
+        /** A layer written to the layout: its descriptor, diff_id and uncompressed size. */
         public record Layer(Descriptor descriptor, String diffId, long uncompressedSize) {
         }
 
+        /** An image written to the layout: manifest, config and layer descriptors, and the manifest bytes. */
         public record Image(Descriptor manifest, Descriptor config, List<Layer> layers, byte[] manifestBytes) {
             /** Every blob digest the image consists of: manifest, config and layers. */
             public Set<String> digests() {
@@ -701,7 +715,9 @@ public final class TestImage {
             }
         }
 
+        /** An index written to the layout, with the images it lists. */
         public record Index(Descriptor descriptor, List<Image> images, byte[] indexBytes) {
+            /** Every blob digest: the index, then each image's. */
             public Set<String> digests() {
                 Set<String> all = new LinkedHashSet<>();
                 all.add(descriptor.digest());
@@ -737,10 +753,12 @@ public final class TestImage {
             return this;
         }
 
+        /** The layout directory. */
         public Path root() {
             return root;
         }
 
+        /** Writes {@code content} as a blob (once) and returns its descriptor. */
         public Descriptor writeBlob(String mediaType, byte[] content) {
             String digest = sha256(content);
             try {
@@ -754,6 +772,7 @@ public final class TestImage {
             return new Descriptor(mediaType, digest, content.length);
         }
 
+        /** Writes {@code value} serialised as JSON as a blob and returns its descriptor. */
         public Descriptor writeJson(String mediaType, Object value) {
             return writeBlob(mediaType, JSON.writeValueAsBytes(value));
         }
@@ -827,17 +846,9 @@ public final class TestImage {
 
         /** Writes an OCI image index over {@code images}, each described with its platform. */
         public Index writeIndex(Map<Platform, Image> images) {
-            List<Map<String, Object>> manifests = new ArrayList<>();
-            images.forEach((platform, image) -> {
-                Map<String, Object> d = image.manifest().toJson();
-                d.put("platform", platform.toJson());
-                manifests.add(d);
-            });
-            Map<String, Object> index = new LinkedHashMap<>();
-            index.put("schemaVersion", 2);
-            index.put("mediaType", OCI_INDEX);
-            index.put("manifests", manifests);
-            byte[] bytes = JSON.writeValueAsBytes(index);
+            Map<Platform, Descriptor> manifests = new LinkedHashMap<>();
+            images.forEach((platform, image) -> manifests.put(platform, image.manifest()));
+            byte[] bytes = indexDocument(OCI_INDEX, manifests);
             return new Index(writeBlob(OCI_INDEX, bytes), List.copyOf(images.values()), bytes);
         }
 
@@ -924,10 +935,12 @@ public final class TestImage {
                 + index);
         }
 
+        /** The content of blob {@code digest}. */
         public byte[] blob(String digest) {
             return read(blobPath(digest));
         }
 
+        /** Where blob {@code digest} is (or would be) in the layout. */
         public Path blobPath(String digest) {
             return root.resolve("blobs").resolve("sha256").resolve(hex(digest));
         }
@@ -1030,10 +1043,12 @@ public final class TestImage {
             }
         }
 
+        /** A descriptor read from JSON. */
         public static Descriptor descriptor(JsonNode d) {
             return new Descriptor(d.path("mediaType").asString(), d.path("digest").asString(), d.path("size").asLong());
         }
 
+        /** {@code bytes} parsed as JSON. */
         public static JsonNode json(byte[] bytes) {
             return JSON.readTree(bytes);
         }
