@@ -1,9 +1,10 @@
 package io.wharf.api.accounts;
 
+import io.wharf.testkit.RegistryClient;
 import io.wharf.api.ApiTestApplication;
-import io.wharf.api.accounts.WharfHttp.Auth;
-import io.wharf.api.accounts.WharfHttp.Response;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -33,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 abstract class AccountsIntegrationTest {
 
     static final String ADMIN_PASSWORD = "Admin12345";
-    static final Auth ADMIN = Auth.basic("admin", ADMIN_PASSWORD);
+    static final Credentials ADMIN = Credentials.basic("admin", ADMIN_PASSWORD);
     static final String PASSWORD = "Passw0rdOk";
 
     @LocalServerPort
@@ -42,7 +43,7 @@ abstract class AccountsIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    WharfHttp http;
+    RegistryClient http;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -54,7 +55,7 @@ abstract class AccountsIntegrationTest {
 
     @BeforeEach
     void client() {
-        http = new WharfHttp(port);
+        http = RegistryClient.forPort(port);
     }
 
     /** A name no other test uses: {@code prefix} and eight random lower-case hex digits. */
@@ -68,24 +69,22 @@ abstract class AccountsIntegrationTest {
     }
 
     long createUser(String username, String password) {
-        Response created = http.post("/api/v2.0/users", ADMIN, Map.of("username", username, "password", password,
+        Response created = http.as(ADMIN).post("/api/v2.0/users", Map.of("username", username, "password", password,
             "email", username + "@example.com", "realname", "Real " + username));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         return idFromLocation(created);
     }
 
     /** Creates a project as {@code creator}; returns its id. */
-    long createProject(String name, boolean isPublic, Auth creator) {
-        Response created = http.post("/api/v2.0/projects", creator,
-            Map.of("project_name", name, "metadata", Map.of("public", String.valueOf(isPublic))));
+    long createProject(String name, boolean isPublic, Credentials creator) {
+        Response created = http.as(creator).post("/api/v2.0/projects", Map.of("project_name", name, "metadata", Map.of("public", String.valueOf(isPublic))));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         return idFromLocation(created);
     }
 
     /** Adds {@code username} to {@code project} with {@code roleId} (as admin); returns the member id. */
     long addMember(String project, String username, int roleId) {
-        Response added = http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
-            Map.of("role_id", roleId, "member_user", Map.of("username", username)));
+        Response added = http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", roleId, "member_user", Map.of("username", username)));
         assertThat(added.status()).as("%s", added).isEqualTo(201);
         return idFromLocation(added);
     }
@@ -95,8 +94,8 @@ abstract class AccountsIntegrationTest {
         return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
-    static Auth user(String username) {
-        return Auth.basic(username, PASSWORD);
+    static Credentials user(String username) {
+        return Credentials.basic(username, PASSWORD);
     }
 
     /** Asserts Harbor's error body, {@code {"errors":[{"code","message"}]}}, with {@code status} and {@code code}. */

@@ -1,9 +1,10 @@
 package io.wharf.api.accounts;
 
+import io.wharf.testkit.RegistryClient;
 import io.wharf.api.ApiTestApplication;
-import io.wharf.api.accounts.WharfHttp.Auth;
-import io.wharf.api.accounts.WharfHttp.Response;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -45,20 +46,20 @@ class AdminBootstrapIT {
         String password = Files.readString(file, StandardCharsets.UTF_8).strip();
         assertThat(password).hasSizeGreaterThanOrEqualTo(16).matches(".*[A-Z].*").matches(".*[a-z].*").matches(".*[0-9].*");
 
-        WharfHttp http = new WharfHttp(port);
-        Response current = http.get("/api/v2.0/users/current", Auth.basic("admin", password));
+        RegistryClient http = RegistryClient.forPort(port);
+        Response current = http.as(Credentials.basic("admin", password)).get("/api/v2.0/users/current");
         assertThat(current.status()).as("%s", current).isEqualTo(200);
         assertThat(current.json().path("username").asString()).isEqualTo("admin");
         assertThat(current.json().path("sysadmin_flag").asBoolean()).isTrue();
-        assertThat(http.token(Auth.basic("admin", password)).status()).isEqualTo(200);
+        assertThat(http.as(Credentials.basic("admin", password)).token().status()).isEqualTo(200);
 
         // no well-known default works
         for (String guess : new String[] {"Harbor12345", "admin"}) {
-            Response api = http.get("/api/v2.0/users/current", Auth.basic("admin", guess));
+            Response api = http.as(Credentials.basic("admin", guess)).get("/api/v2.0/users/current");
             assertThat(api.status()).as("admin/%s on the API", guess).isEqualTo(401);
-            assertThat(http.token(Auth.basic("admin", guess)).status()).as("admin/%s on the token endpoint", guess).isEqualTo(401);
+            assertThat(http.as(Credentials.basic("admin", guess)).token().status()).as("admin/%s on the token endpoint", guess).isEqualTo(401);
         }
         // and the library project exists
-        assertThat(http.get("/api/v2.0/projects/library", Auth.NONE).status()).isEqualTo(200);
+        assertThat(http.anonymous().get("/api/v2.0/projects/library").status()).isEqualTo(200);
     }
 }

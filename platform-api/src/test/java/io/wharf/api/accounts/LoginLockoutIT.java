@@ -1,16 +1,21 @@
 package io.wharf.api.accounts;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.TestImage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.wharf.api.accounts.WharfHttp.Auth;
-import io.wharf.api.accounts.WharfHttp.Push;
-import io.wharf.api.accounts.WharfHttp.Response;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient.Push;
+import io.wharf.testkit.Response;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.awaitility.core.ConditionTimeoutException;
+import io.wharf.testkit.MutableClock;
 import org.springframework.test.context.TestPropertySource;
 
 import java.time.Duration;
@@ -18,10 +23,11 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Login abuse resistance with {@code wharf.auth.max-failed-logins=3} and a 3-second lockout: locked,
- * unknown and wrong all answer alike; the lock lifts by itself; failures are counted in
+ * unknown and wrong all answer alike; the lock lifts by itself once the (test's) clock has moved past it; failures are counted in
  * {@code wharf.auth.failures}; and {@code audit_log} records logins, tokens, registry operations and
  * every change to users, projects, members and robots.
  */
@@ -29,7 +35,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Import(LoginLockoutIT.Metrics.class)
 class LoginLockoutIT extends AccountsIntegrationTest {
 
-    /** A meter registry, so that the login service has somewhere to count failures. */
+    /**
+     * A meter registry, so that the login service has somewhere to count failures, and a clock the test moves
+     * past the lockout instead of waiting for it.
+     */
     @TestConfiguration(proxyBeanMethods = false)
     static class Metrics {
 
@@ -37,7 +46,16 @@ class LoginLockoutIT extends AccountsIntegrationTest {
         SimpleMeterRegistry simpleMeterRegistry() {
             return new SimpleMeterRegistry();
         }
+
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
     }
+
+    @Autowired
+    MutableClock clock;
 
     @Autowired
     MeterRegistry meters;
@@ -46,47 +64,51 @@ class LoginLockoutIT extends AccountsIntegrationTest {
     void threeWrongPasswordsLockTheNameUntilTheLockoutEnds() {
         String name = unique("locky");
         createUser(name);
-        Auth right = user(name);
-        Auth wrong = Auth.basic(name, "Wr0ngPassword");
+        Credentials right = user(name);
+        Credentials wrong = Credentials.basic(name, "Wr0ngPassword");
         double badBefore = failures("bad_credentials");
         double lockedBefore = failures("locked");
 
-        Response first = http.token(wrong);
+        Response first = http.as(wrong).token();
         assertOciError(first, 401, "UNAUTHORIZED");
         String challenge = first.header("WWW-Authenticate").orElseThrow();
-        assertThat(http.token(wrong).text()).isEqualTo(first.text());
-        Response third = http.token(wrong);
+        assertThat(http.as(wrong).token().text()).isEqualTo(first.text());
+        Response third = http.as(wrong).token();
         assertThat(third.status()).isEqualTo(401);
         assertThat(third.text()).isEqualTo(first.text());
 
         // locked: the right password gets exactly the answer a wrong one gets
-        Response locked = http.token(right);
+        Response locked = http.as(right).token();
         assertThat(locked.status()).as("%s", locked).isEqualTo(401);
         assertThat(locked.text()).isEqualTo(first.text());
         assertThat(locked.header("WWW-Authenticate")).contains(challenge);
-        Response lockedApi = http.get("/api/v2.0/users/current", right);
+        Response lockedApi = http.as(right).get("/api/v2.0/users/current");
         assertHarborError(lockedApi, 401, "UNAUTHORIZED");
-        Response lockedV2 = http.get("/v2/", right);
+        Response lockedV2 = http.as(right).get("/v2/");
         assertThat(lockedV2.status()).isEqualTo(401);
 
         // an unknown name answers alike, on the token endpoint and on the API
         String ghost = unique("ghost");
-        Response unknown = http.token(Auth.basic(ghost, "Wr0ngPassword"));
+        Response unknown = http.as(Credentials.basic(ghost, "Wr0ngPassword")).token();
         assertThat(unknown.status()).isEqualTo(401);
         assertThat(unknown.text()).isEqualTo(first.text());
         assertThat(unknown.header("WWW-Authenticate")).contains(challenge);
-        Response unknownApi = http.get("/api/v2.0/users/current", Auth.basic(ghost, "Wr0ngPassword"));
+        Response unknownApi = http.as(Credentials.basic(ghost, "Wr0ngPassword")).get("/api/v2.0/users/current");
         assertThat(unknownApi.status()).isEqualTo(401);
         assertThat(unknownApi.text()).isEqualTo(lockedApi.text());
         assertThat(unknownApi.header("WWW-Authenticate")).isEqualTo(lockedApi.header("WWW-Authenticate"));
 
         // other accounts are not affected
-        assertThat(http.token(ADMIN).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).token().status()).isEqualTo(200);
 
-        // the lock lifts by itself
-        Response after = awaitStatus(() -> http.token(right), 200, Duration.ofSeconds(15));
+        // the lock lifts by itself once the lockout is over, not before
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(http.as(right).token().status()).as("still locked").isEqualTo(401);
+        clock.advance(Duration.ofSeconds(2));
+        Response after = http.as(right).token();
+        assertThat(after.status()).as("%s", after).isEqualTo(200);
         assertThat(after.json().path("token").asString()).isNotBlank();
-        assertThat(http.get("/api/v2.0/users/current", right).status()).isEqualTo(200);
+        assertThat(http.as(right).get("/api/v2.0/users/current").status()).isEqualTo(200);
 
         // audited: the failures, the lock, refusals while locked and the success
         List<String> details = jdbc.queryForList(
@@ -110,55 +132,55 @@ class LoginLockoutIT extends AccountsIntegrationTest {
     void aSuccessfulLoginResetsTheFailureCount() {
         String name = unique("reset");
         createUser(name);
-        Auth wrong = Auth.basic(name, "Wr0ngPassword");
-        assertThat(http.token(wrong).status()).isEqualTo(401);
-        assertThat(http.token(wrong).status()).isEqualTo(401);
-        assertThat(http.token(user(name)).status()).as("two failures do not lock").isEqualTo(200);
-        assertThat(http.token(wrong).status()).isEqualTo(401);
-        assertThat(http.token(wrong).status()).isEqualTo(401);
-        assertThat(http.token(user(name)).status()).as("the success reset the count").isEqualTo(200);
+        Credentials wrong = Credentials.basic(name, "Wr0ngPassword");
+        assertThat(http.as(wrong).token().status()).isEqualTo(401);
+        assertThat(http.as(wrong).token().status()).isEqualTo(401);
+        assertThat(http.as(user(name)).token().status()).as("two failures do not lock").isEqualTo(200);
+        assertThat(http.as(wrong).token().status()).isEqualTo(401);
+        assertThat(http.as(wrong).token().status()).isEqualTo(401);
+        assertThat(http.as(user(name)).token().status()).as("the success reset the count").isEqualTo(200);
     }
 
     @Test
     void auditLogRecordsLoginsTokensRegistryOperationsAndChanges() {
         String userName = unique("aud");
         long userId = createUser(userName);
-        assertThat(http.token(Auth.basic(userName, "Wr0ngPassword")).status()).isEqualTo(401);
-        assertThat(http.token(user(userName)).status()).isEqualTo(200);
+        assertThat(http.as(Credentials.basic(userName, "Wr0ngPassword")).token().status()).isEqualTo(401);
+        assertThat(http.as(user(userName)).token().status()).isEqualTo(200);
 
-        Response updated = http.put("/api/v2.0/users/" + userId, ADMIN, Map.of("comment", "audited"));
+        Response updated = http.as(ADMIN).put("/api/v2.0/users/" + userId, Map.of("comment", "audited"));
         assertThat(updated.status()).isEqualTo(200);
-        assertThat(http.put("/api/v2.0/users/" + userId + "/password", ADMIN, Map.of("new_password", "Chang3dPass")).status()).isEqualTo(200);
-        assertThat(http.put("/api/v2.0/users/" + userId + "/sysadmin", ADMIN, Map.of("sysadmin_flag", true)).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).put("/api/v2.0/users/" + userId + "/password", Map.of("new_password", "Chang3dPass")).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).put("/api/v2.0/users/" + userId + "/sysadmin", Map.of("sysadmin_flag", true)).status()).isEqualTo(200);
 
         String project = unique("audp");
         createProject(project, false, ADMIN);
-        assertThat(http.put("/api/v2.0/projects/" + project, ADMIN, Map.of("metadata", Map.of("public", "true"))).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + project, Map.of("metadata", Map.of("public", "true"))).status()).isEqualTo(200);
         long memberId = addMember(project, userName, 2);
-        assertThat(http.put("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN, Map.of("role_id", 4)).status()).isEqualTo(200);
-        assertThat(http.delete("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/members/" + memberId, Map.of("role_id", 4)).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).delete("/api/v2.0/projects/" + project + "/members/" + memberId).status()).isEqualTo(200);
 
-        Response robot = http.post("/api/v2.0/robots", ADMIN, RobotsApiIT.robot("aud", "project", -1, Map.of(project, List.of("pull"))));
+        Response robot = http.as(ADMIN).post("/api/v2.0/robots", RobotsApiIT.robot("aud", "project", -1, Map.of(project, List.of("pull"))));
         assertThat(robot.status()).isEqualTo(201);
         long robotId = robot.json().path("id").asLong();
         String robotName = robot.json().path("name").asString();
         Map<String, Object> disable = new java.util.LinkedHashMap<>(RobotsApiIT.robot("aud", "project", -1, Map.of(project, List.of("pull"))));
         disable.put("disable", true);
-        assertThat(http.put("/api/v2.0/robots/" + robotId, ADMIN, disable).status()).isEqualTo(200);
-        assertThat(http.patch("/api/v2.0/robots/" + robotId, ADMIN, Map.of()).status()).isEqualTo(200);
-        assertThat(http.delete("/api/v2.0/robots/" + robotId, ADMIN).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).put("/api/v2.0/robots/" + robotId, disable).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).patch("/api/v2.0/robots/" + robotId, Map.of()).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).delete("/api/v2.0/robots/" + robotId).status()).isEqualTo(200);
 
-        Response token = http.token(ADMIN, "repository:" + project + "/app:pull,push");
+        Response token = http.as(ADMIN).token("repository:" + project + "/app:pull,push");
         assertThat(token.status()).isEqualTo(200);
-        Push push = http.pushImage(project + "/app", "v1", ADMIN, project);
+        Push push = http.as(ADMIN).tryPush(project + "/app", "v1", TestImage.simple(project));
         assertThat(push.ok()).as("%s", push.response()).isTrue();
-        assertThat(http.pullManifest(project + "/app", "v1", ADMIN).status()).isEqualTo(200);
-        assertThat(http.deleteManifest(project + "/app", push.digest(), ADMIN).status()).isEqualTo(202);
+        assertThat(http.as(ADMIN).getManifest(project + "/app", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).deleteManifest(project + "/app", push.digest()).status()).isEqualTo(202);
 
         String emptyProject = unique("audx");
         createProject(emptyProject, false, ADMIN);
-        assertThat(http.delete("/api/v2.0/projects/" + emptyProject, ADMIN).status()).isEqualTo(200);
-        assertThat(http.delete("/api/v2.0/users/" + userId, ADMIN).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).delete("/api/v2.0/projects/" + emptyProject).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).delete("/api/v2.0/users/" + userId).status()).isEqualTo(200);
 
         // logins
         awaitAudit(userName, "login", "account", userName, "failure");
@@ -204,11 +226,11 @@ class LoginLockoutIT extends AccountsIntegrationTest {
     void anonymousTokensAndFailedRegistryLoginsAreAuditedToo() {
         String project = unique("audanon");
         createProject(project, true, ADMIN);
-        assertThat(http.token(Auth.NONE, "repository:" + project + "/app:pull").status()).isEqualTo(200);
+        assertThat(http.anonymous().token("repository:" + project + "/app:pull").status()).isEqualTo(200);
         awaitAuditWhere("username IS NULL AND operation = 'token' AND resource LIKE ?", "%" + project + "/app%");
 
         String name = unique("v2fail");
-        assertThat(http.get("/v2/", Auth.basic(name, "Wr0ngPassword")).status()).isEqualTo(401);
+        assertThat(http.as(Credentials.basic(name, "Wr0ngPassword")).get("/v2/").status()).isEqualTo(401);
         awaitAudit(name, "login", "account", name, "failure");
     }
 
@@ -222,39 +244,15 @@ class LoginLockoutIT extends AccountsIntegrationTest {
             username, operation, resourceType, resource, outcome);
     }
 
+    /** Waits for the audit row, which the server writes after the response has gone out. */
     private void awaitAuditWhere(String where, Object... args) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            Long count = jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE " + where, Long.class, args);
-            if (count != null && count > 0) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no audit_log entry where " + where + " " + List.of(args) + "; recent entries: "
-                    + jdbc.queryForList("SELECT username, operation, resource_type, resource, outcome, detail FROM audit_log "
-                    + "ORDER BY id DESC LIMIT 40"));
-            }
-            sleep(100);
-        }
-    }
-
-    private static Response awaitStatus(java.util.function.Supplier<Response> request, int status, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        Response response = request.get();
-        while (response.status() != status && System.nanoTime() < deadline) {
-            sleep(500);
-            response = request.get();
-        }
-        assertThat(response.status()).as("%s", response).isEqualTo(status);
-        return response;
-    }
-
-    private static void sleep(long millis) {
         try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            await().atMost(Duration.ofSeconds(10)).until(
+                () -> jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE " + where, Long.class, args), count -> count != null && count > 0);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("no audit_log entry where " + where + " " + List.of(args) + "; recent entries: "
+                + jdbc.queryForList("SELECT username, operation, resource_type, resource, outcome, detail FROM audit_log "
+                + "ORDER BY id DESC LIMIT 40"), e);
         }
     }
 }

@@ -1,8 +1,10 @@
 package io.wharf.api.accounts;
 
-import io.wharf.api.accounts.WharfHttp.Auth;
-import io.wharf.api.accounts.WharfHttp.Push;
-import io.wharf.api.accounts.WharfHttp.Response;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient.Push;
+import io.wharf.testkit.Response;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -22,12 +24,12 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         String owner = unique("owner");
         long ownerId = createUser(owner);
         String name = unique("proj");
-        Response created = http.post("/api/v2.0/projects", user(owner), Map.of("project_name", name, "metadata", Map.of("public", "false")));
+        Response created = http.as(user(owner)).post("/api/v2.0/projects", Map.of("project_name", name, "metadata", Map.of("public", "false")));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         long id = idFromLocation(created);
         assertThat(created.header("Location")).contains("/api/v2.0/projects/" + id);
 
-        JsonNode project = http.get("/api/v2.0/projects/" + id, user(owner)).json();
+        JsonNode project = http.as(user(owner)).get("/api/v2.0/projects/" + id).json();
         assertThat(project.path("project_id").asLong()).isEqualTo(id);
         assertThat(project.path("name").asString()).isEqualTo(name);
         assertThat(project.path("owner_id").asLong()).isEqualTo(ownerId);
@@ -38,27 +40,27 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         assertThat(project.path("creation_time").asString()).isNotBlank();
         assertThat(project.path("update_time").asString()).isNotBlank();
 
-        JsonNode members = http.get("/api/v2.0/projects/" + name + "/members", user(owner)).json();
+        JsonNode members = http.as(user(owner)).get("/api/v2.0/projects/" + name + "/members").json();
         assertThat(members.size()).isEqualTo(1);
         assertThat(members.get(0).path("entity_name").asString()).isEqualTo(owner);
         assertThat(members.get(0).path("role_id").asInt()).isEqualTo(1);
 
         // Harbor's deprecated boolean "public" is understood too
         String open = unique("open");
-        assertThat(http.post("/api/v2.0/projects", ADMIN, Map.of("project_name", open, "public", true)).status()).isEqualTo(201);
-        assertThat(http.get("/api/v2.0/projects/" + open, Auth.NONE).json().path("metadata").path("public").asString()).isEqualTo("true");
+        assertThat(http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", open, "public", true)).status()).isEqualTo(201);
+        assertThat(http.anonymous().get("/api/v2.0/projects/" + open).json().path("metadata").path("public").asString()).isEqualTo("true");
     }
 
     @Test
     void duplicateBadAndAnonymousCreationsAreRefused() {
         String name = unique("dup");
         createProject(name, false, ADMIN);
-        assertHarborError(http.post("/api/v2.0/projects", ADMIN, Map.of("project_name", name)), 409, "CONFLICT");
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", name)), 409, "CONFLICT");
         for (String bad : List.of("Upper" + name, "-lead", "trail-", "a b", "a/b", "x".repeat(256), "")) {
-            assertHarborError(http.post("/api/v2.0/projects", ADMIN, Map.of("project_name", bad)), 400, "BAD_REQUEST");
+            assertHarborError(http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", bad)), 400, "BAD_REQUEST");
         }
-        assertHarborError(http.post("/api/v2.0/projects", ADMIN, Map.of("metadata", Map.of("public", "true"))), 400, "BAD_REQUEST");
-        Response anonymous = http.post("/api/v2.0/projects", Auth.NONE, Map.of("project_name", unique("anon")));
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects", Map.of("metadata", Map.of("public", "true"))), 400, "BAD_REQUEST");
+        Response anonymous = http.anonymous().post("/api/v2.0/projects", Map.of("project_name", unique("anon")));
         assertHarborError(anonymous, 401, "UNAUTHORIZED");
         assertThat(anonymous.header("WWW-Authenticate")).hasValueSatisfying(v -> assertThat(v).startsWith("Basic"));
     }
@@ -66,11 +68,11 @@ class ProjectsApiIT extends AccountsIntegrationTest {
     @Test
     void headTellsWhetherANameIsTaken() {
         String name = unique("head");
-        assertThat(http.head("/api/v2.0/projects?project_name=" + name, ADMIN).status()).isEqualTo(404);
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=" + name).status()).isEqualTo(404);
         createProject(name, false, ADMIN);
-        assertThat(http.head("/api/v2.0/projects?project_name=" + name, ADMIN).status()).isEqualTo(200);
-        assertThat(http.head("/api/v2.0/projects?project_name=library", ADMIN).status()).isEqualTo(200);
-        assertThat(http.head("/api/v2.0/projects?project_name=library", Auth.NONE).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=" + name).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=library").status()).isEqualTo(200);
+        assertThat(http.anonymous().head("/api/v2.0/projects?project_name=library").status()).isEqualTo(200);
     }
 
     /** As in Harbor (HeadProject requires read access to the project), a private project's existence is not told to strangers. */
@@ -78,20 +80,20 @@ class ProjectsApiIT extends AccountsIntegrationTest {
     void headDoesNotRevealPrivateProjectsToAnonymousCallers() {
         String name = unique("secret");
         createProject(name, false, ADMIN);
-        assertThat(http.head("/api/v2.0/projects?project_name=" + name, Auth.NONE).status()).isEqualTo(401);
+        assertThat(http.anonymous().head("/api/v2.0/projects?project_name=" + name).status()).isEqualTo(401);
     }
 
     /** Harbor accepts only "true" and "false" in {@code metadata.public} and answers 400 otherwise. */
     @Test
     void rejectsPublicMetadataThatIsNotTrueOrFalse() {
         String name = unique("meta");
-        assertHarborError(http.post("/api/v2.0/projects", ADMIN, Map.of("project_name", name, "metadata", Map.of("public", "yes"))),
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", name, "metadata", Map.of("public", "yes"))),
             400, "BAD_REQUEST");
-        assertThat(http.head("/api/v2.0/projects?project_name=" + name, ADMIN).status()).isEqualTo(404);
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=" + name).status()).isEqualTo(404);
         createProject(name, true, ADMIN);
-        assertHarborError(http.put("/api/v2.0/projects/" + name, ADMIN, Map.of("metadata", Map.of("public", "nope"))),
+        assertHarborError(http.as(ADMIN).put("/api/v2.0/projects/" + name, Map.of("metadata", Map.of("public", "nope"))),
             400, "BAD_REQUEST");
-        assertThat(http.get("/api/v2.0/projects/" + name, ADMIN).json().path("metadata").path("public").asString()).isEqualTo("true");
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + name).json().path("metadata").path("public").asString()).isEqualTo("true");
     }
 
     @Test
@@ -101,14 +103,14 @@ class ProjectsApiIT extends AccountsIntegrationTest {
             createProject(prefix + "-" + i, false, ADMIN);
         }
         String base = "/api/v2.0/projects?name=" + prefix + "&page_size=2&page=";
-        Response first = http.get(base + 1, ADMIN);
+        Response first = http.as(ADMIN).get(base + 1);
         assertThat(names(first, "name")).containsExactly(prefix + "-0", prefix + "-1");
         assertThat(first.header("X-Total-Count")).contains("5");
         String firstLink = first.header("Link").orElseThrow(() -> new AssertionError("no Link: " + first));
         assertThat(firstLink).contains("rel=\"next\"").doesNotContain("rel=\"prev\"").contains("page=2").contains("page_size=2")
             .contains("name=" + prefix);
 
-        Response second = http.get(base + 2, ADMIN);
+        Response second = http.as(ADMIN).get(base + 2);
         assertThat(names(second, "name")).containsExactly(prefix + "-2", prefix + "-3");
         assertThat(second.header("X-Total-Count")).contains("5");
         String secondLink = second.header("Link").orElseThrow();
@@ -116,15 +118,15 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         assertThat(linkTarget(secondLink, "prev")).contains("page=1");
         assertThat(linkTarget(secondLink, "next")).contains("page=3");
 
-        Response third = http.get(base + 3, ADMIN);
+        Response third = http.as(ADMIN).get(base + 3);
         assertThat(names(third, "name")).containsExactly(prefix + "-4");
         assertThat(third.header("Link").orElseThrow()).contains("rel=\"prev\"").doesNotContain("rel=\"next\"");
 
         // following the next link gives the next page
-        Response followed = http.get(linkTarget(firstLink, "next"), ADMIN);
+        Response followed = http.as(ADMIN).get(linkTarget(firstLink, "next"));
         assertThat(names(followed, "name")).containsExactly(prefix + "-2", prefix + "-3");
 
-        Response beyond = http.get(base + 9, ADMIN);
+        Response beyond = http.as(ADMIN).get(base + 9);
         assertThat(names(beyond, "name")).isEmpty();
         assertThat(beyond.header("X-Total-Count")).contains("5");
     }
@@ -138,25 +140,25 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         createUser(member);
         createProject(prefix + "-mine", false, user(member));
 
-        assertThat(names(http.get("/api/v2.0/projects?name=" + prefix, Auth.NONE), "name")).containsExactly(prefix + "-public");
-        assertThat(names(http.get("/api/v2.0/projects?name=" + prefix, user(member)), "name"))
+        assertThat(names(http.anonymous().get("/api/v2.0/projects?name=" + prefix), "name")).containsExactly(prefix + "-public");
+        assertThat(names(http.as(user(member)).get("/api/v2.0/projects?name=" + prefix), "name"))
             .containsExactly(prefix + "-mine", prefix + "-public");
-        assertThat(names(http.get("/api/v2.0/projects?name=" + prefix, ADMIN), "name"))
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix), "name"))
             .containsExactly(prefix + "-mine", prefix + "-private", prefix + "-public");
-        assertThat(names(http.get("/api/v2.0/projects?name=" + prefix + "&public=true", ADMIN), "name"))
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&public=true"), "name"))
             .containsExactly(prefix + "-public");
 
-        assertHarborError(http.get("/api/v2.0/projects/" + prefix + "-private", Auth.NONE), 401, "UNAUTHORIZED");
-        assertHarborError(http.get("/api/v2.0/projects/" + prefix + "-private", user(member)), 403, "FORBIDDEN");
-        assertHarborError(http.get("/api/v2.0/projects/" + unique("missing"), ADMIN), 404, "NOT_FOUND");
+        assertHarborError(http.anonymous().get("/api/v2.0/projects/" + prefix + "-private"), 401, "UNAUTHORIZED");
+        assertHarborError(http.as(user(member)).get("/api/v2.0/projects/" + prefix + "-private"), 403, "FORBIDDEN");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects/" + unique("missing")), 404, "NOT_FOUND");
     }
 
     @Test
     void readsByNameAndById() {
         String name = unique("both");
         long id = createProject(name, false, ADMIN);
-        JsonNode byName = http.get("/api/v2.0/projects/" + name, ADMIN).json();
-        JsonNode byId = http.get("/api/v2.0/projects/" + id, ADMIN).json();
+        JsonNode byName = http.as(ADMIN).get("/api/v2.0/projects/" + name).json();
+        JsonNode byId = http.as(ADMIN).get("/api/v2.0/projects/" + id).json();
         assertThat(byName.path("project_id").asLong()).isEqualTo(id);
         assertThat(byId.path("name").asString()).isEqualTo(name);
         assertThat(byId).isEqualTo(byName);
@@ -166,30 +168,30 @@ class ProjectsApiIT extends AccountsIntegrationTest {
     void updatesPublicMetadata() {
         String name = unique("pub");
         createProject(name, false, ADMIN);
-        assertHarborError(http.get("/api/v2.0/projects/" + name, Auth.NONE), 401, "UNAUTHORIZED");
+        assertHarborError(http.anonymous().get("/api/v2.0/projects/" + name), 401, "UNAUTHORIZED");
 
-        Response update = http.put("/api/v2.0/projects/" + name, ADMIN, Map.of("metadata", Map.of("public", "true")));
+        Response update = http.as(ADMIN).put("/api/v2.0/projects/" + name, Map.of("metadata", Map.of("public", "true")));
         assertThat(update.status()).as("%s", update).isEqualTo(200);
-        Response anonymous = http.get("/api/v2.0/projects/" + name, Auth.NONE);
+        Response anonymous = http.anonymous().get("/api/v2.0/projects/" + name);
         assertThat(anonymous.status()).as("%s", anonymous).isEqualTo(200);
         assertThat(anonymous.json().path("metadata").path("public").asString()).isEqualTo("true");
 
         // anonymous pulls work in a public project, and stop when it turns private again
-        assertThat(http.pushImage(name + "/app", "v1", ADMIN, name).ok()).isTrue();
-        String token = http.token(Auth.NONE, "repository:" + name + "/app:pull").json().path("token").asString();
-        assertThat(http.pullManifest(name + "/app", "v1", Auth.bearer(token)).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).tryPush(name + "/app", "v1", TestImage.simple(name)).ok()).isTrue();
+        String token = http.anonymous().token("repository:" + name + "/app:pull").json().path("token").asString();
+        assertThat(http.as(Credentials.bearer(token)).getManifest(name + "/app", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
 
-        assertThat(http.put("/api/v2.0/projects/" + name, ADMIN, Map.of("metadata", Map.of("public", "false"))).status()).isEqualTo(200);
-        assertThat(http.get("/api/v2.0/projects/" + name, ADMIN).json().path("metadata").path("public").asString()).isEqualTo("false");
-        assertHarborError(http.get("/api/v2.0/projects/" + name, Auth.NONE), 401, "UNAUTHORIZED");
-        JsonNode access = WharfHttp.access(http.token(Auth.NONE, "repository:" + name + "/app:pull").json().path("token").asString());
+        assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + name, Map.of("metadata", Map.of("public", "false"))).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + name).json().path("metadata").path("public").asString()).isEqualTo("false");
+        assertHarborError(http.anonymous().get("/api/v2.0/projects/" + name), 401, "UNAUTHORIZED");
+        JsonNode access = RegistryClient.jwtPayload(http.anonymous().token("repository:" + name + "/app:pull").json().path("token").asString()).path("access");
         assertThat(access.path(0).path("actions").size()).as("anonymous gets no actions on a private project: %s", access).isZero();
 
         // only the project admin may change settings
         String guest = unique("guest");
         createUser(guest);
         addMember(name, guest, 3);
-        assertHarborError(http.put("/api/v2.0/projects/" + name, user(guest), Map.of("metadata", Map.of("public", "true"))),
+        assertHarborError(http.as(user(guest)).put("/api/v2.0/projects/" + name, Map.of("metadata", Map.of("public", "true"))),
             403, "FORBIDDEN");
     }
 
@@ -197,25 +199,25 @@ class ProjectsApiIT extends AccountsIntegrationTest {
     void aProjectWithRepositoriesCannotBeDeleted() {
         String name = unique("full");
         long id = createProject(name, false, ADMIN);
-        Push push = http.pushImage(name + "/app", "v1", ADMIN, name);
+        Push push = http.as(ADMIN).tryPush(name + "/app", "v1", TestImage.simple(name));
         assertThat(push.ok()).as("%s", push.response()).isTrue();
-        assertThat(http.get("/api/v2.0/projects/" + name, ADMIN).json().path("repo_count").asInt()).isEqualTo(1);
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + name).json().path("repo_count").asInt()).isEqualTo(1);
 
-        JsonNode error = assertHarborError(http.delete("/api/v2.0/projects/" + name, ADMIN), 412, "PRECONDITION");
+        JsonNode error = assertHarborError(http.as(ADMIN).delete("/api/v2.0/projects/" + name), 412, "PRECONDITION");
         assertThat(error.path("message").asString()).contains(name).containsIgnoringCase("repositor");
-        assertThat(http.get("/api/v2.0/projects/" + id, ADMIN).status()).isEqualTo(200);
-        assertThat(http.pullManifest(name + "/app", "v1", ADMIN).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + id).status()).isEqualTo(200);
+        assertThat(http.as(ADMIN).getManifest(name + "/app", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
     }
 
     @Test
     void anEmptyProjectIsDeleted() {
         String name = unique("empty");
         long id = createProject(name, false, ADMIN);
-        Response deleted = http.delete("/api/v2.0/projects/" + id, ADMIN);
+        Response deleted = http.as(ADMIN).delete("/api/v2.0/projects/" + id);
         assertThat(deleted.status()).as("%s", deleted).isEqualTo(200);
-        assertHarborError(http.get("/api/v2.0/projects/" + name, ADMIN), 404, "NOT_FOUND");
-        assertThat(http.head("/api/v2.0/projects?project_name=" + name, ADMIN).status()).isEqualTo(404);
-        assertHarborError(http.delete("/api/v2.0/projects/" + id, ADMIN), 404, "NOT_FOUND");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects/" + name), 404, "NOT_FOUND");
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=" + name).status()).isEqualTo(404);
+        assertHarborError(http.as(ADMIN).delete("/api/v2.0/projects/" + id), 404, "NOT_FOUND");
 
         // only project admins (and sysadmins) delete
         String other = unique("keep");
@@ -223,39 +225,39 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         String maintainer = unique("maint");
         createUser(maintainer);
         addMember(other, maintainer, 4);
-        assertHarborError(http.delete("/api/v2.0/projects/" + other, user(maintainer)), 403, "FORBIDDEN");
-        assertHarborError(http.delete("/api/v2.0/projects/" + other, Auth.NONE), 401, "UNAUTHORIZED");
-        assertThat(http.get("/api/v2.0/projects/" + other, ADMIN).status()).isEqualTo(200);
+        assertHarborError(http.as(user(maintainer)).delete("/api/v2.0/projects/" + other), 403, "FORBIDDEN");
+        assertHarborError(http.anonymous().delete("/api/v2.0/projects/" + other), 401, "UNAUTHORIZED");
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + other).status()).isEqualTo(200);
     }
 
     @Test
     void pushingIntoAMissingProjectIsDeniedEvenToTheAdmin() {
         String missing = unique("noproject");
-        Response post = http.send("POST", "/v2/" + missing + "/x/blobs/uploads/", ADMIN, null, null);
+        Response post = http.as(ADMIN).send("POST", "/v2/" + missing + "/x/blobs/uploads/", null);
         assertOciError(post, 403, "DENIED");
-        Push push = http.pushImage(missing + "/x", "v1", ADMIN, missing);
+        Push push = http.as(ADMIN).tryPush(missing + "/x", "v1", TestImage.simple(missing));
         assertThat(push.ok()).isFalse();
         assertThat(push.response().status()).isEqualTo(403);
-        assertThat(http.head("/api/v2.0/projects?project_name=" + missing, ADMIN).status()).as("a push never creates a project")
+        assertThat(http.as(ADMIN).head("/api/v2.0/projects?project_name=" + missing).status()).as("a push never creates a project")
             .isEqualTo(404);
 
         // with a token the admin gets no actions there either
-        JsonNode access = WharfHttp.access(http.token(ADMIN, "repository:" + missing + "/x:pull,push").json().path("token").asString());
+        JsonNode access = RegistryClient.jwtPayload(http.as(ADMIN).token("repository:" + missing + "/x:pull,push").json().path("token").asString()).path("access");
         assertThat(access.path(0).path("actions").size()).as("%s", access).isZero();
     }
 
     @Test
     void libraryExistsAndIsPublicAfterBootstrap() {
-        Response library = http.get("/api/v2.0/projects/library", Auth.NONE);
+        Response library = http.anonymous().get("/api/v2.0/projects/library");
         assertThat(library.status()).as("%s", library).isEqualTo(200);
         assertThat(library.json().path("name").asString()).isEqualTo("library");
         assertThat(library.json().path("metadata").path("public").asString()).isEqualTo("true");
-        assertThat(names(http.get("/api/v2.0/projects?name=library", Auth.NONE), "name")).contains("library");
-        assertThat(http.pushImage("library/hello", "v1", ADMIN, "library").ok()).isTrue();
-        String token = http.token(Auth.NONE, "repository:library/hello:pull,push").json().path("token").asString();
-        JsonNode access = WharfHttp.access(token);
+        assertThat(names(http.anonymous().get("/api/v2.0/projects?name=library"), "name")).contains("library");
+        assertThat(http.as(ADMIN).tryPush("library/hello", "v1", TestImage.simple("library")).ok()).isTrue();
+        String token = http.anonymous().token("repository:library/hello:pull,push").json().path("token").asString();
+        JsonNode access = RegistryClient.jwtPayload(token).path("access");
         assertThat(access.path(0).path("actions").valueStream().map(JsonNode::asString).toList()).containsExactly("pull");
-        assertThat(http.pullManifest("library/hello", "v1", Auth.bearer(token)).status()).isEqualTo(200);
+        assertThat(http.as(Credentials.bearer(token)).getManifest("library/hello", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
     }
 
     @Test
@@ -265,62 +267,58 @@ class ProjectsApiIT extends AccountsIntegrationTest {
         String name = unique("member");
         long userId = createUser(name);
 
-        Response added = http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
-            Map.of("role_id", 2, "member_user", Map.of("user_id", userId)));
+        Response added = http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", 2, "member_user", Map.of("user_id", userId)));
         assertThat(added.status()).as("%s", added).isEqualTo(201);
         long memberId = idFromLocation(added);
         assertThat(added.header("Location")).hasValueSatisfying(l -> assertThat(l).contains("/members/" + memberId));
 
-        JsonNode member = http.get("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN).json();
+        JsonNode member = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members/" + memberId).json();
         assertThat(member.path("id").asLong()).isEqualTo(memberId);
         assertThat(member.path("entity_name").asString()).isEqualTo(name);
         assertThat(member.path("entity_id").asLong()).isEqualTo(userId);
         assertThat(member.path("entity_type").asString()).isEqualTo("u");
         assertThat(member.path("role_id").asInt()).isEqualTo(2);
         assertThat(member.path("role_name").asString()).isEqualTo("developer");
-        assertThat(member.path("project_id").asLong()).isEqualTo(http.get("/api/v2.0/projects/" + project, ADMIN).json()
+        assertThat(member.path("project_id").asLong()).isEqualTo(http.as(ADMIN).get("/api/v2.0/projects/" + project).json()
             .path("project_id").asLong());
 
         for (int role = 1; role <= 5; role++) {
-            Response updated = http.put("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN, Map.of("role_id", role));
+            Response updated = http.as(ADMIN).put("/api/v2.0/projects/" + project + "/members/" + memberId, Map.of("role_id", role));
             assertThat(updated.status()).as("%s", updated).isEqualTo(200);
-            JsonNode read = http.get("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN).json();
+            JsonNode read = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members/" + memberId).json();
             assertThat(read.path("role_id").asInt()).isEqualTo(role);
             assertThat(read.path("role_name").asString()).isEqualTo(ROLE_NAMES.get(role));
         }
 
-        Response list = http.get("/api/v2.0/projects/" + project + "/members?entityname=" + name, ADMIN);
+        Response list = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members?entityname=" + name);
         assertThat(names(list, "entity_name")).containsExactly(name);
         assertThat(list.header("X-Total-Count")).contains("1");
 
         for (int bad : new int[] {0, 6, -1, 99}) {
-            assertHarborError(http.put("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN, Map.of("role_id", bad)),
+            assertHarborError(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/members/" + memberId, Map.of("role_id", bad)),
                 400, "BAD_REQUEST");
             String other = unique("bad");
             createUser(other);
-            assertHarborError(http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
-                Map.of("role_id", bad, "member_user", Map.of("username", other))), 400, "BAD_REQUEST");
+            assertHarborError(http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", bad, "member_user", Map.of("username", other))), 400, "BAD_REQUEST");
         }
-        assertHarborError(http.post("/api/v2.0/projects/" + project + "/members", ADMIN, Map.of("member_user", Map.of("username", name))),
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("member_user", Map.of("username", name))),
             400, "BAD_REQUEST");
-        assertHarborError(http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
-            Map.of("role_id", 2, "member_user", Map.of("username", name))), 409, "CONFLICT");
-        assertHarborError(http.post("/api/v2.0/projects/" + project + "/members", ADMIN,
-            Map.of("role_id", 2, "member_user", Map.of("username", unique("ghost")))), 404, "NOT_FOUND");
-        assertThat(http.get("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN).json().path("role_id").asInt())
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", 2, "member_user", Map.of("username", name))), 409, "CONFLICT");
+        assertHarborError(http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", 2, "member_user", Map.of("username", unique("ghost")))), 404, "NOT_FOUND");
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members/" + memberId).json().path("role_id").asInt())
             .as("a refused update changes nothing").isEqualTo(5);
 
-        Response removed = http.delete("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN);
+        Response removed = http.as(ADMIN).delete("/api/v2.0/projects/" + project + "/members/" + memberId);
         assertThat(removed.status()).as("%s", removed).isEqualTo(200);
-        assertHarborError(http.get("/api/v2.0/projects/" + project + "/members/" + memberId, ADMIN), 404, "NOT_FOUND");
-        assertThat(names(http.get("/api/v2.0/projects/" + project + "/members", ADMIN), "entity_name")).doesNotContain(name);
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members/" + memberId), 404, "NOT_FOUND");
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members"), "entity_name")).doesNotContain(name);
     }
 
     @Test
     void rolesDecideWhatMembersMayDo() {
         String project = unique("roles");
         createProject(project, false, ADMIN);
-        assertThat(http.pushImage(project + "/base", "v1", ADMIN, project).ok()).isTrue();
+        assertThat(http.as(ADMIN).tryPush(project + "/base", "v1", TestImage.simple(project)).ok()).isTrue();
         Map<Integer, String> users = new java.util.TreeMap<>();
         for (int role = 1; role <= 5; role++) {
             String name = unique("r" + role);
@@ -333,24 +331,23 @@ class ProjectsApiIT extends AccountsIntegrationTest {
 
         for (Map.Entry<Integer, String> entry : users.entrySet()) {
             int role = entry.getKey();
-            Auth auth = user(entry.getValue());
+            Credentials auth = user(entry.getValue());
             boolean mayPush = role == 1 || role == 2 || role == 4;
             boolean mayManage = role == 1;
             boolean maySeeMembers = role != 5;
-            assertThat(http.pullManifest(project + "/base", "v1", auth).status()).as("role %d pulls", role).isEqualTo(200);
-            Push push = http.pushImage(project + "/r" + role, "v1", auth, project + role);
+            assertThat(http.as(auth).getManifest(project + "/base", "v1", TestImage.OCI_MANIFEST).status()).as("role %d pulls", role).isEqualTo(200);
+            Push push = http.as(auth).tryPush(project + "/r" + role, "v1", TestImage.simple(project + role));
             assertThat(push.response().status()).as("role %d push: %s", role, push.response()).isEqualTo(mayPush ? 201 : 403);
-            assertThat(http.get("/api/v2.0/projects/" + project + "/members", auth).status()).as("role %d lists members", role)
+            assertThat(http.as(auth).get("/api/v2.0/projects/" + project + "/members").status()).as("role %d lists members", role)
                 .isEqualTo(maySeeMembers ? 200 : 403);
             String extra = unique("x");
             createUser(extra);
-            Response add = http.post("/api/v2.0/projects/" + project + "/members", auth,
-                Map.of("role_id", 3, "member_user", Map.of("username", extra)));
+            Response add = http.as(auth).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", 3, "member_user", Map.of("username", extra)));
             assertThat(add.status()).as("role %d adds members: %s", role, add).isEqualTo(mayManage ? 201 : 403);
         }
-        assertThat(http.pullManifest(project + "/base", "v1", user(outsider)).status()).isEqualTo(403);
-        assertHarborError(http.get("/api/v2.0/projects/" + project + "/members", user(outsider)), 403, "FORBIDDEN");
-        assertHarborError(http.get("/api/v2.0/projects/" + project + "/members", Auth.NONE), 401, "UNAUTHORIZED");
+        assertThat(http.as(user(outsider)).getManifest(project + "/base", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(403);
+        assertHarborError(http.as(user(outsider)).get("/api/v2.0/projects/" + project + "/members"), 403, "FORBIDDEN");
+        assertHarborError(http.anonymous().get("/api/v2.0/projects/" + project + "/members"), 401, "UNAUTHORIZED");
     }
 
     /** The URI of the {@code rel} entry of a {@code Link} header. */

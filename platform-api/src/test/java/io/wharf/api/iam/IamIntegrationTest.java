@@ -1,7 +1,9 @@
 package io.wharf.api.iam;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.api.ApiTestApplication;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,11 +31,11 @@ abstract class IamIntegrationTest {
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", DATA_DIR::toString);
-        registry.add("wharf.admin-password", () -> IamHttp.ADMIN_PASSWORD);
+        registry.add("wharf.admin-password", () -> TestAccounts.ADMIN_PASSWORD);
     }
 
-    IamHttp http() {
-        return new IamHttp(port);
+    RegistryClient http() {
+        return RegistryClient.forPort(port);
     }
 
     static Path tempDir() {

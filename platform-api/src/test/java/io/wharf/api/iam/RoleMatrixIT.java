@@ -1,8 +1,10 @@
 package io.wharf.api.iam;
 
-import io.wharf.api.iam.IamHttp.Creds;
-import io.wharf.api.iam.IamHttp.Image;
-import io.wharf.api.iam.IamHttp.Response;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -20,8 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import static io.wharf.api.iam.IamHttp.expect;
-import static io.wharf.api.iam.IamHttp.granted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -49,14 +49,14 @@ class RoleMatrixIT extends IamIntegrationTest {
         }
 
         String username() {
-            return this == SYSTEM_ADMIN ? IamHttp.ADMIN : "rm-" + slug();
+            return this == SYSTEM_ADMIN ? TestAccounts.ADMIN_USERNAME : "rm-" + slug();
         }
 
-        Creds creds() {
+        Credentials creds() {
             return switch (this) {
-                case SYSTEM_ADMIN -> Creds.admin();
-                case ANONYMOUS -> Creds.NONE;
-                default -> Creds.user(username());
+                case SYSTEM_ADMIN -> Credentials.admin();
+                case ANONYMOUS -> Credentials.NONE;
+                default -> Credentials.user(username());
             };
         }
     }
@@ -115,7 +115,7 @@ class RoleMatrixIT extends IamIntegrationTest {
         return cells.build();
     }
 
-    private IamHttp http;
+    private RegistryClient http;
     private final Map<Visibility, Long> projectIds = new EnumMap<>(Visibility.class);
     private final Map<String, String> deletable = new HashMap<>();
 
@@ -124,29 +124,29 @@ class RoleMatrixIT extends IamIntegrationTest {
         http = http();
         for (Who who : Who.values()) {
             if (who != Who.SYSTEM_ADMIN && who != Who.ANONYMOUS) {
-                http.createUser(who.username());
+                http.asAdmin().createUser(who.username(), TestAccounts.USER_PASSWORD);
             }
         }
-        Creds owner = Who.PROJECT_ADMIN.creds();
+        Credentials owner = Who.PROJECT_ADMIN.creds();
         for (Visibility visibility : Visibility.values()) {
             String project = visibility.project();
             // The Project Admin creates the project (and so becomes its Project Admin) and adds the other roles.
-            projectIds.put(visibility, http.createProject(owner, project, visibility == Visibility.PUBLIC));
+            projectIds.put(visibility, http.as(owner).createProject(project, visibility == Visibility.PUBLIC));
             for (Who who : List.of(Who.MAINTAINER, Who.DEVELOPER, Who.GUEST, Who.LIMITED_GUEST)) {
-                http.addMember(owner, project, who.username(), who.roleId);
+                http.as(owner).addMember(project, who.username(), who.roleId);
             }
-            http.pushImage(Creds.admin(), visibility.repository(), "latest", project + " base");
+            http.asAdmin().push(visibility.repository(), "latest", TestImage.simple(project + " base"));
             for (Who who : Who.values()) {
                 deletable.put(visibility + "/" + who,
-                    http.pushImage(Creds.admin(), visibility.repository(), "del-" + who.slug(), project + " deletable by " + who));
+                    http.asAdmin().push(visibility.repository(), "del-" + who.slug(), TestImage.simple(project + " deletable by " + who)));
                 // An empty project where the caller has the same role, for "delete project".
                 String empty = visibility.emptyProject(who);
-                http.createProject(owner, empty, visibility == Visibility.PUBLIC);
+                http.as(owner).createProject(empty, visibility == Visibility.PUBLIC);
                 if (who.roleId > 1) {
-                    http.addMember(owner, empty, who.username(), who.roleId);
+                    http.as(owner).addMember(empty, who.username(), who.roleId);
                 }
                 // A user for the caller to try to add as a member.
-                http.createUser(spare(visibility, who));
+                http.asAdmin().createUser(spare(visibility, who), TestAccounts.USER_PASSWORD);
             }
         }
     }
@@ -158,8 +158,7 @@ class RoleMatrixIT extends IamIntegrationTest {
     @Test
     void membersCarryHarborRoleIdsAndNames() {
         for (Visibility visibility : Visibility.values()) {
-            Response members = expect(http.get("/api/v2.0/projects/" + visibility.project() + "/members?page_size=100",
-                Who.PROJECT_ADMIN.creds()), 200);
+            Response members = http.as(Who.PROJECT_ADMIN.creds()).get("/api/v2.0/projects/" + visibility.project() + "/members?page_size=100").expect(200);
             Map<String, String> roles = new HashMap<>();
             for (JsonNode member : members.json()) {
                 roles.put(member.path("entity_name").asString(), member.path("role_id").asInt() + " " + member.path("role_name").asString());
@@ -171,23 +170,23 @@ class RoleMatrixIT extends IamIntegrationTest {
                 .containsEntry(Who.GUEST.username(), "3 guest")
                 .containsEntry(Who.MAINTAINER.username(), "4 maintainer")
                 .containsEntry(Who.LIMITED_GUEST.username(), "5 limitedGuest")
-                .doesNotContainKeys(Who.NON_MEMBER.username(), IamHttp.ADMIN);
+                .doesNotContainKeys(Who.NON_MEMBER.username(), TestAccounts.ADMIN_USERNAME);
         }
     }
 
     @Test
     void anEmptyProjectCanBeDeletedWhateverLookalikeProjectsHold() {
         // '_' and '-' are both allowed in project names; a repository in rm-look-alike is not in rm_look_alike.
-        Creds owner = Who.PROJECT_ADMIN.creds();
-        http.createProject(owner, "rm-look-alike", false);
-        http.createProject(owner, "rm_look_alike", false);
-        http.createProject(owner, "rm-look-alike-too", false);
-        http.pushImage(owner, "rm-look-alike/app", "v1", "look-alike");
-        http.pushImage(owner, "rm-look-alike-too/app", "v1", "look-alike too");
+        Credentials owner = Who.PROJECT_ADMIN.creds();
+        http.as(owner).createProject("rm-look-alike", false);
+        http.as(owner).createProject("rm_look_alike", false);
+        http.as(owner).createProject("rm-look-alike-too", false);
+        http.as(owner).push("rm-look-alike/app", "v1", TestImage.simple("look-alike"));
+        http.as(owner).push("rm-look-alike-too/app", "v1", TestImage.simple("look-alike too"));
 
-        Response full = http.send("DELETE", "/api/v2.0/projects/rm-look-alike", owner, null);
+        Response full = http.as(owner).send("DELETE", "/api/v2.0/projects/rm-look-alike", null);
         assertThat(full.status()).as("a project with a repository: %s", full).isEqualTo(412);
-        Response empty = http.send("DELETE", "/api/v2.0/projects/rm_look_alike", owner, null);
+        Response empty = http.as(owner).send("DELETE", "/api/v2.0/projects/rm_look_alike", null);
         assertThat(empty.status()).as("an empty project whose name differs by '_' for '-': %s", empty).isEqualTo(200);
     }
 
@@ -212,19 +211,19 @@ class RoleMatrixIT extends IamIntegrationTest {
     /** Token with pull, then the manifest, the tag list and the catalog. */
     private void pullAndList(Visibility visibility, Who who, boolean allowed) {
         String repository = visibility.repository();
-        String token = http.token(who.creds(), "repository:" + repository + ":pull", "registry:catalog:*");
-        Creds bearer = Creds.bearer(token);
-        Response manifest = http.getManifest(bearer, repository, "latest");
-        Response tags = http.get("/v2/" + repository + "/tags/list", bearer);
-        List<String> catalog = http.catalog(bearer);
+        String token = http.as(who.creds()).tokenFor("repository:" + repository + ":pull", "registry:catalog:*");
+        Credentials bearer = Credentials.bearer(token);
+        Response manifest = http.as(bearer).getManifest(repository, "latest", TestImage.OCI_MANIFEST);
+        Response tags = http.as(bearer).get("/v2/" + repository + "/tags/list");
+        List<String> catalog = http.as(bearer).catalogNames();
         if (allowed) {
-            assertThat(granted(token, repository)).as("granted actions").containsExactly("pull");
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").containsExactly("pull");
             assertThat(manifest.status()).as("GET manifest: %s", manifest).isEqualTo(200);
             assertThat(tags.status()).as("GET tags/list: %s", tags).isEqualTo(200);
             assertThat(tags.json().path("tags").toString()).contains("\"latest\"");
             assertThat(catalog).as("catalog").contains(repository);
         } else {
-            assertThat(granted(token, repository)).as("granted actions").isEmpty();
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").isEmpty();
             assertInsufficientScope(manifest);
             assertInsufficientScope(tags);
             assertThat(catalog).as("catalog").doesNotContain(repository);
@@ -233,9 +232,8 @@ class RoleMatrixIT extends IamIntegrationTest {
 
     /** Members and robots of the project, with Basic credentials on the API. */
     private void seeMembersAndRobots(Visibility visibility, Who who, boolean allowed) {
-        Response members = http.get("/api/v2.0/projects/" + visibility.project() + "/members", who.creds());
-        Response robots = http.get("/api/v2.0/robots?q=" + IamHttp.encode("Level=project,ProjectID=" + projectIds.get(visibility)),
-            who.creds());
+        Response members = http.as(who.creds()).get("/api/v2.0/projects/" + visibility.project() + "/members");
+        Response robots = http.as(who.creds()).get("/api/v2.0/robots?q=" + RegistryClient.encode("Level=project,ProjectID=" + projectIds.get(visibility)));
         if (allowed) {
             assertThat(members.status()).as("GET members: %s", members).isEqualTo(200);
             assertThat(members.json().isArray()).isTrue();
@@ -252,21 +250,21 @@ class RoleMatrixIT extends IamIntegrationTest {
     private void pushAndTag(Visibility visibility, Who who, boolean allowed) {
         String repository = visibility.repository();
         String tag = "pushed-by-" + who.slug();
-        String token = http.token(who.creds(), "repository:" + repository + ":pull,push");
-        Creds bearer = Creds.bearer(token);
+        String token = http.as(who.creds()).tokenFor("repository:" + repository + ":pull,push");
+        Credentials bearer = Credentials.bearer(token);
         if (allowed) {
-            assertThat(granted(token, repository)).as("granted actions").containsExactlyInAnyOrder("pull", "push");
-            Image image = Image.of(repository + " pushed by " + who);
-            http.pushBlob(bearer, repository, image.config());
-            http.pushBlob(bearer, repository, image.layer());
-            Response put = http.putManifest(bearer, repository, tag, image);
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").containsExactlyInAnyOrder("pull", "push");
+            TestImage image = TestImage.simple(repository + " pushed by " + who);
+            http.as(bearer).pushBlob(repository, image.config());
+            http.as(bearer).pushBlob(repository, image.layer());
+            Response put = http.as(bearer).putManifest(repository, tag, TestImage.OCI_MANIFEST, image.manifest());
             assertThat(put.status()).as("PUT manifest: %s", put).isEqualTo(201);
-            assertThat(http.getManifest(Creds.admin(), repository, tag).status()).isEqualTo(200);
+            assertThat(http.asAdmin().getManifest(repository, tag, TestImage.OCI_MANIFEST).status()).isEqualTo(200);
         } else {
-            assertThat(granted(token, repository)).as("granted actions").doesNotContain("push");
-            assertInsufficientScope(http.send("POST", "/v2/" + repository + "/blobs/uploads/", bearer, null));
-            assertInsufficientScope(http.putManifest(bearer, repository, tag, Image.of(visibility.project() + " base")));
-            assertThat(http.getManifest(Creds.admin(), repository, tag).status()).as("the tag was not created").isEqualTo(404);
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").doesNotContain("push");
+            assertInsufficientScope(http.as(bearer).send("POST", "/v2/" + repository + "/blobs/uploads/", null));
+            assertInsufficientScope(http.as(bearer).putManifest(repository, tag, TestImage.OCI_MANIFEST, TestImage.simple(visibility.project() + " base").manifest()));
+            assertThat(http.asAdmin().getManifest(repository, tag, TestImage.OCI_MANIFEST).status()).as("the tag was not created").isEqualTo(404);
         }
     }
 
@@ -275,45 +273,42 @@ class RoleMatrixIT extends IamIntegrationTest {
         String repository = visibility.repository();
         String tag = "del-" + who.slug();
         String digest = deletable.get(visibility + "/" + who);
-        String token = http.token(who.creds(), "repository:" + repository + ":delete");
-        Creds bearer = Creds.bearer(token);
-        Response byTag = http.send("DELETE", "/v2/" + repository + "/manifests/" + tag, bearer, null);
+        String token = http.as(who.creds()).tokenFor("repository:" + repository + ":delete");
+        Credentials bearer = Credentials.bearer(token);
+        Response byTag = http.as(bearer).send("DELETE", "/v2/" + repository + "/manifests/" + tag, null);
         if (allowed) {
-            assertThat(granted(token, repository)).as("granted actions").containsExactly("delete");
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").containsExactly("delete");
             assertThat(byTag.status()).as("DELETE by tag: %s", byTag).isEqualTo(202);
-            assertThat(http.getManifest(Creds.admin(), repository, tag).status()).isEqualTo(404);
-            Response byDigest = http.send("DELETE", "/v2/" + repository + "/manifests/" + digest, bearer, null);
+            assertThat(http.asAdmin().getManifest(repository, tag, TestImage.OCI_MANIFEST).status()).isEqualTo(404);
+            Response byDigest = http.as(bearer).send("DELETE", "/v2/" + repository + "/manifests/" + digest, null);
             assertThat(byDigest.status()).as("DELETE by digest: %s", byDigest).isEqualTo(202);
-            assertThat(http.getManifest(Creds.admin(), repository, digest).status()).isEqualTo(404);
+            assertThat(http.asAdmin().getManifest(repository, digest, TestImage.OCI_MANIFEST).status()).isEqualTo(404);
         } else {
-            assertThat(granted(token, repository)).as("granted actions").isEmpty();
+            assertThat(RegistryClient.granted(token, "repository", repository)).as("granted actions").isEmpty();
             assertInsufficientScope(byTag);
-            assertInsufficientScope(http.send("DELETE", "/v2/" + repository + "/manifests/" + digest, bearer, null));
-            assertThat(http.getManifest(Creds.admin(), repository, tag).status()).as("the tag survived").isEqualTo(200);
+            assertInsufficientScope(http.as(bearer).send("DELETE", "/v2/" + repository + "/manifests/" + digest, null));
+            assertThat(http.asAdmin().getManifest(repository, tag, TestImage.OCI_MANIFEST).status()).as("the tag survived").isEqualTo(200);
         }
     }
 
     /** Add a member, create a project robot, change the project's settings, delete an empty project. */
     private void manageProject(Visibility visibility, Who who, boolean allowed) {
         String project = visibility.project();
-        Response member = http.json("POST", "/api/v2.0/projects/" + project + "/members", who.creds(),
-            Map.of("role_id", 3, "member_user", Map.of("username", spare(visibility, who))));
-        Response robot = http.json("POST", "/api/v2.0/robots", who.creds(), Map.of(
+        Response member = http.as(who.creds()).json("POST", "/api/v2.0/projects/" + project + "/members", Map.of("role_id", 3, "member_user", Map.of("username", spare(visibility, who))));
+        Response robot = http.as(who.creds()).json("POST", "/api/v2.0/robots", Map.of(
             "name", "bot-" + who.slug(), "level", "project", "duration", -1,
             "permissions", List.of(Map.of("kind", "project", "namespace", project,
                 "access", List.of(Map.of("resource", "repository", "action", "pull"))))));
-        Response settings = http.json("PUT", "/api/v2.0/projects/" + project, who.creds(),
-            Map.of("metadata", Map.of("public", String.valueOf(visibility == Visibility.PUBLIC))));
+        Response settings = http.as(who.creds()).json("PUT", "/api/v2.0/projects/" + project, Map.of("metadata", Map.of("public", String.valueOf(visibility == Visibility.PUBLIC))));
         String empty = visibility.emptyProject(who);
-        Response delete = http.send("DELETE", "/api/v2.0/projects/" + empty, who.creds(), null);
-        int exists = http.send("HEAD", "/api/v2.0/projects?project_name=" + empty, Creds.admin(), null).status();
+        Response delete = http.as(who.creds()).send("DELETE", "/api/v2.0/projects/" + empty, null);
+        int exists = http.asAdmin().send("HEAD", "/api/v2.0/projects?project_name=" + empty, null).status();
         if (allowed) {
             assertThat(member.status()).as("POST member: %s", member).isEqualTo(201);
             assertThat(robot.status()).as("POST robot: %s", robot).isEqualTo(201);
             assertThat(robot.json().path("name").asString()).isEqualTo("robot$" + project + "+bot-" + who.slug());
-            String robotToken = http.token(Creds.basic(robot.json().path("name").asString(), robot.json().path("secret").asString()),
-                "repository:" + visibility.repository() + ":pull,push");
-            assertThat(granted(robotToken, visibility.repository())).as("the new robot's token").containsExactly("pull");
+            String robotToken = http.as(Credentials.basic(robot.json().path("name").asString(), robot.json().path("secret").asString())).tokenFor("repository:" + visibility.repository() + ":pull,push");
+            assertThat(RegistryClient.granted(robotToken, "repository", visibility.repository())).as("the new robot's token").containsExactly("pull");
             assertThat(settings.status()).as("PUT project: %s", settings).isEqualTo(200);
             assertThat(delete.status()).as("DELETE project: %s", delete).isEqualTo(200);
             assertThat(exists).as("the project is gone").isEqualTo(404);

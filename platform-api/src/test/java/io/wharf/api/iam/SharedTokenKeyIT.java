@@ -1,9 +1,12 @@
 package io.wharf.api.iam;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.api.ApiTestApplication;
-import io.wharf.api.iam.IamHttp.Creds;
-import io.wharf.api.iam.IamHttp.Response;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,8 +23,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
-import static io.wharf.api.iam.IamHttp.expect;
-import static io.wharf.api.iam.IamHttp.granted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -33,8 +34,8 @@ class SharedTokenKeyIT {
 
     private static final String REPOSITORY = "shared-key/app";
     private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
-    private static IamHttp node1;
-    private static IamHttp node2;
+    private static RegistryClient node1;
+    private static RegistryClient node2;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
@@ -43,13 +44,13 @@ class SharedTokenKeyIT {
         for (int i = 0; i < 2; i++) {
             List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(schema)));
             args.add("--wharf.data-dir=" + dataDir);
-            args.add("--wharf.admin-password=" + IamHttp.ADMIN_PASSWORD);
+            args.add("--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
             args.add("--server.port=0");
             args.add("--spring.jmx.enabled=false");
             nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
         }
-        node1 = new IamHttp(((WebServerApplicationContext) nodes.get(0)).getWebServer().getPort());
-        node2 = new IamHttp(((WebServerApplicationContext) nodes.get(1)).getWebServer().getPort());
+        node1 = RegistryClient.forPort(((WebServerApplicationContext) nodes.get(0)).getWebServer().getPort());
+        node2 = RegistryClient.forPort(((WebServerApplicationContext) nodes.get(1)).getWebServer().getPort());
     }
 
     @AfterAll
@@ -68,38 +69,37 @@ class SharedTokenKeyIT {
         CyclicBarrier barrier = new CyclicBarrier(2);
         CompletableFuture<String> first1 = CompletableFuture.supplyAsync(() -> {
             await(barrier);
-            return node1.token(Creds.admin(), scope);
+            return node1.asAdmin().tokenFor(scope);
         });
         CompletableFuture<String> first2 = CompletableFuture.supplyAsync(() -> {
             await(barrier);
-            return node2.token(Creds.admin(), scope);
+            return node2.asAdmin().tokenFor(scope);
         });
         String fromNode1 = first1.get();
         String fromNode2 = first2.get();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM signing_key", Integer.class)).isEqualTo(1);
-        assertThat(IamHttp.jwtHeader(fromNode1).path("kid").asString()).isEqualTo(IamHttp.jwtHeader(fromNode2).path("kid").asString());
-        assertThat(granted(fromNode1, REPOSITORY)).isEmpty(); // the project does not exist yet
+        assertThat(RegistryClient.jwtHeader(fromNode1).path("kid").asString()).isEqualTo(RegistryClient.jwtHeader(fromNode2).path("kid").asString());
+        assertThat(RegistryClient.granted(fromNode1, "repository", REPOSITORY)).isEmpty(); // the project does not exist yet
 
-        node1.createProject(Creds.admin(), "shared-key", false);
-        String pushToken = node1.token(Creds.admin(), scope);
-        assertThat(granted(pushToken, REPOSITORY)).containsExactlyInAnyOrder("pull", "push");
-        String digest = node2.pushImage(Creds.bearer(pushToken), REPOSITORY, "v1", "shared key");
+        node1.asAdmin().createProject("shared-key", false);
+        String pushToken = node1.asAdmin().tokenFor(scope);
+        assertThat(RegistryClient.granted(pushToken, "repository", REPOSITORY)).containsExactlyInAnyOrder("pull", "push");
+        String digest = node2.as(Credentials.bearer(pushToken)).push(REPOSITORY, "v1", TestImage.simple("shared key"));
 
-        String pullFromNode2 = node2.token(Creds.admin(), "repository:" + REPOSITORY + ":pull");
-        Response onNode1 = node1.getManifest(Creds.bearer(pullFromNode2), REPOSITORY, "v1");
+        String pullFromNode2 = node2.asAdmin().tokenFor("repository:" + REPOSITORY + ":pull");
+        Response onNode1 = node1.as(Credentials.bearer(pullFromNode2)).getManifest(REPOSITORY, "v1", TestImage.OCI_MANIFEST);
         assertThat(onNode1.status()).as("node 2's token on node 1: %s", onNode1).isEqualTo(200);
-        assertThat(onNode1.header("Docker-Content-Digest")).isEqualTo(digest);
-        Response onNode2 = node2.getManifest(Creds.bearer(node1.token(Creds.admin(), "repository:" + REPOSITORY + ":pull")),
-            REPOSITORY, "v1");
+        assertThat(onNode1.headerValue("Docker-Content-Digest")).isEqualTo(digest);
+        Response onNode2 = node2.as(Credentials.bearer(node1.asAdmin().tokenFor("repository:" + REPOSITORY + ":pull"))).getManifest(REPOSITORY, "v1", TestImage.OCI_MANIFEST);
         assertThat(onNode2.status()).as("node 1's token on node 2: %s", onNode2).isEqualTo(200);
 
         // A refresh token travels too.
-        Response offline = expect(node1.get("/service/token?service=wharf&offline_token=true", Creds.admin()), 200);
+        Response offline = node1.asAdmin().get("/service/token?service=wharf&offline_token=true").expect(200);
         String refresh = offline.json().path("refresh_token").asString();
-        Response refreshed = node2.form("/service/token", Creds.NONE, java.util.Map.of("grant_type", "refresh_token",
+        Response refreshed = node2.anonymous().form("/service/token", java.util.Map.of("grant_type", "refresh_token",
             "refresh_token", refresh, "scope", "repository:" + REPOSITORY + ":pull"));
         assertThat(refreshed.status()).as("%s", refreshed).isEqualTo(200);
-        assertThat(granted(refreshed.json().path("access_token").asString(), REPOSITORY)).containsExactly("pull");
+        assertThat(RegistryClient.granted(refreshed.json().path("access_token").asString(), "repository", REPOSITORY)).containsExactly("pull");
     }
 
     private static void await(CyclicBarrier barrier) {

@@ -1,5 +1,10 @@
 package io.wharf.api.iam;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.TestAccounts;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -9,9 +14,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.wharf.api.ApiTestApplication;
-import io.wharf.api.iam.IamHttp.Creds;
-import io.wharf.api.iam.IamHttp.Response;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -42,9 +45,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-import static io.wharf.api.iam.IamHttp.expect;
-import static io.wharf.api.iam.IamHttp.granted;
-import static io.wharf.api.iam.IamHttp.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -70,7 +70,7 @@ class TokenAuthIT extends IamIntegrationTest {
     @Autowired
     JdbcTemplate jdbc;
 
-    private IamHttp http;
+    private RegistryClient http;
     private String sourceBlob;
     private String secretBlob;
 
@@ -78,27 +78,27 @@ class TokenAuthIT extends IamIntegrationTest {
     void setUp() {
         http = http();
         for (String user : List.of(DEV, OUTSIDER, VICTIM, LOCKED)) {
-            http.createUser(user);
+            http.asAdmin().createUser(user, TestAccounts.USER_PASSWORD);
         }
         for (String project : List.of("tokens-a", "tokens-b", "tokens-c")) {
-            http.createProject(Creds.admin(), project, false);
+            http.asAdmin().createProject(project, false);
         }
-        http.createProject(Creds.admin(), "tokens-pub", true);
-        http.addMember(Creds.admin(), "tokens-a", DEV, 2);
-        http.addMember(Creds.admin(), "tokens-b", DEV, 2);
-        http.pushImage(Creds.admin(), APP, "v1", "tokens app");
-        http.pushImage(Creds.admin(), OTHER, "v1", "tokens other");
-        http.pushImage(Creds.admin(), PUBLIC, "v1", "tokens public");
-        http.pushImage(Creds.admin(), SECRET, "v1", "tokens secret");
-        sourceBlob = http.pushBlob(Creds.admin(), SOURCE, "a blob to mount".getBytes(StandardCharsets.UTF_8));
-        secretBlob = http.pushBlob(Creds.admin(), SECRET, "a secret blob".getBytes(StandardCharsets.UTF_8));
+        http.asAdmin().createProject("tokens-pub", true);
+        http.asAdmin().addMember("tokens-a", DEV, 2);
+        http.asAdmin().addMember("tokens-b", DEV, 2);
+        http.asAdmin().push(APP, "v1", TestImage.simple("tokens app"));
+        http.asAdmin().push(OTHER, "v1", TestImage.simple("tokens other"));
+        http.asAdmin().push(PUBLIC, "v1", TestImage.simple("tokens public"));
+        http.asAdmin().push(SECRET, "v1", TestImage.simple("tokens secret"));
+        sourceBlob = http.asAdmin().pushBlob(SOURCE, "a blob to mount".getBytes(StandardCharsets.UTF_8));
+        secretBlob = http.asAdmin().pushBlob(SECRET, "a secret blob".getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- the challenge -------------------------------------------------------------------------
 
     @Test
     void baseWithoutCredentialsIsChallengedToTheTokenRealm() {
-        Response response = http.get("/v2/", Creds.NONE);
+        Response response = http.anonymous().get("/v2/");
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.challenge()).isEqualTo("Bearer realm=\"" + http.base() + "/service/token\",service=\"wharf\"");
         assertThat(response.errorCode()).isEqualTo("UNAUTHORIZED");
@@ -108,20 +108,20 @@ class TokenAuthIT extends IamIntegrationTest {
     void repositoryRequestsWithoutCredentialsAreChallengedWithTheirScope() {
         String realm = "Bearer realm=\"" + http.base() + "/service/token\",service=\"wharf\"";
         List<Map.Entry<String, Response>> requests = List.of(
-            Map.entry("repository:tokens-a/app:pull", http.getManifest(Creds.NONE, APP, "v1")),
-            Map.entry("repository:tokens-a/app:pull", http.send("HEAD", "/v2/" + APP + "/manifests/v1", Creds.NONE, null)),
-            Map.entry("repository:tokens-pub/app:pull", http.get("/v2/" + PUBLIC + "/tags/list", Creds.NONE)),
-            Map.entry("repository:tokens-a/new/repo:pull,push", http.send("POST", "/v2/tokens-a/new/repo/blobs/uploads/", Creds.NONE, null)),
-            Map.entry("repository:tokens-a/app:delete", http.send("DELETE", "/v2/" + APP + "/manifests/v1", Creds.NONE, null)),
-            Map.entry("registry:catalog:*", http.get("/v2/_catalog", Creds.NONE)));
+            Map.entry("repository:tokens-a/app:pull", http.anonymous().getManifest(APP, "v1", TestImage.OCI_MANIFEST)),
+            Map.entry("repository:tokens-a/app:pull", http.anonymous().send("HEAD", "/v2/" + APP + "/manifests/v1", null)),
+            Map.entry("repository:tokens-pub/app:pull", http.anonymous().get("/v2/" + PUBLIC + "/tags/list")),
+            Map.entry("repository:tokens-a/new/repo:pull,push", http.anonymous().send("POST", "/v2/tokens-a/new/repo/blobs/uploads/", null)),
+            Map.entry("repository:tokens-a/app:delete", http.anonymous().send("DELETE", "/v2/" + APP + "/manifests/v1", null)),
+            Map.entry("registry:catalog:*", http.anonymous().get("/v2/_catalog")));
         requests.forEach(request -> {
             Response response = request.getValue();
             assertThat(response.status()).as("%s", response).isEqualTo(401);
             assertThat(response.challenge()).as("%s", response).isEqualTo(realm + ",scope=\"" + request.getKey() + "\"");
         });
-        Response put = http.putManifest(Creds.NONE, APP, "v2", IamHttp.Image.of("tokens app"));
+        Response put = http.anonymous().putManifest(APP, "v2", TestImage.OCI_MANIFEST, TestImage.simple("tokens app").manifest());
         assertThat(put.challenge()).isEqualTo(realm + ",scope=\"repository:tokens-a/app:pull,push\"");
-        Response blob = http.get("/v2/" + SOURCE + "/blobs/" + sourceBlob, Creds.NONE);
+        Response blob = http.anonymous().get("/v2/" + SOURCE + "/blobs/" + sourceBlob);
         assertThat(blob.challenge()).isEqualTo(realm + ",scope=\"repository:tokens-b/src:pull\"");
     }
 
@@ -137,13 +137,13 @@ class TokenAuthIT extends IamIntegrationTest {
     void theExternalUrlOverridesTheRealm() throws Exception {
         List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(PostgresTestDatabase.newSchema())));
         args.add("--wharf.data-dir=" + tempDir());
-        args.add("--wharf.admin-password=" + IamHttp.ADMIN_PASSWORD);
+        args.add("--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
         args.add("--wharf.external-url=https://registry.example.test/");
         args.add("--server.port=0");
         args.add("--spring.jmx.enabled=false");
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new))) {
-            IamHttp other = new IamHttp(((WebServerApplicationContext) context).getWebServer().getPort());
-            assertThat(other.get("/v2/", Creds.NONE).challenge())
+            RegistryClient other = RegistryClient.forPort(((WebServerApplicationContext) context).getWebServer().getPort());
+            assertThat(other.anonymous().get("/v2/").challenge())
                 .isEqualTo("Bearer realm=\"https://registry.example.test/service/token\",service=\"wharf\"");
             assertThat(other.rawGet("/v2/library/x/tags/list", "elsewhere.example.test"))
                 .contains("Bearer realm=\"https://registry.example.test/service/token\",service=\"wharf\",scope=\"repository:library/x:pull\"");
@@ -154,8 +154,7 @@ class TokenAuthIT extends IamIntegrationTest {
 
     @Test
     void dockerLoginGetsATokenWithGoodCredentials() {
-        Response response = http.get("/service/token?account=" + DEV + "&client_id=docker&offline_token=true&service=wharf",
-            Creds.user(DEV));
+        Response response = http.as(Credentials.user(DEV)).get("/service/token?account=" + DEV + "&client_id=docker&offline_token=true&service=wharf");
         assertThat(response.status()).as("%s", response).isEqualTo(200);
         JsonNode body = response.json();
         String token = body.path("token").asString();
@@ -166,10 +165,10 @@ class TokenAuthIT extends IamIntegrationTest {
         assertThat(issuedAt).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(5));
         assertThat(body.path("refresh_token").asString()).as("offline_token=true").isNotEmpty();
 
-        JsonNode header = IamHttp.jwtHeader(token);
+        JsonNode header = RegistryClient.jwtHeader(token);
         assertThat(header.path("alg").asString()).isEqualTo("RS256");
         assertThat(header.path("kid").asString()).isEqualTo(jdbc.queryForObject("SELECT kid FROM signing_key WHERE id = 1", String.class));
-        JsonNode claims = payload(token);
+        JsonNode claims = RegistryClient.jwtPayload(token);
         assertThat(claims.path("iss").asString()).isEqualTo("wharf-token-issuer");
         assertThat(claims.path("sub").asString()).isEqualTo(DEV);
         assertThat(claims.path("aud").toString()).contains("wharf");
@@ -177,15 +176,14 @@ class TokenAuthIT extends IamIntegrationTest {
         assertThat(claims.path("jti").asString()).isNotEmpty();
         assertThat(claims.path("access").size()).isZero();
 
-        Response withoutOffline = expect(http.tokenResponse(Creds.user(DEV)), 200);
+        Response withoutOffline = http.as(Credentials.user(DEV)).token().expect(200);
         assertThat(withoutOffline.json().has("refresh_token")).isFalse();
     }
 
     @Test
     void aBadPasswordAndAnUnknownUserGetTheSame401() {
-        Response badPassword = http.tokenResponse(Creds.basic(VICTIM, "Wrong-Passw0rd"), "repository:" + APP + ":pull");
-        Response unknownUser = http.tokenResponse(Creds.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd"),
-            "repository:" + APP + ":pull");
+        Response badPassword = http.as(Credentials.basic(VICTIM, "Wrong-Passw0rd")).token("repository:" + APP + ":pull");
+        Response unknownUser = http.as(Credentials.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd")).token("repository:" + APP + ":pull");
         assertThat(badPassword.status()).isEqualTo(401);
         assertThat(unknownUser.status()).isEqualTo(401);
         assertThat(badPassword.text()).isEqualTo(unknownUser.text());
@@ -195,26 +193,26 @@ class TokenAuthIT extends IamIntegrationTest {
 
     @Test
     void fiveFailuresLockTheNameWithTheSameAnswer() {
-        Response unknown = http.tokenResponse(Creds.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd"));
+        Response unknown = http.as(Credentials.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd")).token();
         for (int i = 0; i < 5; i++) {
-            assertThat(http.tokenResponse(Creds.basic(LOCKED, "Wrong-Passw0rd" + i)).status()).isEqualTo(401);
+            assertThat(http.as(Credentials.basic(LOCKED, "Wrong-Passw0rd" + i)).token().status()).isEqualTo(401);
         }
-        Response locked = http.tokenResponse(Creds.user(LOCKED));
+        Response locked = http.as(Credentials.user(LOCKED)).token();
         assertThat(locked.status()).isEqualTo(401);
         assertThat(locked.text()).isEqualTo(unknown.text());
-        assertThat(http.get("/v2/", Creds.user(LOCKED)).status()).isEqualTo(401);
+        assertThat(http.as(Credentials.user(LOCKED)).get("/v2/").status()).isEqualTo(401);
     }
 
     @Test
     void anOverlongUsernameIsAnOrdinary401() {
-        Creds overlong = Creds.basic("u".repeat(300), "Wrong-Passw0rd");
-        Response unknown = http.tokenResponse(Creds.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd"));
-        Response token = http.tokenResponse(overlong);
+        Credentials overlong = Credentials.basic("u".repeat(300), "Wrong-Passw0rd");
+        Response unknown = http.as(Credentials.basic("nobody-" + UUID.randomUUID(), "Wrong-Passw0rd")).token();
+        Response token = http.as(overlong).token();
         assertThat(token.status()).as("/service/token: %s", token).isEqualTo(401);
         assertThat(token.text()).isEqualTo(unknown.text());
-        Response v2 = http.get("/v2/", overlong);
+        Response v2 = http.as(overlong).get("/v2/");
         assertThat(v2.status()).as("/v2/: %s", v2).isEqualTo(401);
-        Response api = http.get("/api/v2.0/users/current", overlong);
+        Response api = http.as(overlong).get("/api/v2.0/users/current");
         assertThat(api.status()).as("/api: %s", api).isEqualTo(401);
     }
 
@@ -222,78 +220,75 @@ class TokenAuthIT extends IamIntegrationTest {
     void everyPasswordThePolicyAcceptsWorksAndIsCheckedWhole() {
         // The policy allows 8 to 128 characters; bcrypt reads only 72 bytes.
         String longPassword = "Aa1" + "x".repeat(97);
-        Response created = http.json("POST", "/api/v2.0/users", Creds.admin(),
-            Map.of("username", "ta-long-password", "password", longPassword));
+        Response created = http.asAdmin().json("POST", "/api/v2.0/users", Map.of("username", "ta-long-password", "password", longPassword));
         assertThat(created.status()).as("a 100-character password: %s", created).isIn(201, 400);
         if (created.status() == 201) {
-            assertThat(http.tokenResponse(Creds.basic("ta-long-password", longPassword)).status()).isEqualTo(200);
+            assertThat(http.as(Credentials.basic("ta-long-password", longPassword)).token().status()).isEqualTo(200);
             String sameFirst72 = longPassword.substring(0, 72) + "y".repeat(28);
-            assertThat(http.tokenResponse(Creds.basic("ta-long-password", sameFirst72)).status())
+            assertThat(http.as(Credentials.basic("ta-long-password", sameFirst72)).token().status())
                 .as("a password that only shares the first 72 bytes").isEqualTo(401);
         }
-        http.createUser("ta-password-change");
-        Creds user = Creds.user("ta-password-change");
-        long id = expect(http.get("/api/v2.0/users/current", user), 200).json().path("user_id").asLong();
-        Response changed = http.json("PUT", "/api/v2.0/users/" + id + "/password", user,
-            Map.of("old_password", IamHttp.USER_PASSWORD, "new_password", longPassword));
+        http.asAdmin().createUser("ta-password-change", TestAccounts.USER_PASSWORD);
+        Credentials user = Credentials.user("ta-password-change");
+        long id = http.as(user).get("/api/v2.0/users/current").expect(200).json().path("user_id").asLong();
+        Response changed = http.as(user).json("PUT", "/api/v2.0/users/" + id + "/password", Map.of("old_password", TestAccounts.USER_PASSWORD, "new_password", longPassword));
         assertThat(changed.status()).as("changing to a 100-character password: %s", changed).isIn(200, 400);
         if (changed.status() == 200) {
-            assertThat(http.tokenResponse(Creds.basic("ta-password-change", longPassword)).status()).isEqualTo(200);
+            assertThat(http.as(Credentials.basic("ta-password-change", longPassword)).token().status()).isEqualTo(200);
         }
     }
 
     @Test
     void aSystemRobotLosesItsAccessWhenItsProjectIsDeleted() {
-        http.createProject(Creds.admin(), "tokens-gone", false);
-        Response robot = http.json("POST", "/api/v2.0/robots", Creds.admin(), Map.of(
+        http.asAdmin().createProject("tokens-gone", false);
+        Response robot = http.asAdmin().json("POST", "/api/v2.0/robots", Map.of(
             "name", "ta-system", "level", "system", "duration", -1,
             "permissions", List.of(Map.of("kind", "project", "namespace", "tokens-gone", "access", List.of(
                 Map.of("resource", "repository", "action", "pull"), Map.of("resource", "repository", "action", "push"))))));
-        expect(robot, 201);
-        Creds robotCreds = Creds.basic(robot.json().path("name").asString(), robot.json().path("secret").asString());
-        assertThat(granted(http.token(robotCreds, "repository:tokens-gone/app:pull,push"), "tokens-gone/app"))
+        robot.expect(201);
+        Credentials robotCreds = Credentials.basic(robot.json().path("name").asString(), robot.json().path("secret").asString());
+        assertThat(RegistryClient.granted(http.as(robotCreds).tokenFor("repository:tokens-gone/app:pull,push"), "repository", "tokens-gone/app"))
             .containsExactlyInAnyOrder("pull", "push");
 
-        expect(http.send("DELETE", "/api/v2.0/projects/tokens-gone", Creds.admin(), null), 200);
+        http.asAdmin().send("DELETE", "/api/v2.0/projects/tokens-gone", null).expect(200);
         // Anyone may create a project; someone else now owns one with the old name.
-        http.createProject(Creds.user(OUTSIDER), "tokens-gone", false);
-        assertThat(granted(http.token(robotCreds, "repository:tokens-gone/app:pull,push"), "tokens-gone/app"))
+        http.as(Credentials.user(OUTSIDER)).createProject("tokens-gone", false);
+        assertThat(RegistryClient.granted(http.as(robotCreds).tokenFor("repository:tokens-gone/app:pull,push"), "repository", "tokens-gone/app"))
             .as("the robot's grant for the deleted project does not carry over to a new project of the same name").isEmpty();
-        Response push = http.send("POST", "/v2/tokens-gone/app/blobs/uploads/", robotCreds, null);
+        Response push = http.as(robotCreds).send("POST", "/v2/tokens-gone/app/blobs/uploads/", null);
         assertThat(push.status()).as("Basic push by the robot: %s", push).isEqualTo(403);
     }
 
     @Test
     void anonymousTokensGrantOnlyPublicPulls() {
-        Response response = http.tokenResponse(Creds.NONE, "repository:" + APP + ":pull,push", "repository:" + PUBLIC + ":pull,push",
-            "repository:no-such-project/app:pull");
+        Response response = http.anonymous().token("repository:" + APP + ":pull,push", "repository:" + PUBLIC + ":pull,push", "repository:no-such-project/app:pull");
         assertThat(response.status()).isEqualTo(200);
         String token = response.json().path("token").asString();
         assertThat(response.json().has("refresh_token")).isFalse();
-        assertThat(payload(token).path("sub").asString()).isEmpty();
-        assertThat(granted(token, APP)).isEmpty();
-        assertThat(granted(token, PUBLIC)).containsExactly("pull");
-        assertThat(granted(token, "no-such-project/app")).isEmpty();
-        assertInsufficientScope(http.getManifest(Creds.bearer(token), APP, "v1"));
-        assertThat(http.getManifest(Creds.bearer(token), PUBLIC, "v1").status()).isEqualTo(200);
-        assertInsufficientScope(http.send("POST", "/v2/" + PUBLIC + "/blobs/uploads/", Creds.bearer(token), null));
-        assertThat(http.get("/v2/", Creds.bearer(token)).status()).isEqualTo(200);
+        assertThat(RegistryClient.jwtPayload(token).path("sub").asString()).isEmpty();
+        assertThat(RegistryClient.granted(token, "repository", APP)).isEmpty();
+        assertThat(RegistryClient.granted(token, "repository", PUBLIC)).containsExactly("pull");
+        assertThat(RegistryClient.granted(token, "repository", "no-such-project/app")).isEmpty();
+        assertInsufficientScope(http.as(Credentials.bearer(token)).getManifest(APP, "v1", TestImage.OCI_MANIFEST));
+        assertThat(http.as(Credentials.bearer(token)).getManifest(PUBLIC, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        assertInsufficientScope(http.as(Credentials.bearer(token)).send("POST", "/v2/" + PUBLIC + "/blobs/uploads/", null));
+        assertThat(http.as(Credentials.bearer(token)).get("/v2/").status()).isEqualTo(200);
     }
 
     @Test
     void aTokenForOneRepositoryIsUselessOnAnother() {
-        String token = http.token(Creds.user(DEV), "repository:" + APP + ":pull");
-        Creds bearer = Creds.bearer(token);
-        assertThat(http.getManifest(bearer, APP, "v1").status()).isEqualTo(200);
-        Response other = http.getManifest(bearer, OTHER, "v1");
+        String token = http.as(Credentials.user(DEV)).tokenFor("repository:" + APP + ":pull");
+        Credentials bearer = Credentials.bearer(token);
+        assertThat(http.as(bearer).getManifest(APP, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        Response other = http.as(bearer).getManifest(OTHER, "v1", TestImage.OCI_MANIFEST);
         assertInsufficientScope(other);
         assertThat(other.challenge()).contains("scope=\"repository:tokens-a/other:pull\"");
-        assertInsufficientScope(http.get("/v2/" + OTHER + "/tags/list", bearer));
-        assertInsufficientScope(http.getManifest(bearer, APP + "/v1", "v1"));
-        assertInsufficientScope(http.getManifest(bearer, "tokens-a/ap", "v1"));
+        assertInsufficientScope(http.as(bearer).get("/v2/" + OTHER + "/tags/list"));
+        assertInsufficientScope(http.as(bearer).getManifest(APP + "/v1", "v1", TestImage.OCI_MANIFEST));
+        assertInsufficientScope(http.as(bearer).getManifest("tokens-a/ap", "v1", TestImage.OCI_MANIFEST));
         // ta-dev may push to tokens-a/app, but this token only says pull.
-        assertInsufficientScope(http.send("POST", "/v2/" + APP + "/blobs/uploads/", bearer, null));
-        assertInsufficientScope(http.send("DELETE", "/v2/" + APP + "/manifests/v1", bearer, null));
+        assertInsufficientScope(http.as(bearer).send("POST", "/v2/" + APP + "/blobs/uploads/", null));
+        assertInsufficientScope(http.as(bearer).send("DELETE", "/v2/" + APP + "/manifests/v1", null));
     }
 
     /** Tokens the test makes itself, with the server's own key unless the case says otherwise. */
@@ -303,7 +298,7 @@ class TokenAuthIT extends IamIntegrationTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Forgery.class)
     void forgedTokensAreRejected(Forgery forgery) throws Exception {
-        http.token(Creds.user(DEV));  // makes sure the signing key exists
+        http.as(Credentials.user(DEV)).tokenFor();  // makes sure the signing key exists
         Map<String, Object> row = jdbc.queryForMap("SELECT kid, private_key, public_key FROM signing_key WHERE id = 1");
         RSAPrivateKey serverKey = (RSAPrivateKey) KeyFactory.getInstance("RSA")
             .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode((String) row.get("private_key"))));
@@ -323,7 +318,7 @@ class TokenAuthIT extends IamIntegrationTest {
                 .expirationTime(Date.from(now.plus(Duration.ofMinutes(30)))).build(), kid, serverKey);
             case TAMPERED_PAYLOAD -> {
                 // A real token for tokens-a/app, with the payload changed to name tokens-c/secret.
-                String real = http.token(Creds.user(DEV), "repository:" + APP + ":pull");
+                String real = http.as(Credentials.user(DEV)).tokenFor("repository:" + APP + ":pull");
                 String[] parts = real.split("\\.");
                 String json = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8).replace(APP, SECRET);
                 yield parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8))
@@ -346,13 +341,13 @@ class TokenAuthIT extends IamIntegrationTest {
             case NO_EXPIRY -> rs256(claims.expirationTime(null).build(), kid, serverKey);
             case GARBAGE -> "not-a-jwt";
         };
-        Response response = http.getManifest(Creds.bearer(token), forgery == Forgery.TAMPERED_PAYLOAD ? SECRET : APP, "v1");
+        Response response = http.as(Credentials.bearer(token)).getManifest(forgery == Forgery.TAMPERED_PAYLOAD ? SECRET : APP, "v1", TestImage.OCI_MANIFEST);
         if (forgery == Forgery.CONTROL) {
             assertThat(response.status()).as("a correctly made token is accepted: %s", response).isEqualTo(200);
         } else {
             assertThat(response.status()).as("%s", response).isEqualTo(401);
             assertThat(response.challenge()).contains("error=\"invalid_token\"");
-            assertThat(http.get("/v2/", Creds.bearer(token)).status()).as("/v2/ with the token").isEqualTo(401);
+            assertThat(http.as(Credentials.bearer(token)).get("/v2/").status()).as("/v2/ with the token").isEqualTo(401);
         }
     }
 
@@ -364,15 +359,15 @@ class TokenAuthIT extends IamIntegrationTest {
 
     @Test
     void aRefreshTokenIsNotARegistryToken() {
-        Response response = http.get("/service/token?service=wharf&offline_token=true&scope="
-            + IamHttp.encode("repository:" + APP + ":pull"), Creds.user(DEV));
-        String refresh = expect(response, 200).json().path("refresh_token").asString();
+        Response response = http.as(Credentials.user(DEV)).get("/service/token?service=wharf&offline_token=true&scope="
+            + RegistryClient.encode("repository:" + APP + ":pull"));
+        String refresh = response.expect(200).json().path("refresh_token").asString();
         assertThat(refresh).isNotEmpty();
-        Response manifest = http.getManifest(Creds.bearer(refresh), APP, "v1");
+        Response manifest = http.as(Credentials.bearer(refresh)).getManifest(APP, "v1", TestImage.OCI_MANIFEST);
         assertThat(manifest.status()).isEqualTo(401);
         assertThat(manifest.challenge()).contains("error=\"invalid_token\"");
-        assertThat(http.get("/v2/", Creds.bearer(refresh)).status()).isEqualTo(401);
-        assertThat(http.getManifest(Creds.bearer(response.json().path("token").asString()), APP, "v1").status()).isEqualTo(200);
+        assertThat(http.as(Credentials.bearer(refresh)).get("/v2/").status()).isEqualTo(401);
+        assertThat(http.as(Credentials.bearer(response.json().path("token").asString())).getManifest(APP, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
     }
 
     @Test
@@ -380,21 +375,21 @@ class TokenAuthIT extends IamIntegrationTest {
         Map<String, String> password = new LinkedHashMap<>();
         password.put("grant_type", "password");
         password.put("username", DEV);
-        password.put("password", IamHttp.USER_PASSWORD);
+        password.put("password", TestAccounts.USER_PASSWORD);
         password.put("service", "wharf");
         password.put("client_id", "containerd");
         password.put("scope", "repository:" + APP + ":pull");
         password.put("access_type", "offline");
-        Response first = http.form("/service/token", Creds.NONE, password);
+        Response first = http.anonymous().form("/service/token", password);
         assertThat(first.status()).as("%s", first).isEqualTo(200);
         String access = first.json().path("access_token").asString();
         String refresh = first.json().path("refresh_token").asString();
         assertThat(refresh).isNotEmpty();
-        assertThat(granted(access, APP)).containsExactly("pull");
-        assertThat(http.getManifest(Creds.bearer(access), APP, "v1").status()).isEqualTo(200);
+        assertThat(RegistryClient.granted(access, "repository", APP)).containsExactly("pull");
+        assertThat(http.as(Credentials.bearer(access)).getManifest(APP, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
 
         password.remove("access_type");
-        Response online = expect(http.form("/service/token", Creds.NONE, password), 200);
+        Response online = http.anonymous().form("/service/token", password).expect(200);
         assertThat(online.json().has("refresh_token")).as("no refresh token without access_type=offline").isFalse();
 
         Map<String, String> refreshGrant = new LinkedHashMap<>();
@@ -403,53 +398,53 @@ class TokenAuthIT extends IamIntegrationTest {
         refreshGrant.put("service", "wharf");
         refreshGrant.put("client_id", "containerd");
         refreshGrant.put("scope", "repository:" + APP + ":pull,push repository:" + SECRET + ":pull");
-        Response refreshed = http.form("/service/token", Creds.NONE, refreshGrant);
+        Response refreshed = http.anonymous().form("/service/token", refreshGrant);
         assertThat(refreshed.status()).as("%s", refreshed).isEqualTo(200);
         String second = refreshed.json().path("access_token").asString();
-        assertThat(payload(second).path("sub").asString()).isEqualTo(DEV);
-        assertThat(granted(second, APP)).containsExactlyInAnyOrder("pull", "push");
-        assertThat(granted(second, SECRET)).isEmpty();
-        assertThat(http.send("POST", "/v2/" + APP + "/blobs/uploads/", Creds.bearer(second), null).status()).isEqualTo(202);
+        assertThat(RegistryClient.jwtPayload(second).path("sub").asString()).isEqualTo(DEV);
+        assertThat(RegistryClient.granted(second, "repository", APP)).containsExactlyInAnyOrder("pull", "push");
+        assertThat(RegistryClient.granted(second, "repository", SECRET)).isEmpty();
+        assertThat(http.as(Credentials.bearer(second)).send("POST", "/v2/" + APP + "/blobs/uploads/", null).status()).isEqualTo(202);
 
         refreshGrant.put("refresh_token", access);
-        assertThat(http.form("/service/token", Creds.NONE, refreshGrant).status()).as("an access token is no refresh token").isEqualTo(401);
+        assertThat(http.anonymous().form("/service/token", refreshGrant).status()).as("an access token is no refresh token").isEqualTo(401);
         refreshGrant.put("refresh_token", "garbage");
-        assertThat(http.form("/service/token", Creds.NONE, refreshGrant).status()).isEqualTo(401);
+        assertThat(http.anonymous().form("/service/token", refreshGrant).status()).isEqualTo(401);
 
         Map<String, String> wrong = new LinkedHashMap<>(password);
         wrong.put("username", VICTIM);
         wrong.put("password", "Wrong-Passw0rd");
-        assertThat(http.form("/service/token", Creds.NONE, wrong).status()).isEqualTo(401);
-        assertThat(http.form("/service/token", Creds.NONE, Map.of("grant_type", "client_credentials")).status()).isEqualTo(400);
+        assertThat(http.anonymous().form("/service/token", wrong).status()).isEqualTo(401);
+        assertThat(http.anonymous().form("/service/token", Map.of("grant_type", "client_credentials")).status()).isEqualTo(400);
     }
 
     // ---- Basic credentials on /v2 --------------------------------------------------------------
 
     @Test
     void basicCredentialsWorkOnV2AndAreDeniedWith403() {
-        Creds dev = Creds.user(DEV);
-        assertThat(http.get("/v2/", dev).status()).isEqualTo(200);
-        assertThat(http.getManifest(dev, APP, "v1").status()).isEqualTo(200);
-        http.pushImage(dev, "tokens-a/basic", "v1", "pushed with basic");
-        assertThat(http.getManifest(dev, "tokens-a/basic", "v1").status()).isEqualTo(200);
+        Credentials dev = Credentials.user(DEV);
+        assertThat(http.as(dev).get("/v2/").status()).isEqualTo(200);
+        assertThat(http.as(dev).getManifest(APP, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        http.as(dev).push("tokens-a/basic", "v1", TestImage.simple("pushed with basic"));
+        assertThat(http.as(dev).getManifest("tokens-a/basic", "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
 
-        Response delete = http.send("DELETE", "/v2/" + APP + "/manifests/v1", dev, null);
+        Response delete = http.as(dev).send("DELETE", "/v2/" + APP + "/manifests/v1", null);
         assertThat(delete.status()).as("a developer may not delete: %s", delete).isEqualTo(403);
         assertThat(delete.errorCode()).isEqualTo("DENIED");
-        Response secret = http.getManifest(dev, SECRET, "v1");
+        Response secret = http.as(dev).getManifest(SECRET, "v1", TestImage.OCI_MANIFEST);
         assertThat(secret.status()).isEqualTo(403);
         assertThat(secret.errorCode()).isEqualTo("DENIED");
 
-        Creds outsider = Creds.user(OUTSIDER);
-        assertThat(http.getManifest(outsider, APP, "v1").status()).isEqualTo(403);
-        assertThat(http.getManifest(outsider, PUBLIC, "v1").status()).isEqualTo(200);
-        Response push = http.send("POST", "/v2/" + PUBLIC + "/blobs/uploads/", outsider, null);
+        Credentials outsider = Credentials.user(OUTSIDER);
+        assertThat(http.as(outsider).getManifest(APP, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(403);
+        assertThat(http.as(outsider).getManifest(PUBLIC, "v1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        Response push = http.as(outsider).send("POST", "/v2/" + PUBLIC + "/blobs/uploads/", null);
         assertThat(push.status()).isEqualTo(403);
         assertThat(push.errorCode()).isEqualTo("DENIED");
-        Response noProject = http.send("POST", "/v2/no-such-project/app/blobs/uploads/", Creds.admin(), null);
+        Response noProject = http.asAdmin().send("POST", "/v2/no-such-project/app/blobs/uploads/", null);
         assertThat(noProject.status()).as("a push never creates a project, even for admin").isEqualTo(403);
 
-        Response bad = http.getManifest(Creds.basic(VICTIM, "Wrong-Passw0rd"), PUBLIC, "v1");
+        Response bad = http.as(Credentials.basic(VICTIM, "Wrong-Passw0rd")).getManifest(PUBLIC, "v1", TestImage.OCI_MANIFEST);
         assertThat(bad.status()).isEqualTo(401);
         assertThat(bad.challenge()).startsWith("Bearer realm=");
     }
@@ -459,48 +454,47 @@ class TokenAuthIT extends IamIntegrationTest {
     @Test
     void aMountNeedsPullOnTheSource() {
         String mount = "/blobs/uploads/?mount=" + sourceBlob + "&from=" + SOURCE;
-        String bothScopes = http.token(Creds.user(DEV), "repository:tokens-a/mnt1:pull,push", "repository:" + SOURCE + ":pull");
-        Response mounted = http.send("POST", "/v2/tokens-a/mnt1" + mount, Creds.bearer(bothScopes), null);
+        String bothScopes = http.as(Credentials.user(DEV)).tokenFor("repository:tokens-a/mnt1:pull,push", "repository:" + SOURCE + ":pull");
+        Response mounted = http.as(Credentials.bearer(bothScopes)).send("POST", "/v2/tokens-a/mnt1" + mount, null);
         assertThat(mounted.status()).as("%s", mounted).isEqualTo(201);
-        assertThat(mounted.header("Location")).endsWith("/v2/tokens-a/mnt1/blobs/" + sourceBlob);
-        assertThat(mounted.header("Docker-Content-Digest")).isEqualTo(sourceBlob);
-        assertThat(http.send("HEAD", "/v2/tokens-a/mnt1/blobs/" + sourceBlob, Creds.bearer(bothScopes), null).status()).isEqualTo(200);
+        assertThat(mounted.headerValue("Location")).endsWith("/v2/tokens-a/mnt1/blobs/" + sourceBlob);
+        assertThat(mounted.headerValue("Docker-Content-Digest")).isEqualTo(sourceBlob);
+        assertThat(http.as(Credentials.bearer(bothScopes)).send("HEAD", "/v2/tokens-a/mnt1/blobs/" + sourceBlob, null).status()).isEqualTo(200);
 
-        String targetOnly = http.token(Creds.user(DEV), "repository:tokens-a/mnt2:pull,push");
-        Response upload = http.send("POST", "/v2/tokens-a/mnt2" + mount, Creds.bearer(targetOnly), null);
+        String targetOnly = http.as(Credentials.user(DEV)).tokenFor("repository:tokens-a/mnt2:pull,push");
+        Response upload = http.as(Credentials.bearer(targetOnly)).send("POST", "/v2/tokens-a/mnt2" + mount, null);
         assertThat(upload.status()).as("no pull on the source in the token: %s", upload).isEqualTo(202);
-        assertThat(upload.header("Location")).contains("/v2/tokens-a/mnt2/blobs/uploads/");
-        assertThat(http.send("HEAD", "/v2/tokens-a/mnt2/blobs/" + sourceBlob, Creds.bearer(targetOnly), null).status()).isEqualTo(404);
+        assertThat(upload.headerValue("Location")).contains("/v2/tokens-a/mnt2/blobs/uploads/");
+        assertThat(http.as(Credentials.bearer(targetOnly)).send("HEAD", "/v2/tokens-a/mnt2/blobs/" + sourceBlob, null).status()).isEqualTo(404);
 
         // Without from, the client cannot have asked for the source's scope: the caller's identity must be able to pull it.
-        String mnt3 = http.token(Creds.user(DEV), "repository:tokens-a/mnt3:pull,push");
-        Response noFrom = http.send("POST", "/v2/tokens-a/mnt3/blobs/uploads/?mount=" + sourceBlob, Creds.bearer(mnt3), null);
+        String mnt3 = http.as(Credentials.user(DEV)).tokenFor("repository:tokens-a/mnt3:pull,push");
+        Response noFrom = http.as(Credentials.bearer(mnt3)).send("POST", "/v2/tokens-a/mnt3/blobs/uploads/?mount=" + sourceBlob, null);
         assertThat(noFrom.status()).as("a mount without from, of a blob ta-dev may pull: %s", noFrom).isEqualTo(201);
-        Response noFromSecret = http.send("POST", "/v2/tokens-a/mnt3/blobs/uploads/?mount=" + secretBlob, Creds.bearer(mnt3), null);
+        Response noFromSecret = http.as(Credentials.bearer(mnt3)).send("POST", "/v2/tokens-a/mnt3/blobs/uploads/?mount=" + secretBlob, null);
         assertThat(noFromSecret.status()).as("a mount without from, of a blob only in tokens-c: %s", noFromSecret).isEqualTo(202);
-        assertThat(http.send("HEAD", "/v2/tokens-a/mnt3/blobs/" + secretBlob, Creds.bearer(mnt3), null).status()).isEqualTo(404);
+        assertThat(http.as(Credentials.bearer(mnt3)).send("HEAD", "/v2/tokens-a/mnt3/blobs/" + secretBlob, null).status()).isEqualTo(404);
 
-        String notMine = http.token(Creds.user(DEV), "repository:tokens-a/mnt4:pull,push", "repository:" + SECRET + ":pull");
-        assertThat(granted(notMine, SECRET)).isEmpty();
-        Response denied = http.send("POST", "/v2/tokens-a/mnt4/blobs/uploads/?mount=" + secretBlob + "&from=" + SECRET,
-            Creds.bearer(notMine), null);
+        String notMine = http.as(Credentials.user(DEV)).tokenFor("repository:tokens-a/mnt4:pull,push", "repository:" + SECRET + ":pull");
+        assertThat(RegistryClient.granted(notMine, "repository", SECRET)).isEmpty();
+        Response denied = http.as(Credentials.bearer(notMine)).send("POST", "/v2/tokens-a/mnt4/blobs/uploads/?mount=" + secretBlob + "&from=" + SECRET, null);
         assertThat(denied.status()).as("no pull on the source at all: %s", denied).isEqualTo(202);
 
-        Creds dev = Creds.user(DEV);
-        assertThat(http.send("POST", "/v2/tokens-a/mnt5" + mount, dev, null).status()).as("Basic, may pull the source").isEqualTo(201);
-        assertThat(http.send("POST", "/v2/tokens-a/mnt6/blobs/uploads/?mount=" + secretBlob + "&from=" + SECRET, dev, null).status())
+        Credentials dev = Credentials.user(DEV);
+        assertThat(http.as(dev).send("POST", "/v2/tokens-a/mnt5" + mount, null).status()).as("Basic, may pull the source").isEqualTo(201);
+        assertThat(http.as(dev).send("POST", "/v2/tokens-a/mnt6/blobs/uploads/?mount=" + secretBlob + "&from=" + SECRET, null).status())
             .as("Basic, may not pull the source").isEqualTo(202);
-        assertThat(http.send("HEAD", "/v2/tokens-a/mnt6/blobs/" + secretBlob, dev, null).status()).isEqualTo(404);
+        assertThat(http.as(dev).send("HEAD", "/v2/tokens-a/mnt6/blobs/" + secretBlob, null).status()).isEqualTo(404);
     }
 
     // ---- the catalog ---------------------------------------------------------------------------
 
     @Test
     void theCatalogListsOnlyWhatTheCallerMaySee() {
-        List<String> all = http.catalog(Creds.admin());
+        List<String> all = http.asAdmin().catalogNames();
         assertThat(all).contains(APP, OTHER, SOURCE, SECRET, PUBLIC);
         Set<String> publicProjects = new HashSet<>();
-        expect(http.get("/api/v2.0/projects?public=true&page_size=100", Creds.admin()), 200).json()
+        http.asAdmin().get("/api/v2.0/projects?public=true&page_size=100").expect(200).json()
             .forEach(p -> publicProjects.add(p.path("name").asString()));
         assertThat(publicProjects).contains("tokens-pub", "library").doesNotContain("tokens-a", "tokens-c");
 
@@ -509,14 +503,14 @@ class TokenAuthIT extends IamIntegrationTest {
         devProjects.addAll(List.of("tokens-a", "tokens-b"));
         List<String> devView = all.stream().filter(r -> devProjects.contains(project(r))).toList();
 
-        assertThat(http.catalog(Creds.bearer(http.token(Creds.NONE, "registry:catalog:*")))).isEqualTo(anonymousView)
+        assertThat(http.as(Credentials.bearer(http.anonymous().tokenFor("registry:catalog:*"))).catalogNames()).isEqualTo(anonymousView)
             .contains(PUBLIC).doesNotContain(APP, SECRET);
-        assertThat(http.catalog(Creds.bearer(http.token(Creds.user(OUTSIDER), "registry:catalog:*")))).isEqualTo(anonymousView);
-        assertThat(http.catalog(Creds.user(OUTSIDER))).isEqualTo(anonymousView);
-        assertThat(http.catalog(Creds.bearer(http.token(Creds.user(DEV), "registry:catalog:*")))).isEqualTo(devView)
+        assertThat(http.as(Credentials.bearer(http.as(Credentials.user(OUTSIDER)).tokenFor("registry:catalog:*"))).catalogNames()).isEqualTo(anonymousView);
+        assertThat(http.as(Credentials.user(OUTSIDER)).catalogNames()).isEqualTo(anonymousView);
+        assertThat(http.as(Credentials.bearer(http.as(Credentials.user(DEV)).tokenFor("registry:catalog:*"))).catalogNames()).isEqualTo(devView)
             .contains(APP, SOURCE, PUBLIC).doesNotContain(SECRET);
-        assertThat(http.catalog(Creds.user(DEV))).isEqualTo(devView);
-        assertThat(http.catalog(Creds.bearer(http.token(Creds.admin(), "registry:catalog:*")))).isEqualTo(all);
+        assertThat(http.as(Credentials.user(DEV)).catalogNames()).isEqualTo(devView);
+        assertThat(http.as(Credentials.bearer(http.asAdmin().tokenFor("registry:catalog:*"))).catalogNames()).isEqualTo(all);
     }
 
     private static String project(String repository) {

@@ -1,5 +1,8 @@
 package io.wharf.api.v2;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
 import io.wharf.core.registry.digest.Digest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -7,13 +10,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 
-import static io.wharf.api.v2.RegistryClient.OCI_INDEX;
-import static io.wharf.api.v2.RegistryClient.OCI_MANIFEST;
+import static io.wharf.testkit.TestImage.OCI_INDEX;
+import static io.wharf.testkit.TestImage.OCI_MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,7 +28,7 @@ class BadInputIT extends RegistryIntegrationTest {
 
     private static final String NAME = "bad/input";
 
-    private RegistryClient.Image image;
+    private TestImage image;
 
     @BeforeEach
     void image() {
@@ -38,18 +41,18 @@ class BadInputIT extends RegistryIntegrationTest {
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST, "[1, 2]"));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST, ""));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
-            image.manifest().replace("\"schemaVersion\":2", "\"schemaVersion\":1")));
+            image.manifestText().replace("\"schemaVersion\":2", "\"schemaVersion\":1")));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
-            image.manifest().replace("\"size\":", "\"size\":-")));
+            image.manifestText().replace("\"size\":", "\"size\":-")));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
-            image.manifest().replace(image.layer().toString(), "sha256:nothex")));
+            image.manifestText().replace(image.layerDigest().toString(), "sha256:nothex")));
     }
 
     @Test
     void rejectsManifestWhoseMediaTypeDisagreesWithItsContent(CapturedOutput output) {
-        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_INDEX, image.manifest()));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_INDEX, image.manifestText()));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_INDEX,
-            image.manifest().replace(OCI_MANIFEST, OCI_INDEX)));
+            image.manifestText().replace(OCI_MANIFEST, OCI_INDEX)));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
             "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"manifests\":[]}"));
     }
@@ -57,9 +60,9 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void rejectsUnknownMediaType(CapturedOutput output) {
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", "application/vnd.example.unknown+json",
-            image.manifest().replace("\"mediaType\":\"" + OCI_MANIFEST + "\",", "")));
+            image.manifestText().replace("\"mediaType\":\"" + OCI_MANIFEST + "\",", "")));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest", OCI_MANIFEST,
-            image.manifest().replace("\"mediaType\":\"" + OCI_MANIFEST + "\"", "\"mediaType\":\"application/vnd.example.unknown+json\"")));
+            image.manifestText().replace("\"mediaType\":\"" + OCI_MANIFEST + "\"", "\"mediaType\":\"application/vnd.example.unknown+json\"")));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("latest",
             "application/vnd.docker.distribution.manifest.v1+prettyjws", "{\"schemaVersion\":1,\"name\":\"x\",\"tag\":\"y\"}"));
     }
@@ -67,7 +70,7 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void rejectsDigestThatDoesNotMatchTheBody(CapturedOutput output) {
         Digest wrong = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
-        expect(output, 400, "DIGEST_INVALID", () -> putManifest(wrong.toString(), OCI_MANIFEST, image.manifest()));
+        expect(output, 400, "DIGEST_INVALID", () -> putManifest(wrong.toString(), OCI_MANIFEST, image.manifestText()));
         expect(output, 400, "DIGEST_INVALID", () -> client.send("POST", "/v2/" + NAME + "/blobs/uploads/?digest=" + wrong,
             "monolithic".getBytes(StandardCharsets.UTF_8), Map.of()));
         expect(output, 400, "DIGEST_INVALID", () -> {
@@ -112,7 +115,7 @@ class BadInputIT extends RegistryIntegrationTest {
         String foreign = "/v2/bad/other/blobs/uploads/" + id;
         expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.get(foreign));
         expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PATCH", foreign, "x".getBytes(StandardCharsets.UTF_8), Map.of()));
-        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PUT", foreign + "?digest=" + image.layer(), null, Map.of()));
+        expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PUT", foreign + "?digest=" + image.layerDigest(), null, Map.of()));
         expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("DELETE", foreign));
         expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.get("/v2/" + NAME + "/blobs/uploads/3f0c4b0e-0000-4000-8000-000000000000"));
         expect(output, 404, "BLOB_UPLOAD_UNKNOWN", () -> client.send("PATCH", "/v2/" + NAME + "/blobs/uploads/not-a-uuid",
@@ -122,7 +125,7 @@ class BadInputIT extends RegistryIntegrationTest {
     @Test
     void rejectsInvalidRepositoryNames(CapturedOutput output) {
         String tooLong = "a".repeat(120) + "/" + "b".repeat(140);
-        RegistryClient anonymous = client.withoutCredentials();
+        RegistryClient anonymous = client.anonymous();
         for (String name : new String[] {"Bad/Upper", "bad/../input", "bad//input", "bad%2Finput", "bad/input%2fx", tooLong,
             "bad/-dash", "bad/input/", "bad/in$put"}) {
             expect(output, 400, "NAME_INVALID", () -> client.get("/v2/" + name + "/manifests/latest"));
@@ -139,51 +142,51 @@ class BadInputIT extends RegistryIntegrationTest {
         // A mount that cannot be done, malformed arguments included, opens an upload session instead (202), as the
         // spec asks of mounts; it never mounts from anywhere else.
         String target = "bad/mount-target";
-        for (String query : new String[] {"mount=sha256:short", "mount=" + image.layer() + "&from=Bad/Upper",
-            "mount=" + image.layer() + "&from=bad/../input"}) {
+        for (String query : new String[] {"mount=sha256:short", "mount=" + image.layerDigest() + "&from=Bad/Upper",
+            "mount=" + image.layerDigest() + "&from=bad/../input"}) {
             int logged = output.getAll().length();
-            HttpResponse<byte[]> response = client.send("POST", "/v2/" + target + "/blobs/uploads/?" + query);
+            Response response = client.send("POST", "/v2/" + target + "/blobs/uploads/?" + query);
             assertThat(response.statusCode()).as("POST ?%s: %s", query, new String(response.body(), StandardCharsets.UTF_8))
                 .isEqualTo(202);
             assertThat(response.headers().firstValue("Location")).hasValueSatisfying(
                 location -> assertThat(location).startsWith("/v2/" + target + "/blobs/uploads/"));
             assertThat(output.getAll().substring(logged)).doesNotContain("\tat ").doesNotContain(" ERROR ");
         }
-        assertThat(client.head("/v2/" + target + "/blobs/" + image.layer()).statusCode()).isEqualTo(404);
+        assertThat(client.head("/v2/" + target + "/blobs/" + image.layerDigest()).statusCode()).isEqualTo(404);
     }
 
     @Test
     void refusesToDeleteABlobStillReferenced(CapturedOutput output) {
-        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.layer()));
-        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.config()));
+        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.layerDigest()));
+        expect(output, 405, "UNSUPPORTED", () -> client.send("DELETE", "/v2/" + NAME + "/blobs/" + image.configDigest()));
     }
 
     @Test
     void rejectsManifestsReferringToUnknownContent(CapturedOutput output) {
         Digest unknown = Digest.sha256("not pushed".getBytes(StandardCharsets.UTF_8));
         expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_MANIFEST,
-            image.manifest().replace(image.layer().toString(), unknown.toString())));
+            image.manifestText().replace(image.layerDigest().toString(), unknown.toString())));
         expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_MANIFEST,
-            image.manifest().replace(image.config().toString(), unknown.toString())));
+            image.manifestText().replace(image.configDigest().toString(), unknown.toString())));
         expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> putManifest("v2", OCI_INDEX,
             "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_INDEX + "\",\"manifests\":[{\"mediaType\":\"" + OCI_MANIFEST
                 + "\",\"digest\":\"" + unknown + "\",\"size\":10}]}"));
         expect(output, 404, "MANIFEST_BLOB_UNKNOWN", () -> client.send("PUT", "/v2/bad/elsewhere/manifests/v1",
-            image.manifest().getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", OCI_MANIFEST)));
+            image.manifestText().getBytes(StandardCharsets.UTF_8), Map.of("Content-Type", OCI_MANIFEST)));
         expect(output, 400, "MANIFEST_INVALID", () -> putManifest("v2", OCI_MANIFEST,
-            image.manifest().replaceFirst("\"size\":\\d+", "\"size\":1")));
+            image.manifestText().replaceFirst("\"size\":\\d+", "\"size\":1")));
     }
 
     @Test
     void rejectsOversizedManifests(CapturedOutput output) {
         String padding = "x".repeat(4 * 1024 * 1024);
         expect(output, 413, "SIZE_INVALID", () -> putManifest("huge", OCI_MANIFEST,
-            image.manifest().replace("\"layers\"", "\"annotations\":{\"pad\":\"" + padding + "\"},\"layers\"")));
+            image.manifestText().replace("\"layers\"", "\"annotations\":{\"pad\":\"" + padding + "\"},\"layers\"")));
     }
 
     @Test
     void rejectsInvalidTagsAndUnknownEndpoints(CapturedOutput output) {
-        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("-bad-tag", OCI_MANIFEST, image.manifest()));
+        expect(output, 400, "MANIFEST_INVALID", () -> putManifest("-bad-tag", OCI_MANIFEST, image.manifestText()));
         expect(output, 404, "MANIFEST_UNKNOWN", () -> client.get("/v2/" + NAME + "/manifests/.INVALID_MANIFEST_NAME"));
         expect(output, 404, "NOT_FOUND", () -> client.get("/v2/" + NAME + "/nothing/here"));
         expect(output, 405, "UNSUPPORTED", () -> client.send("POST", "/v2/" + NAME + "/manifests/base"));
@@ -196,38 +199,38 @@ class BadInputIT extends RegistryIntegrationTest {
         String location = client.send("POST", "/v2/" + NAME + "/blobs/uploads/").headers().firstValue("Location").orElseThrow();
         Map<String, Object> before = state();
         int logged = output.getAll().length();
+        requests.clear();
+        RequestTracker.Exchange patch;
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
             var out = socket.getOutputStream();
             out.write(("PATCH " + location + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream\r\n"
                 + "Content-Length: 1000000\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             out.write(new byte[64 * 1024]);
             out.flush();
-            Thread.sleep(200);
+            // disconnect only once the server is handling the PATCH
+            patch = requests.awaitArrival("PATCH", java.net.URI.create(location).getPath(), Duration.ofSeconds(10));
         }
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (!state().equals(before) && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        Thread.sleep(500);
+        // the server notices the disconnect while reading the body; wait until it has finished with the request
+        patch.awaitDone(Duration.ofSeconds(30));
         assertThat(state()).isEqualTo(before);
         assertThat(client.get(location).headers().firstValue("Range")).contains("0-0");
         assertThat(output.getAll().substring(logged)).doesNotContain("\tat ").doesNotContain(" ERROR ");
     }
 
-    private HttpResponse<byte[]> putManifest(String reference, String contentType, String body) {
+    private Response putManifest(String reference, String contentType, String body) {
         return client.send("PUT", "/v2/" + NAME + "/manifests/" + reference, body.getBytes(StandardCharsets.UTF_8),
             Map.of("Content-Type", contentType));
     }
 
-    private void expect(CapturedOutput output, int status, String code, Supplier<HttpResponse<byte[]>> request) {
+    private void expect(CapturedOutput output, int status, String code, Supplier<Response> request) {
         Map<String, Object> before = state();
         int logged = output.getAll().length();
-        HttpResponse<byte[]> response = request.get();
+        Response response = request.get();
         String body = new String(response.body(), StandardCharsets.UTF_8);
-        assertThat(response.statusCode()).as("status of %s %s: %s", response.request().method(), response.uri(), body).isEqualTo(status);
+        assertThat(response.statusCode()).as("status of %s %s: %s", response.method(), response.uri(), body).isEqualTo(status);
         assertThat(body).as("error body").startsWith("{\"errors\":[{\"code\":\"" + code + "\"");
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
-        assertThat(state()).as("state after %s %s", response.request().method(), response.uri()).isEqualTo(before);
+        assertThat(state()).as("state after %s %s", response.method(), response.uri()).isEqualTo(before);
         String log = output.getAll().substring(logged);
         assertThat(log).doesNotContain("\tat ").doesNotContain(" ERROR ");
     }

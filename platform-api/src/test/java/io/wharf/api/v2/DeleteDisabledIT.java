@@ -1,9 +1,10 @@
 package io.wharf.api.v2;
 
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,10 +15,10 @@ class DeleteDisabledIT extends RegistryIntegrationTest {
 
     @Test
     void refusesEveryDelete() {
-        RegistryClient.Image image = client.pushImage("nodelete/app", "v1", "no-delete");
+        TestImage image = client.pushImage("nodelete/app", "v1", "no-delete");
         var before = state();
-        for (String path : new String[] {"/manifests/v1", "/manifests/" + image.digest(), "/blobs/" + image.layer()}) {
-            HttpResponse<byte[]> response = client.send("DELETE", "/v2/nodelete/app" + path);
+        for (String path : new String[] {"/manifests/v1", "/manifests/" + image.manifestDigest(), "/blobs/" + image.layerDigest()}) {
+            Response response = client.send("DELETE", "/v2/nodelete/app" + path);
             assertThat(response.statusCode()).isEqualTo(405);
             assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("\"code\":\"UNSUPPORTED\"");
         }

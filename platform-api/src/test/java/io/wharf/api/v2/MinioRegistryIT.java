@@ -1,11 +1,15 @@
 package io.wharf.api.v2;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.S3ProxyServer;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.testkit.S3ProxyServer;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,16 +19,12 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.Map;
 
-import static io.wharf.api.v2.RegistryClient.OCI_MANIFEST;
+import static io.wharf.testkit.TestImage.OCI_MANIFEST;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The registry with {@code wharf.storage.driver=minio} against a real S3-compatible server (s3proxy). */
@@ -64,8 +64,8 @@ class MinioRegistryIT {
 
     @BeforeEach
     void client() {
-        TestAccounts.ensureProjects(projects, "minio");
-        client = new RegistryClient(port);
+        TestProjects.ensure(projects, "minio");
+        client = RegistryClient.forPort(port).asAdmin();
     }
 
     @Test
@@ -79,18 +79,17 @@ class MinioRegistryIT {
         int third = content.length / 3;
         for (int start = 0; start < content.length; start += third) {
             int end = Math.min(content.length, start + third);
-            HttpResponse<byte[]> patch = client.send("PATCH", location, Arrays.copyOfRange(content, start, end),
+            Response patch = client.send("PATCH", location, Arrays.copyOfRange(content, start, end),
                 Map.of("Content-Range", start + "-" + (end - 1)));
             assertThat(patch.statusCode()).isEqualTo(202);
         }
         assertThat(client.send("PUT", location + "?digest=" + digest, null, Map.of()).statusCode()).isEqualTo(201);
 
-        HttpResponse<byte[]> redirect = client.get("/v2/minio/app/blobs/" + digest);
+        Response redirect = client.get("/v2/minio/app/blobs/" + digest);
         assertThat(redirect.statusCode()).isEqualTo(307);
         assertThat(redirect.headers().firstValue("Docker-Content-Digest")).contains(digest.toString());
         String url = redirect.headers().firstValue("Location").orElseThrow();
-        HttpResponse<byte[]> fetched = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-            HttpResponse.BodyHandlers.ofByteArray());
+        Response fetched = client.anonymous().get(url);
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.body()).isEqualTo(content);
         assertThat(S3.blobStore().list(BUCKET, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix("blobs/").recursive()))
@@ -101,13 +100,13 @@ class MinioRegistryIT {
 
     @Test
     void pushesAndPullsAnImageAndDeletesIt() {
-        RegistryClient.Image image = client.pushImage("minio/image", "v1", "minio");
-        HttpResponse<byte[]> manifest = client.get("/v2/minio/image/manifests/v1", "Accept", OCI_MANIFEST);
+        TestImage image = client.pushImage("minio/image", "v1", "minio");
+        Response manifest = client.get("/v2/minio/image/manifests/v1", "Accept", OCI_MANIFEST);
         assertThat(manifest.statusCode()).isEqualTo(200);
-        assertThat(new String(manifest.body(), StandardCharsets.UTF_8)).isEqualTo(image.manifest());
-        assertThat(client.send("POST", "/v2/minio/other/blobs/uploads/?mount=" + image.layer() + "&from=minio/image").statusCode())
+        assertThat(new String(manifest.body(), StandardCharsets.UTF_8)).isEqualTo(image.manifestText());
+        assertThat(client.send("POST", "/v2/minio/other/blobs/uploads/?mount=" + image.layerDigest() + "&from=minio/image").statusCode())
             .isEqualTo(201);
-        assertThat(client.send("DELETE", "/v2/minio/image/manifests/" + image.digest()).statusCode()).isEqualTo(202);
+        assertThat(client.send("DELETE", "/v2/minio/image/manifests/" + image.manifestDigest()).statusCode()).isEqualTo(202);
         assertThat(client.get("/v2/minio/image/manifests/v1").statusCode()).isEqualTo(404);
     }
 
@@ -115,7 +114,7 @@ class MinioRegistryIT {
     void aWrongDigestLeavesNothingInTheBucket() {
         byte[] content = "will not match".getBytes(StandardCharsets.UTF_8);
         Digest wrong = Digest.sha256("something else".getBytes(StandardCharsets.UTF_8));
-        HttpResponse<byte[]> post = client.send("POST", "/v2/minio/wrong/blobs/uploads/?digest=" + wrong, content, Map.of());
+        Response post = client.send("POST", "/v2/minio/wrong/blobs/uploads/?digest=" + wrong, content, Map.of());
         assertThat(post.statusCode()).isEqualTo(400);
         assertThat(S3.blobStore().blobExists(BUCKET, "blobs/sha256/" + wrong.hex().substring(0, 2) + "/" + wrong.hex() + "/data")).isFalse();
         assertThat(S3.blobStore().list(BUCKET, org.jclouds.blobstore.options.ListContainerOptions.Builder.prefix("uploads/").recursive()))

@@ -1,13 +1,18 @@
 package io.wharf.api.v2;
 
+import io.wharf.testkit.RegistryClient;
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.iam.ProjectService;
 import io.wharf.core.storage.driver.StorageDriver;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -28,7 +33,18 @@ import java.util.TreeMap;
  * it, and the projects the tests push into ({@link #PROJECTS}) are created before each test.
  */
 @SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(RegistryIntegrationTest.Tracking.class)
 abstract class RegistryIntegrationTest {
+
+    /** The request tracker, first in the filter chain. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Tracking {
+
+        @Bean
+        RequestTracker requestTracker() {
+            return new RequestTracker();
+        }
+    }
 
     static final Path DATA_DIR = tempDir();
 
@@ -47,6 +63,10 @@ abstract class RegistryIntegrationTest {
     @Autowired
     ProjectService projects;
 
+    /** Tells when the server has taken up and finished a request (see {@link RequestTracker}). */
+    @Autowired
+    RequestTracker requests;
+
     RegistryClient client;
 
     @DynamicPropertySource
@@ -58,8 +78,8 @@ abstract class RegistryIntegrationTest {
 
     @BeforeEach
     void client() {
-        TestAccounts.ensureProjects(projects, PROJECTS);
-        client = new RegistryClient(port);
+        TestProjects.ensure(projects, PROJECTS);
+        client = RegistryClient.forPort(port).asAdmin();
     }
 
     /** Everything the registry keeps: row counts of each table and every object in the store. */

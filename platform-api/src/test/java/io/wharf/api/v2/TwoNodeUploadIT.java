@@ -1,10 +1,14 @@
 package io.wharf.api.v2;
 
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
 import io.wharf.api.ApiTestApplication;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +16,6 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +50,9 @@ class TwoNodeUploadIT {
             args.add(TestAccounts.argument());
             nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
         }
-        TestAccounts.ensureProjects(nodes.get(0).getBean(ProjectService.class), "nodes");
-        nodeA = new RegistryClient(port(nodes.get(0)));
-        nodeB = new RegistryClient(port(nodes.get(1)));
+        TestProjects.ensure(nodes.get(0).getBean(ProjectService.class), "nodes");
+        nodeA = RegistryClient.forPort(port(nodes.get(0))).asAdmin();
+        nodeB = RegistryClient.forPort(port(nodes.get(1))).asAdmin();
     }
 
     @AfterAll
@@ -64,14 +67,14 @@ class TwoNodeUploadIT {
         String location = nodeA.send("POST", "/v2/nodes/chunked/blobs/uploads/").headers().firstValue("Location").orElseThrow();
 
         assertThat(nodeA.send("PATCH", location, Arrays.copyOfRange(content, 0, 20), Map.of("Content-Range", "0-19")).statusCode()).isEqualTo(202);
-        HttpResponse<byte[]> onB = nodeB.send("PATCH", location, Arrays.copyOfRange(content, 20, 40), Map.of("Content-Range", "20-39"));
+        Response onB = nodeB.send("PATCH", location, Arrays.copyOfRange(content, 20, 40), Map.of("Content-Range", "20-39"));
         assertThat(onB.statusCode()).isEqualTo(202);
         assertThat(onB.headers().firstValue("Range")).contains("0-39");
         assertThat(nodeA.get(location).headers().firstValue("Range")).contains("0-39");
         assertThat(nodeA.send("PATCH", location, Arrays.copyOfRange(content, 40, content.length),
             Map.of("Content-Range", "40-" + (content.length - 1))).statusCode()).isEqualTo(202);
 
-        HttpResponse<byte[]> put = nodeB.send("PUT", location + "?digest=" + digest, null, Map.of());
+        Response put = nodeB.send("PUT", location + "?digest=" + digest, null, Map.of());
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(nodeA.get("/v2/nodes/chunked/blobs/" + digest).body()).isEqualTo(content);
         assertThat(nodeB.get("/v2/nodes/chunked/blobs/" + digest).body()).isEqualTo(content);
@@ -83,11 +86,11 @@ class TwoNodeUploadIT {
         byte[] fromA = "AAAAAAAAAA".getBytes(StandardCharsets.UTF_8);
         byte[] fromB = "BBBBBBBBBB".getBytes(StandardCharsets.UTF_8);
         CyclicBarrier barrier = new CyclicBarrier(2);
-        CompletableFuture<HttpResponse<byte[]>> a = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Response> a = CompletableFuture.supplyAsync(() -> {
             await(barrier);
             return nodeA.send("PATCH", location, fromA, Map.of("Content-Range", "0-9"));
         });
-        CompletableFuture<HttpResponse<byte[]>> b = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<Response> b = CompletableFuture.supplyAsync(() -> {
             await(barrier);
             return nodeB.send("PATCH", location, fromB, Map.of("Content-Range", "0-9"));
         });
@@ -95,17 +98,17 @@ class TwoNodeUploadIT {
         assertThat(statuses).containsExactlyInAnyOrder(202, 416);
         byte[] winner = a.get().statusCode() == 202 ? fromA : fromB;
 
-        HttpResponse<byte[]> put = nodeB.send("PUT", location + "?digest=" + Digest.sha256(winner), null, Map.of());
+        Response put = nodeB.send("PUT", location + "?digest=" + Digest.sha256(winner), null, Map.of());
         assertThat(put.statusCode()).isEqualTo(201);
         assertThat(nodeA.get("/v2/nodes/race/blobs/" + Digest.sha256(winner)).body()).isEqualTo(winner);
     }
 
     @Test
     void seesManifestsPushedThroughTheOtherNode() {
-        RegistryClient.Image image = nodeA.pushImage("nodes/image", "v1", "two-nodes");
-        HttpResponse<byte[]> get = nodeB.get("/v2/nodes/image/manifests/v1");
+        TestImage image = nodeA.pushImage("nodes/image", "v1", "two-nodes");
+        Response get = nodeB.get("/v2/nodes/image/manifests/v1");
         assertThat(get.statusCode()).isEqualTo(200);
-        assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(image.digest().toString());
+        assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(image.manifestDigest());
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,9 +31,14 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import tools.jackson.databind.JsonNode;
 
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
+import tools.jackson.databind.json.JsonMapper;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.TestAccounts;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.RegistryClient;
 import io.wharf.web.PlatformApplication;
-import io.wharf.web.clients.TestImage.Format;
+import io.wharf.testkit.TestImage.Format;
 
 /**
  * Replays, request by request, what the Docker daemon sends for {@code docker pull}: the daemon cannot run here,
@@ -74,6 +75,8 @@ import io.wharf.web.clients.TestImage.Format;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DockerPullReplayIT {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
     /** The manifest types the docker daemon's distribution client registers and so sends as Accept headers. */
     private static final List<String> DOCKER_ACCEPT = List.of(
         TestImage.DOCKER_MANIFEST_LIST,
@@ -104,26 +107,26 @@ class DockerPullReplayIT {
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
         registry.add("wharf.data-dir", () -> WORK.resolve("data").toString());
-        registry.add("wharf.admin-password", () -> WharfClient.ADMIN_PASSWORD);
+        registry.add("wharf.admin-password", () -> TestAccounts.ADMIN_PASSWORD);
     }
 
     @LocalServerPort
     private int port;
 
-    private WharfClient wharf;
+    private RegistryClient wharf;
     private final TestImage privateImage = TestImage.create(Format.DOCKER, "private");
     private final TestImage publicImage = TestImage.create(Format.DOCKER, "public");
 
     @BeforeAll
     void fixtures() {
-        wharf = new WharfClient(port);
+        wharf = RegistryClient.forPort(port).asAdmin();
         wharf.createProject("p", false);
         wharf.createProject("pub", true);
         wharf.createUser(DEV, DEV_PASSWORD);
-        wharf.addMember("p", DEV, WharfClient.ROLE_DEVELOPER);
+        wharf.addMember("p", DEV, TestAccounts.ROLE_DEVELOPER);
         wharf.createUser(OUTSIDER, OUTSIDER_PASSWORD);
-        wharf.push("p/app", "v1", privateImage, WharfClient.ADMIN, WharfClient.ADMIN_PASSWORD);
-        wharf.push("pub/app", "v1", publicImage, WharfClient.ADMIN, WharfClient.ADMIN_PASSWORD);
+        wharf.push("p/app", "v1", privateImage);
+        wharf.push("pub/app", "v1", publicImage);
     }
 
     @AfterAll
@@ -145,28 +148,27 @@ class DockerPullReplayIT {
         Map<String, String> challenge = ping();
         Map<String, String> loginQuery = new TreeMap<>(Map.of("account", DEV, "client_id", "docker",
             "offline_token", "true", "service", challenge.get("service")));
-        HttpResponse<byte[]> login = send(get(challenge.get("realm") + "?" + query(loginQuery))
-            .header("Authorization", WharfClient.basic(DEV, DEV_PASSWORD)));
-        assertThat(login.statusCode()).as(WharfClient.text(login)).isEqualTo(200);
-        JsonNode loginBody = WharfClient.json(login);
+        Response login = send(get(challenge.get("realm") + "?" + query(loginQuery))
+            .header("Authorization", TestAccounts.basic(DEV, DEV_PASSWORD)));
+        assertThat(login.statusCode()).as(login.text()).isEqualTo(200);
+        JsonNode loginBody = login.json();
         String identityToken = loginBody.path("refresh_token").asString("");
         assertThat(identityToken).as("refresh_token (docker's identitytoken) in %s", loginBody).isNotEmpty();
-        HttpResponse<byte[]> check = send(get(wharf.base() + "/v2/").header("Authorization",
+        Response check = send(get(wharf.base() + "/v2/").header("Authorization",
             "Bearer " + token(loginBody)));
-        assertThat(check.statusCode()).as(WharfClient.text(check)).isEqualTo(200);
+        assertThat(check.statusCode()).as(check.text()).isEqualTo(200);
         // The refresh token itself is no registry token
-        HttpResponse<byte[]> misuse = send(get(wharf.base() + "/v2/").header("Authorization", "Bearer " + identityToken));
+        Response misuse = send(get(wharf.base() + "/v2/").header("Authorization", "Bearer " + identityToken));
         assertThat(misuse.statusCode()).isEqualTo(401);
 
         // docker pull
         Map<String, String> pullChallenge = ping();
         Map<String, String> form = new TreeMap<>(Map.of("client_id", "docker", "grant_type", "refresh_token",
             "refresh_token", identityToken, "scope", "repository:p/app:pull", "service", pullChallenge.get("service")));
-        HttpResponse<byte[]> tokenResponse = send(HttpRequest.newBuilder(URI.create(pullChallenge.get("realm")))
-            .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString(query(form))));
-        assertThat(tokenResponse.statusCode()).as(WharfClient.text(tokenResponse)).isEqualTo(200);
-        JsonNode body = WharfClient.json(tokenResponse);
+        Response tokenResponse = send(request("POST", pullChallenge.get("realm")).header("Content-Type", "application/x-www-form-urlencoded")
+            .body(query(form).getBytes(StandardCharsets.UTF_8)));
+        assertThat(tokenResponse.statusCode()).as(tokenResponse.text()).isEqualTo(200);
+        JsonNode body = tokenResponse.json();
         // docker's postTokenResponse reads access_token
         assertThat(body.path("access_token").asString("")).isNotEmpty();
         assertThat(actions(body.path("access_token").asString(), "p/app")).containsExactly("pull");
@@ -212,16 +214,16 @@ class DockerPullReplayIT {
         Map<String, String> challenge = ping();
         Map<String, String> params = new TreeMap<>(Map.of("account", DEV, "scope", "repository:p/app:pull",
             "service", challenge.get("service")));
-        HttpResponse<byte[]> response = send(get(challenge.get("realm") + "?" + query(params))
-            .header("Authorization", WharfClient.basic(DEV, "Wrong" + DEV_PASSWORD)));
-        assertThat(response.statusCode()).as(WharfClient.text(response)).isEqualTo(401);
+        Response response = send(get(challenge.get("realm") + "?" + query(params))
+            .header("Authorization", TestAccounts.basic(DEV, "Wrong" + DEV_PASSWORD)));
+        assertThat(response.statusCode()).as(response.text()).isEqualTo(401);
     }
 
     // -----------------------------------------------------------------------------------------------------------
 
     /** {@code GET /v2/} without credentials: a 401 whose Bearer challenge names the realm and service. */
     private Map<String, String> ping() {
-        HttpResponse<byte[]> response = send(get(wharf.base() + "/v2/"));
+        Response response = send(get(wharf.base() + "/v2/"));
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().firstValue("Docker-Distribution-API-Version")).hasValue("registry/2.0");
         String header = response.headers().firstValue("WWW-Authenticate").orElseThrow();
@@ -237,17 +239,17 @@ class DockerPullReplayIT {
 
     private String basicToken(Map<String, String> challenge, String scope, String user, String password) {
         Map<String, String> params = new TreeMap<>(Map.of("account", user, "scope", scope, "service", challenge.get("service")));
-        HttpResponse<byte[]> response = send(get(challenge.get("realm") + "?" + query(params))
-            .header("Authorization", WharfClient.basic(user, password)));
-        assertThat(response.statusCode()).as(WharfClient.text(response)).isEqualTo(200);
-        return token(WharfClient.json(response));
+        Response response = send(get(challenge.get("realm") + "?" + query(params))
+            .header("Authorization", TestAccounts.basic(user, password)));
+        assertThat(response.statusCode()).as(response.text()).isEqualTo(200);
+        return token(response.json());
     }
 
     private String anonymousToken(Map<String, String> challenge, String scope) {
         Map<String, String> params = new TreeMap<>(Map.of("scope", scope, "service", challenge.get("service")));
-        HttpResponse<byte[]> response = send(get(challenge.get("realm") + "?" + query(params)));
-        assertThat(response.statusCode()).as(WharfClient.text(response)).isEqualTo(200);
-        return token(WharfClient.json(response));
+        Response response = send(get(challenge.get("realm") + "?" + query(params)));
+        assertThat(response.statusCode()).as(response.text()).isEqualTo(200);
+        return token(response.json());
     }
 
     /** docker's getTokenResponse: {@code access_token} wins over {@code token} when both are there. */
@@ -269,7 +271,7 @@ class DockerPullReplayIT {
     private static List<String> actions(String token, String repository) {
         String[] parts = token.split("\\.");
         assertThat(parts).hasSize(3);
-        JsonNode claims = WharfClient.json(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+        JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
         List<String> actions = new ArrayList<>();
         for (JsonNode access : claims.path("access")) {
             if ("repository".equals(access.path("type").asString()) && repository.equals(access.path("name").asString())) {
@@ -282,26 +284,25 @@ class DockerPullReplayIT {
     /** HEAD by tag, GET by digest, then the config and every layer, each checked against its digest. */
     private void pullAndVerify(String repository, String tag, String token, TestImage expected) {
         String bearer = "Bearer " + token;
-        HttpResponse<byte[]> head = send(accepting(get(manifestUrl(repository, tag)).method("HEAD",
-            HttpRequest.BodyPublishers.noBody()).header("Authorization", bearer)));
+        Response head = send(accepting(head(manifestUrl(repository, tag)).header("Authorization", bearer)));
         assertThat(head.statusCode()).as("HEAD manifest").isEqualTo(200);
         String digest = head.headers().firstValue("Docker-Content-Digest").orElseThrow();
         assertThat(digest).isEqualTo(expected.manifestDigest());
         assertThat(head.headers().firstValue("Content-Type")).hasValue(expected.manifestType());
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(expected.manifest().length);
 
-        HttpResponse<byte[]> manifest = send(accepting(get(manifestUrl(repository, digest)).header("Authorization", bearer)));
-        assertThat(manifest.statusCode()).as(WharfClient.text(manifest)).isEqualTo(200);
+        Response manifest = send(accepting(get(manifestUrl(repository, digest)).header("Authorization", bearer)));
+        assertThat(manifest.statusCode()).as(manifest.text()).isEqualTo(200);
         assertThat(TestImage.sha256(manifest.body())).isEqualTo(digest);
         assertThat(manifest.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
         assertThat(manifest.headers().firstValue("Content-Type")).hasValue(expected.manifestType());
-        JsonNode parsed = WharfClient.json(manifest);
+        JsonNode parsed = manifest.json();
         assertThat(parsed.path("schemaVersion").asInt()).isEqualTo(2);
 
         String configDigest = parsed.path("config").path("digest").asString();
         byte[] config = blob(repository, configDigest, bearer);
         assertThat(configDigest).isEqualTo(expected.configDigest());
-        JsonNode diffIds = WharfClient.json(new String(config, StandardCharsets.UTF_8)).path("rootfs").path("diff_ids");
+        JsonNode diffIds = JSON.readTree(new String(config, StandardCharsets.UTF_8)).path("rootfs").path("diff_ids");
 
         JsonNode layers = parsed.path("layers");
         assertThat(layers.size()).isEqualTo(diffIds.size()).isEqualTo(1);
@@ -317,28 +318,27 @@ class DockerPullReplayIT {
     /** The denied path: HEAD fails, docker repeats it as a GET to read the error; both are 401 with the challenge. */
     private void assertDenied(String repository, String tag, String token) {
         String bearer = "Bearer " + token;
-        HttpResponse<byte[]> head = send(accepting(get(manifestUrl(repository, tag)).method("HEAD",
-            HttpRequest.BodyPublishers.noBody()).header("Authorization", bearer)));
+        Response head = send(accepting(head(manifestUrl(repository, tag)).header("Authorization", bearer)));
         assertThat(head.statusCode()).isEqualTo(401);
         assertThat(head.headers().firstValue("Docker-Content-Digest")).isEmpty();
 
-        HttpResponse<byte[]> get = send(accepting(get(manifestUrl(repository, tag)).header("Authorization", bearer)));
-        assertThat(get.statusCode()).as(WharfClient.text(get)).isEqualTo(401);
+        Response get = send(accepting(get(manifestUrl(repository, tag)).header("Authorization", bearer)));
+        assertThat(get.statusCode()).as(get.text()).isEqualTo(401);
         assertThat(get.headers().firstValue("WWW-Authenticate")).get().asString()
             .contains("scope=\"repository:" + repository + ":pull\"").contains("error=\"insufficient_scope\"");
-        JsonNode errors = WharfClient.json(get).path("errors");
+        JsonNode errors = get.json().path("errors");
         assertThat(errors.size()).isGreaterThan(0);
         assertThat(errors.get(0).path("code").asString()).isIn("UNAUTHORIZED", "DENIED");
-        assertThat(WharfClient.text(get)).doesNotContain(privateImage.manifestDigest());
+        assertThat(get.text()).doesNotContain(privateImage.manifestDigest());
 
         // Blobs are out of reach too
-        HttpResponse<byte[]> blob = send(get(wharf.base() + "/v2/" + repository + "/blobs/" + privateImage.layerDigest())
+        Response blob = send(get(wharf.base() + "/v2/" + repository + "/blobs/" + privateImage.layerDigest())
             .header("Authorization", bearer));
         assertThat(blob.statusCode()).isEqualTo(401);
     }
 
     private byte[] blob(String repository, String digest, String bearer) {
-        HttpResponse<byte[]> response = send(get(wharf.base() + "/v2/" + repository + "/blobs/" + digest)
+        Response response = send(get(wharf.base() + "/v2/" + repository + "/blobs/" + digest)
             .header("Authorization", bearer));
         assertThat(response.statusCode()).as("GET blob %s", digest).isEqualTo(200);
         assertThat(TestImage.sha256(response.body())).isEqualTo(digest);
@@ -350,18 +350,27 @@ class DockerPullReplayIT {
     }
 
     /** One Accept header per media type, as Go's {@code req.Header.Add("Accept", t)} sends them. */
-    private static HttpRequest.Builder accepting(HttpRequest.Builder builder) {
-        DOCKER_ACCEPT.forEach(type -> builder.header("Accept", type));
-        return builder;
+    private static RegistryClient.Request accepting(RegistryClient.Request request) {
+        DOCKER_ACCEPT.forEach(type -> request.addHeader("Accept", type));
+        return request;
     }
 
-    private static HttpRequest.Builder get(String url) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).header("User-Agent",
-            "docker/28.2.2 go/go1.24 os/linux arch/amd64 (wharf replay)");
+    /** A request as the docker daemon sends it: no credentials unless set, docker's User-Agent. */
+    private RegistryClient.Request request(String method, String url) {
+        return wharf.anonymous().withUserAgent("docker/28.2.2 go/go1.24 os/linux arch/amd64 (wharf replay)")
+            .request(method, url);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder builder) {
-        return wharf.send(builder.build());
+    private RegistryClient.Request get(String url) {
+        return request("GET", url);
+    }
+
+    private RegistryClient.Request head(String url) {
+        return request("HEAD", url);
+    }
+
+    private static Response send(RegistryClient.Request request) {
+        return request.send();
     }
 
     /** Go's url.Values.Encode: keys sorted (TreeMap), values query-escaped. */

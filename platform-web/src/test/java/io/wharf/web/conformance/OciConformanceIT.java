@@ -3,11 +3,15 @@ package io.wharf.web.conformance;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.web.PlatformApplication;
-import io.wharf.web.conformance.OciClient.OciResponse;
-import io.wharf.web.conformance.OciTestData.Blob;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.StrictJson;
+import io.wharf.web.conformance.ConformanceFixture.Blob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -94,8 +98,8 @@ class OciConformanceIT {
     private static final boolean AUTOMATIC_CROSSMOUNT_ENABLED = Boolean.TRUE.equals(parseBool(AUTOMATIC_CROSSMOUNT));
 
     private static final String OCTET_STREAM = "application/octet-stream";
-    private static final String MANIFEST = OciTestData.MEDIA_MANIFEST;
-    private static final String INDEX = OciTestData.MEDIA_INDEX;
+    private static final String MANIFEST = ConformanceFixture.MEDIA_MANIFEST;
+    private static final String INDEX = ConformanceFixture.MEDIA_INDEX;
     private static final String UPLOADS = "/v2/<name>/blobs/uploads/";
     private static final String BLOB = "/v2/<name>/blobs/<digest>";
     private static final String MANIFEST_BY_REFERENCE = "/v2/<name>/manifests/<reference>";
@@ -108,10 +112,10 @@ class OciConformanceIT {
         "MANIFEST_INVALID", "MANIFEST_UNKNOWN", "MANIFEST_UNVERIFIED", "NAME_INVALID", "NAME_UNKNOWN",
         "SIZE_INVALID", "TAG_INVALID", "UNAUTHORIZED", "DENIED", "UNSUPPORTED");
 
-    private static final OciTestData DATA = new OciTestData(System.nanoTime(),
+    private static final ConformanceFixture DATA = new ConformanceFixture(System.nanoTime(),
         emptyToNull(setting("OCI_BLOB_DIGEST")), emptyToNull(setting("OCI_MANIFEST_DIGEST")));
 
-    private static OciClient client;
+    private static RegistryClient client;
 
     @DynamicPropertySource
     static void registryProperties(DynamicPropertyRegistry registry) {
@@ -124,11 +128,18 @@ class OciConformanceIT {
     void connect(@LocalServerPort int port, @Autowired ProjectService projects) {
         if (client == null) {
             if (!notEmpty(ROOT_URL)) {
-                TestAccounts.ensureProjects(projects, project(NAMESPACE), project(CROSSMOUNT_NAMESPACE));
+                TestProjects.ensure(projects, project(NAMESPACE), project(CROSSMOUNT_NAMESPACE));
             }
             String root = notEmpty(ROOT_URL) ? ROOT_URL : "http://127.0.0.1:" + port;
-            client = new OciClient(root, NAMESPACE, USERNAME, PASSWORD,
-                setting("OCI_AUTH_SCOPE"), Boolean.TRUE.equals(parseBool(setting("OCI_DEBUG"))));
+            boolean anonymous = (USERNAME == null || USERNAME.isEmpty()) && (PASSWORD == null || PASSWORD.isEmpty());
+            client = RegistryClient.forUrl(root)
+                .as(anonymous ? Credentials.NONE : Credentials.basic(nullToEmpty(USERNAME), nullToEmpty(PASSWORD)))
+                .withTokenFlow()
+                .withTokenScope(setting("OCI_AUTH_SCOPE"))
+                .withDefaultName(NAMESPACE)
+                .withUserAgent(USER_AGENT)
+                .followingRedirects()
+                .onExchange(new Transcript(Boolean.TRUE.equals(parseBool(setting("OCI_DEBUG")))));
         }
     }
 
@@ -156,7 +167,7 @@ class OciConformanceIT {
         void pullSetupUploadsConfig0() {
             skipIfDisabled(PULL);
             runOnlyIf(RUN_PULL_SETUP);
-            pushBlobMonolithic(DATA.configs.get(OciTestData.PULL));
+            pushBlobMonolithic(DATA.configs.get(ConformanceFixture.PULL));
         }
 
         @Test
@@ -165,7 +176,7 @@ class OciConformanceIT {
         void pullSetupUploadsConfig1() {
             skipIfDisabled(PULL);
             runOnlyIf(RUN_PULL_SETUP);
-            pushBlobMonolithic(DATA.configs.get(OciTestData.PUSH));
+            pushBlobMonolithic(DATA.configs.get(ConformanceFixture.PUSH));
         }
 
         @Test
@@ -183,7 +194,7 @@ class OciConformanceIT {
         void pullSetupPushesManifest0ByTag() {
             skipIfDisabled(PULL);
             runOnlyIf(RUN_PULL_SETUP);
-            tag = OciTestData.TEST_TAG;
+            tag = ConformanceFixture.TEST_TAG;
             expect2xx(putManifest(tag, MANIFEST, DATA.manifests.get(0)));
         }
 
@@ -222,7 +233,7 @@ class OciConformanceIT {
         void headOfExistingBlobReturns200() {
             skipIfDisabled(PULL);
             String digest = DATA.configs.get(0).digest();
-            OciResponse resp = client.request("HEAD", BLOB).digest(digest).send();
+            Response resp = client.request("HEAD", BLOB).digest(digest).send();
             expectStatus(resp, 200);
             expectOptionalHeader(resp, "Docker-Content-Digest", digest);
         }
@@ -249,7 +260,7 @@ class OciConformanceIT {
         void headOfNonexistentManifestReturns404() {
             skipIfDisabled(PULL);
             expectStatus(client.request("HEAD", MANIFEST_BY_REFERENCE)
-                .reference(OciTestData.NONEXISTENT_MANIFEST).send(), 404);
+                .reference(ConformanceFixture.NONEXISTENT_MANIFEST).send(), 404);
         }
 
         @Test
@@ -269,7 +280,7 @@ class OciConformanceIT {
         }
 
         private void headManifestByDigest(String digest) {
-            OciResponse resp = client.request("HEAD", MANIFEST_BY_DIGEST).digest(digest)
+            Response resp = client.request("HEAD", MANIFEST_BY_DIGEST).digest(digest)
                 .header("Accept", MANIFEST).send();
             expectStatus(resp, 200);
             expectOptionalHeader(resp, "Docker-Content-Digest", digest);
@@ -283,7 +294,7 @@ class OciConformanceIT {
             if (tag.isEmpty()) {
                 fail("no tag: the set-up did not push one and OCI_TAG_NAME is empty");
             }
-            OciResponse resp = client.request("HEAD", MANIFEST_BY_REFERENCE).reference(tag)
+            Response resp = client.request("HEAD", MANIFEST_BY_REFERENCE).reference(tag)
                 .header("Accept", MANIFEST).send();
             expectStatus(resp, 200);
             expectOptionalHeader(resp, "Docker-Content-Digest", DATA.manifests.get(0).digest());
@@ -295,7 +306,7 @@ class OciConformanceIT {
         void getOfNonexistentManifestReturns404() {
             skipIfDisabled(PULL);
             expectStatus(client.request("GET", MANIFEST_BY_REFERENCE)
-                .reference(OciTestData.NONEXISTENT_MANIFEST).send(), 404);
+                .reference(ConformanceFixture.NONEXISTENT_MANIFEST).send(), 404);
         }
 
         @Test
@@ -334,7 +345,7 @@ class OciConformanceIT {
         void invalidDigestYieldsOciErrorBody() {
             skipIfDisabled(PULL);
             // the suite also sets a junk body, which its HTTP client never sends on a GET
-            OciResponse resp = client.request("GET", MANIFEST_BY_REFERENCE).reference("sha256:totallywrong")
+            Response resp = client.request("GET", MANIFEST_BY_REFERENCE).reference("sha256:totallywrong")
                 .header("Content-Type", MANIFEST).send();
             expectStatus(resp, 400, 404);
             if (resp.status() == 400) {
@@ -421,8 +432,8 @@ class OciConformanceIT {
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     class Push {
 
-        private static OciResponse lastResponse;
-        private static OciResponse prevResponse;
+        private static Response lastResponse;
+        private static Response prevResponse;
         private static String emptyLayerManifestRef = "";
 
         @Test
@@ -430,9 +441,9 @@ class OciConformanceIT {
         @DisplayName("streamed: POST opens a session and PATCH with the whole blob returns 202")
         void streamedPatchOfWholeBlobReturns202() {
             skipIfDisabled(PUSH);
-            OciResponse post = client.request("POST", UPLOADS).send();
-            expectNotEmpty(post.header("Location"), "Location of POST", post);
-            OciResponse resp = client.request("PATCH", post.relativeLocation())
+            Response post = client.request("POST", UPLOADS).send();
+            expectNotEmpty(post.headerValue("Location"), "Location of POST", post);
+            Response resp = client.request("PATCH", post.relativeLocation())
                 .header("Content-Type", OCTET_STREAM)
                 .body(DATA.blobA.content()).send();
             expectStatus(resp, 202);
@@ -445,12 +456,12 @@ class OciConformanceIT {
         void streamedPutWithDigestReturns201() {
             skipIfDisabled(PUSH);
             requirePrevious(lastResponse);
-            OciResponse resp = client.request("PUT", lastResponse.relativeLocation())
+            Response resp = client.request("PUT", lastResponse.relativeLocation())
                 .query("digest", DATA.blobA.digest())
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Length", DATA.blobA.length()).send();
             expectStatus(resp, 201);
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
         }
 
         @Test
@@ -467,12 +478,12 @@ class OciConformanceIT {
         void monolithicPostWithDigestReturns201Or202() {
             skipIfDisabled(PUSH);
             Blob config = DATA.configs.get(1);
-            OciResponse resp = client.request("POST", UPLOADS)
+            Response resp = client.request("POST", UPLOADS)
                 .header("Content-Length", config.length())
                 .header("Content-Type", OCTET_STREAM)
                 .query("digest", config.digest())
                 .body(config.content()).send();
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
             expectStatus(resp, 201, 202);
             lastResponse = resp;
         }
@@ -483,7 +494,7 @@ class OciConformanceIT {
         void monolithicBlobExistsOnlyIfPostReturned201() {
             skipIfDisabled(PUSH);
             requirePrevious(lastResponse);
-            OciResponse resp = client.request("GET", BLOB).digest(DATA.configs.get(1).digest()).send();
+            Response resp = client.request("GET", BLOB).digest(DATA.configs.get(1).digest()).send();
             if (lastResponse.status() == 202) {
                 expectStatus(resp, 404);
             } else {
@@ -496,7 +507,7 @@ class OciConformanceIT {
         @DisplayName("monolithic: POST without body returns 202 (a session)")
         void postWithoutBodyOpensSession() {
             skipIfDisabled(PUSH);
-            OciResponse resp = client.request("POST", UPLOADS).send();
+            Response resp = client.request("POST", UPLOADS).send();
             expectStatus(resp, 202);
             lastResponse = resp;
         }
@@ -508,12 +519,12 @@ class OciConformanceIT {
             skipIfDisabled(PUSH);
             requirePrevious(lastResponse);
             Blob config = DATA.configs.get(1);
-            OciResponse resp = client.request("PUT", lastResponse.relativeLocation())
+            Response resp = client.request("PUT", lastResponse.relativeLocation())
                 .header("Content-Length", config.length())
                 .header("Content-Type", OCTET_STREAM)
                 .query("digest", config.digest())
                 .body(config.content()).send();
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
             expectStatus(resp, 201);
         }
 
@@ -530,13 +541,13 @@ class OciConformanceIT {
         @DisplayName("monolithic: POST then PUT of the layer with digest returns 201 with a Location")
         void monolithicPutOfLayerReturns201() {
             skipIfDisabled(PUSH);
-            OciResponse post = client.request("POST", UPLOADS).send();
-            OciResponse resp = client.request("PUT", post.relativeLocation())
+            Response post = client.request("POST", UPLOADS).send();
+            Response resp = client.request("PUT", post.relativeLocation())
                 .header("Content-Length", DATA.layer.length())
                 .header("Content-Type", OCTET_STREAM)
                 .query("digest", DATA.layer.digest())
                 .body(DATA.layer.content()).send();
-            expectNotEmpty(resp.header("Location"), "Location", resp, post);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp, post);
             expectStatus(resp, 201, post);
         }
 
@@ -553,9 +564,9 @@ class OciConformanceIT {
         @DisplayName("chunked: a first chunk that does not start at 0 returns 416")
         void outOfOrderChunkReturns416() {
             skipIfDisabled(PUSH);
-            OciResponse post = client.request("POST", UPLOADS).header("Content-Length", "0").send();
-            expectNotEmpty(post.header("Location"), "Location of POST", post);
-            String minLength = post.header("OCI-Chunk-Min-Length");
+            Response post = client.request("POST", UPLOADS).header("Content-Length", "0").send();
+            expectNotEmpty(post.headerValue("Location"), "Location of POST", post);
+            String minLength = post.headerValue("OCI-Chunk-Min-Length");
             if (!minLength.isEmpty()) {
                 int min;
                 try {
@@ -568,7 +579,7 @@ class OciConformanceIT {
                     DATA.setupChunkedBlob(min * 2 - 2);
                 }
             }
-            OciResponse resp = client.request("PATCH", post.relativeLocation())
+            Response resp = client.request("PATCH", post.relativeLocation())
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Length", Integer.toString(DATA.blobBChunk2.length))
                 .header("Content-Range", DATA.blobBChunk2Range)
@@ -581,10 +592,10 @@ class OciConformanceIT {
         @DisplayName("chunked: PATCH of the first chunk returns 202 with Range 0-<end>")
         void firstChunkReturns202WithRange() {
             skipIfDisabled(PUSH);
-            OciResponse post = client.request("POST", UPLOADS).header("Content-Length", "0").send();
-            expectNotEmpty(post.header("Location"), "Location of POST", post);
+            Response post = client.request("POST", UPLOADS).header("Content-Length", "0").send();
+            expectNotEmpty(post.headerValue("Location"), "Location of POST", post);
             prevResponse = post;
-            OciResponse resp = client.request("PATCH", post.relativeLocation())
+            Response resp = client.request("PATCH", post.relativeLocation())
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Length", Integer.toString(DATA.blobBChunk1.length))
                 .header("Content-Range", DATA.blobBChunk1Range)
@@ -600,7 +611,7 @@ class OciConformanceIT {
         void retriedChunkReturns416() {
             skipIfDisabled(PUSH);
             requirePrevious(prevResponse);
-            OciResponse resp = client.request("PATCH", prevResponse.relativeLocation())
+            Response resp = client.request("PATCH", prevResponse.relativeLocation())
                 .header("Content-Type", OCTET_STREAM)
                 .header("Content-Length", Integer.toString(DATA.blobBChunk1.length))
                 .header("Content-Range", DATA.blobBChunk1Range)
@@ -614,9 +625,9 @@ class OciConformanceIT {
         void uploadStatusReturns204WithRangeAndLocation() {
             skipIfDisabled(PUSH);
             requirePrevious(prevResponse);
-            OciResponse resp = client.request("GET", prevResponse.relativeLocation()).send();
+            Response resp = client.request("GET", prevResponse.relativeLocation()).send();
             expectStatus(resp, 204);
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
             expectHeader(resp, "Range", DATA.blobBChunk1Range);
             lastResponse = resp;
         }
@@ -627,14 +638,14 @@ class OciConformanceIT {
         void secondChunkReturns202WithFullRange() {
             skipIfDisabled(PUSH);
             requirePrevious(lastResponse);
-            OciResponse resp = client.request("PATCH", lastResponse.relativeLocation())
+            Response resp = client.request("PATCH", lastResponse.relativeLocation())
                 .header("Content-Length", Integer.toString(DATA.blobBChunk2.length))
                 .header("Content-Range", DATA.blobBChunk2Range)
                 .header("Content-Type", OCTET_STREAM)
                 .body(DATA.blobBChunk2).send();
             expectStatus(resp, 202);
             expectHeader(resp, "Range", "0-" + (DATA.blobB.content().length - 1));
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
             lastResponse = resp;
         }
 
@@ -644,12 +655,12 @@ class OciConformanceIT {
         void chunkedPutWithDigestReturns201() {
             skipIfDisabled(PUSH);
             requirePrevious(lastResponse);
-            OciResponse resp = client.request("PUT", lastResponse.relativeLocation())
+            Response resp = client.request("PUT", lastResponse.relativeLocation())
                 .header("Content-Length", "0")
                 .header("Content-Type", OCTET_STREAM)
                 .query("digest", DATA.blobB.digest()).send();
             expectStatus(resp, 201);
-            expectNotEmpty(resp.header("Location"), "Location", resp);
+            expectNotEmpty(resp.headerValue("Location"), "Location", resp);
         }
 
         @Test
@@ -657,7 +668,7 @@ class OciConformanceIT {
         @DisplayName("mount: mount of an unknown blob without from returns 202 with a Location")
         void mountOfUnknownBlobWithoutFromOpensSession() {
             skipIfDisabled(PUSH);
-            OciResponse resp = client.request("POST", UPLOADS).name(CROSSMOUNT_NAMESPACE)
+            Response resp = client.request("POST", UPLOADS).name(CROSSMOUNT_NAMESPACE)
                 .query("mount", DATA.dummyDigest).send();
             expectStatus(resp, 202);
             expectNotEmpty(resp.absoluteLocation(), "Location", resp);
@@ -668,7 +679,7 @@ class OciConformanceIT {
         @DisplayName("mount: mount of another repository's blob with from returns 201 or 202")
         void mountFromOtherRepositoryReturns201Or202() {
             skipIfDisabled(PUSH);
-            OciResponse resp = client.request("POST", UPLOADS).name(CROSSMOUNT_NAMESPACE)
+            Response resp = client.request("POST", UPLOADS).name(CROSSMOUNT_NAMESPACE)
                 .query("mount", DATA.blobA.digest())
                 .query("from", client.defaultName()).send();
             expectStatus(resp, 201, 202);
@@ -731,7 +742,7 @@ class OciConformanceIT {
         void manifestGetOfNonexistentReturns404() {
             skipIfDisabled(PUSH);
             expectStatus(client.request("GET", MANIFEST_BY_REFERENCE)
-                .reference(OciTestData.NONEXISTENT_MANIFEST).send(), 404);
+                .reference(ConformanceFixture.NONEXISTENT_MANIFEST).send(), 404);
         }
 
         @Test
@@ -740,8 +751,8 @@ class OciConformanceIT {
         void manifestPutByTagReturns201() {
             skipIfDisabled(PUSH);
             for (int i = 0; i < 4; i++) {
-                OciResponse resp = putManifest("test" + i, MANIFEST, DATA.manifests.get(1));
-                expectNotEmpty(resp.header("Location"), "Location", resp);
+                Response resp = putManifest("test" + i, MANIFEST, DATA.manifests.get(1));
+                expectNotEmpty(resp.headerValue("Location"), "Location", resp);
                 expectStatus(resp, 201);
             }
         }
@@ -751,9 +762,9 @@ class OciConformanceIT {
         @DisplayName("manifests: PUT of a manifest without layers returns 201 with a Location (or is tolerated)")
         void manifestWithoutLayersIsAccepted() {
             skipIfDisabled(PUSH);
-            OciResponse resp = putManifest(OciTestData.EMPTY_LAYER_TAG, MANIFEST, DATA.emptyLayerManifest);
+            Response resp = putManifest(ConformanceFixture.EMPTY_LAYER_TAG, MANIFEST, DATA.emptyLayerManifest);
             if (resp.status() == 201) {
-                emptyLayerManifestRef = resp.header("Location");
+                emptyLayerManifestRef = resp.headerValue("Location");
                 expectNotEmpty(emptyLayerManifestRef, "Location", resp);
             } else {
                 System.err.println("WARNING: image manifest with no layers is not supported\n" + resp.describe());
@@ -835,7 +846,7 @@ class OciConformanceIT {
         void discoverySetupUploadsConfig() {
             skipIfDisabled(CONTENT_DISCOVERY);
             runOnlyIf(RUN_CONTENT_DISCOVERY_SETUP);
-            pushBlobMonolithic(DATA.configs.get(OciTestData.DISCOVERY));
+            pushBlobMonolithic(DATA.configs.get(ConformanceFixture.DISCOVERY));
         }
 
         @Test
@@ -877,13 +888,13 @@ class OciConformanceIT {
         void discoverySetupPushesReferrers() {
             skipIfDisabled(CONTENT_DISCOVERY);
             runOnlyIf(RUN_CONTENT_DISCOVERY_SETUP);
-            String subject = DATA.manifests.get(OciTestData.SUBJECT).digest();
-            expectEquals(OciTestData.EMPTY_JSON_DIGEST, DATA.emptyJson.digest(), "digest of {}", null);
+            String subject = DATA.manifests.get(ConformanceFixture.SUBJECT).digest();
+            expectEquals(ConformanceFixture.EMPTY_JSON_DIGEST, DATA.emptyJson.digest(), "digest of {}", null);
 
             pushBlobMonolithic(DATA.emptyJson);
             pushBlobMonolithic(DATA.refBlobA);
 
-            OciResponse resp = putManifest(DATA.refsManifestAConfig.digest(), MANIFEST, DATA.refsManifestAConfig);
+            Response resp = putManifest(DATA.refsManifestAConfig.digest(), MANIFEST, DATA.refsManifestAConfig);
             expect2xx(resp);
             expectHeader(resp, "OCI-Subject", subject);
 
@@ -895,9 +906,9 @@ class OciConformanceIT {
             expect2xx(resp);
             expectHeader(resp, "OCI-Subject", subject);
 
-            pushBlobMonolithic(DATA.configs.get(OciTestData.SUBJECT));
+            pushBlobMonolithic(DATA.configs.get(ConformanceFixture.SUBJECT));
             pushBlobMonolithic(DATA.layer);
-            expect2xx(putManifest(OciTestData.TEST_TAG, MANIFEST, DATA.manifests.get(OciTestData.SUBJECT)));
+            expect2xx(putManifest(ConformanceFixture.TEST_TAG, MANIFEST, DATA.manifests.get(ConformanceFixture.SUBJECT)));
 
             pushBlobMonolithic(DATA.refBlobB);
 
@@ -911,7 +922,7 @@ class OciConformanceIT {
 
             resp = putManifest(DATA.refsManifestCLayer.digest(), MANIFEST, DATA.refsManifestCLayer);
             expect2xx(resp);
-            expectHeader(resp, "OCI-Subject", DATA.manifests.get(OciTestData.MANAGEMENT).digest());
+            expectHeader(resp, "OCI-Subject", DATA.manifests.get(ConformanceFixture.MANAGEMENT).digest());
         }
 
         @Test
@@ -919,7 +930,7 @@ class OciConformanceIT {
         @DisplayName("tags: GET of the tag list returns 200 in lexical or byte order")
         void tagListIsSorted() {
             skipIfDisabled(CONTENT_DISCOVERY);
-            OciResponse resp = client.request("GET", TAGS).send();
+            Response resp = client.request("GET", TAGS).send();
             expectStatus(resp, 200);
             tagList = tagsOf(resp);
             numTags = tagList.size();
@@ -937,7 +948,7 @@ class OciConformanceIT {
         void tagListIsLimitedByN() {
             skipIfDisabled(CONTENT_DISCOVERY);
             int numResults = numTags / 2;
-            OciResponse resp = client.request("GET", TAGS).query("n", Integer.toString(numResults)).send();
+            Response resp = client.request("GET", TAGS).query("n", Integer.toString(numResults)).send();
             expectStatus(resp, 200);
             tagList = tagsOf(resp);
             expectEquals(numResults, tagList.size(), "number of tags", resp);
@@ -949,14 +960,14 @@ class OciConformanceIT {
         void tagListStartsAfterLast() {
             skipIfDisabled(CONTENT_DISCOVERY);
             int numResults = numTags / 2;
-            OciResponse first = client.request("GET", TAGS).query("n", Integer.toString(numResults)).send();
+            Response first = client.request("GET", TAGS).query("n", Integer.toString(numResults)).send();
             expectStatus(first, 200);
             tagList = tagsOf(first);
             if (numResults < 1 || tagList.size() < numResults) {
                 fail("first page has " + tagList.size() + " tags, needed " + numResults + "\n" + first.describe());
             }
             String last = tagList.get(numResults - 1);
-            OciResponse resp = client.request("GET", TAGS)
+            Response resp = client.request("GET", TAGS)
                 .query("n", Integer.toString(numResults))
                 .query("last", last).send();
             expectStatus(resp, 200);
@@ -970,7 +981,7 @@ class OciConformanceIT {
         @DisplayName("referrers: of an unknown digest returns 200 with an empty image index")
         void referrersOfUnknownDigestIsEmptyIndex() {
             skipIfDisabled(CONTENT_DISCOVERY);
-            OciResponse resp = client.request("GET", REFERRERS).digest(DATA.dummyDigest).send();
+            Response resp = client.request("GET", REFERRERS).digest(DATA.dummyDigest).send();
             expectStatus(resp, 200);
             expectHeader(resp, "Content-Type", INDEX);
             expectEquals(0, referrers(resp).size(), "number of referrers", resp);
@@ -981,10 +992,10 @@ class OciConformanceIT {
         @DisplayName("referrers: of the subject lists all 5 referrers with their annotations")
         void referrersOfSubjectListsAll() {
             skipIfDisabled(CONTENT_DISCOVERY);
-            OciResponse resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(OciTestData.SUBJECT).digest()).send();
+            Response resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(ConformanceFixture.SUBJECT).digest()).send();
             expectStatus(resp, 200);
             expectHeader(resp, "Content-Type", INDEX);
-            List<Json> manifests = referrers(resp);
+            List<StrictJson> manifests = referrers(resp);
             expectEquals(5, manifests.size(), "number of referrers", resp);
             check(!manifests.get(0).get("digest").toString().equals(manifests.get(1).get("digest").toString()),
                 "first two referrers have the same digest", resp);
@@ -996,14 +1007,14 @@ class OciConformanceIT {
         @DisplayName("referrers: artifactType filter returns the 2 matches with OCI-Filters-Applied (or all 5 without)")
         void referrersFilteredByArtifactType() {
             skipIfDisabled(CONTENT_DISCOVERY);
-            OciResponse resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(OciTestData.SUBJECT).digest())
+            Response resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(ConformanceFixture.SUBJECT).digest())
                 .query("artifactType", DATA.artifactTypeA).send();
             expectStatus(resp, 200);
             expectHeader(resp, "Content-Type", INDEX);
-            List<Json> manifests = referrers(resp);
-            if (!resp.header("OCI-Filters-Applied").isEmpty()) {
+            List<StrictJson> manifests = referrers(resp);
+            if (!resp.headerValue("OCI-Filters-Applied").isEmpty()) {
                 expectEquals(2, manifests.size(), "number of filtered referrers", resp);
-                expectHeader(resp, "OCI-Filters-Applied", OciTestData.ARTIFACT_TYPE_FILTER);
+                expectHeader(resp, "OCI-Filters-Applied", ConformanceFixture.ARTIFACT_TYPE_FILTER);
                 expectAnnotations(manifests, resp);
             } else {
                 expectEquals(5, manifests.size(), "number of referrers (filter not applied)", resp);
@@ -1017,18 +1028,18 @@ class OciConformanceIT {
         @DisplayName("referrers: of a manifest that was never pushed returns 200 with its one referrer")
         void referrersOfMissingSubject() {
             skipIfDisabled(CONTENT_DISCOVERY);
-            OciResponse resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(OciTestData.MANAGEMENT).digest()).send();
+            Response resp = client.request("GET", REFERRERS).digest(DATA.manifests.get(ConformanceFixture.MANAGEMENT).digest()).send();
             expectStatus(resp, 200);
             expectHeader(resp, "Content-Type", INDEX);
-            List<Json> manifests = referrers(resp);
+            List<StrictJson> manifests = referrers(resp);
             expectEquals(1, manifests.size(), "number of referrers", resp);
             expectEquals(DATA.refsManifestCLayer.digest(), manifests.get(0).get("digest").asString(""), "referrer digest", resp);
         }
 
-        private void expectAnnotations(List<Json> manifests, OciResponse resp) {
-            for (Json descriptor : manifests) {
+        private void expectAnnotations(List<StrictJson> manifests, Response resp) {
+            for (StrictJson descriptor : manifests) {
                 String digest = descriptor.get("digest").asString("");
-                Map<String, Json> annotations = descriptor.get("annotations").members();
+                Map<String, StrictJson> annotations = descriptor.get("annotations").members();
                 expectEquals(1, annotations.size(), "number of annotations of " + digest, resp);
                 String expected = DATA.annotationValues.getOrDefault(digest, "");
                 expectEquals(expected, descriptor.get("annotations").get(DATA.annotationKey).asString(""),
@@ -1039,8 +1050,8 @@ class OciConformanceIT {
         private List<String> discoveryManifests() {
             return List.of(
                 DATA.refsIndex.digest(),
-                DATA.manifests.get(OciTestData.DISCOVERY).digest(),
-                DATA.manifests.get(OciTestData.SUBJECT).digest(),
+                DATA.manifests.get(ConformanceFixture.DISCOVERY).digest(),
+                DATA.manifests.get(ConformanceFixture.SUBJECT).digest(),
                 DATA.refsManifestAConfig.digest(),
                 DATA.refsManifestALayer.digest(),
                 DATA.refsManifestBConfig.digest(),
@@ -1066,7 +1077,7 @@ class OciConformanceIT {
         void discoveryTeardownDeletesConfig() {
             skipIfDisabled(CONTENT_DISCOVERY);
             runOnlyIf(RUN_CONTENT_DISCOVERY_SETUP);
-            expect2xxOr(deleteBlob(DATA.configs.get(OciTestData.DISCOVERY).digest()), 404, 405);
+            expect2xxOr(deleteBlob(DATA.configs.get(ConformanceFixture.DISCOVERY).digest()), 404, 405);
         }
 
         @Test
@@ -1100,13 +1111,13 @@ class OciConformanceIT {
                 DATA.refsIndex.digest(),
                 DATA.refsManifestAConfig.digest(),
                 DATA.refsManifestALayer.digest(),
-                DATA.manifests.get(OciTestData.SUBJECT).digest(),
+                DATA.manifests.get(ConformanceFixture.SUBJECT).digest(),
                 DATA.refsManifestBConfig.digest(),
                 DATA.refsManifestBLayer.digest());
             if (DELETE_MANIFEST_BEFORE_BLOBS) {
                 referrerManifests.forEach(d -> expect2xxOr(deleteManifest(d), 404, 405));
             }
-            expect2xxOr(deleteBlob(DATA.configs.get(OciTestData.SUBJECT).digest()), 404, 405);
+            expect2xxOr(deleteBlob(DATA.configs.get(ConformanceFixture.SUBJECT).digest()), 404, 405);
             expect2xxOr(deleteBlob(DATA.refBlobA.digest()), 404, 405);
             expect2xxOr(deleteBlob(DATA.refBlobB.digest()), 404, 405);
             expect2xxOr(deleteBlob(DATA.emptyJson.digest()), 404, 405);
@@ -1136,7 +1147,7 @@ class OciConformanceIT {
         void managementSetupUploadsConfig() {
             skipIfDisabled(CONTENT_MANAGEMENT);
             runOnlyIf(RUN_CONTENT_MANAGEMENT_SETUP);
-            pushBlobMonolithic(DATA.configs.get(OciTestData.MANAGEMENT));
+            pushBlobMonolithic(DATA.configs.get(ConformanceFixture.MANAGEMENT));
         }
 
         @Test
@@ -1154,8 +1165,8 @@ class OciConformanceIT {
         void managementSetupPushesTag() {
             skipIfDisabled(CONTENT_MANAGEMENT);
             runOnlyIf(RUN_CONTENT_MANAGEMENT_SETUP);
-            tagToDelete = OciTestData.TEST_TAG;
-            expect2xx(putManifest(tagToDelete, MANIFEST, DATA.manifests.get(OciTestData.MANAGEMENT)));
+            tagToDelete = ConformanceFixture.TEST_TAG;
+            expect2xx(putManifest(tagToDelete, MANIFEST, DATA.manifests.get(ConformanceFixture.MANAGEMENT)));
         }
 
         @Test
@@ -1164,7 +1175,7 @@ class OciConformanceIT {
         void managementSetupCountsTags() {
             skipIfDisabled(CONTENT_MANAGEMENT);
             runOnlyIf(RUN_CONTENT_MANAGEMENT_SETUP);
-            OciResponse resp = client.request("GET", TAGS).send();
+            Response resp = client.request("GET", TAGS).send();
             expectStatus(resp, 200);
             numTags = strictTagsOf(resp).size();
         }
@@ -1174,7 +1185,7 @@ class OciConformanceIT {
         @DisplayName("manifests: DELETE by tag returns 202, or 400 UNSUPPORTED / 405 when tag deletion is not allowed")
         void deleteByTagReturns202() {
             skipIfDisabled(CONTENT_MANAGEMENT);
-            OciResponse resp = client.request("DELETE", MANIFEST_BY_REFERENCE).reference(tagToDelete).send();
+            Response resp = client.request("DELETE", MANIFEST_BY_REFERENCE).reference(tagToDelete).send();
             expectStatus(resp, 400, 202, 405);
             if (resp.status() == 400) {
                 expectEquals("UNSUPPORTED", errorCodes(resp).get(0), "first error code", resp);
@@ -1186,7 +1197,7 @@ class OciConformanceIT {
         @DisplayName("manifests: DELETE by digest returns 202, or 404 when already gone")
         void deleteByDigestReturns202() {
             skipIfDisabled(CONTENT_MANAGEMENT);
-            expectStatus(deleteManifest(DATA.manifests.get(OciTestData.MANAGEMENT).digest()), 202, 404);
+            expectStatus(deleteManifest(DATA.manifests.get(ConformanceFixture.MANAGEMENT).digest()), 202, 404);
         }
 
         @Test
@@ -1195,7 +1206,7 @@ class OciConformanceIT {
         void deletedManifestIsGone() {
             skipIfDisabled(CONTENT_MANAGEMENT);
             expectStatus(client.request("GET", MANIFEST_BY_DIGEST)
-                .digest(DATA.manifests.get(OciTestData.MANAGEMENT).digest()).send(), 404, 200);
+                .digest(DATA.manifests.get(ConformanceFixture.MANAGEMENT).digest()).send(), 404, 200);
         }
 
         @Test
@@ -1203,7 +1214,7 @@ class OciConformanceIT {
         @DisplayName("manifests: the tag list has one tag less (404 only if now empty)")
         void tagListReflectsDeletion() {
             skipIfDisabled(CONTENT_MANAGEMENT);
-            OciResponse resp = client.request("GET", TAGS).send();
+            Response resp = client.request("GET", TAGS).send();
             expectStatus(resp, 404, 200);
             int expectTags = numTags - 1;
             if (resp.status() == 200) {
@@ -1220,8 +1231,8 @@ class OciConformanceIT {
         void deleteBlobsReturns202() {
             skipIfDisabled(CONTENT_MANAGEMENT);
             runOnlyIf(RUN_CONTENT_MANAGEMENT_SETUP);
-            expectStatus(deleteBlob(DATA.configs.get(OciTestData.MANAGEMENT).digest()), 202, 404, 405);
-            OciResponse resp = deleteBlob(DATA.layer.digest());
+            expectStatus(deleteBlob(DATA.configs.get(ConformanceFixture.MANAGEMENT).digest()), 202, 404, 405);
+            Response resp = deleteBlob(DATA.layer.digest());
             expectStatus(resp, 202, 404, 405);
             if (resp.status() == 405) {
                 blobDeleteAllowed = false;
@@ -1235,7 +1246,7 @@ class OciConformanceIT {
             skipIfDisabled(CONTENT_MANAGEMENT);
             runOnlyIf(RUN_CONTENT_MANAGEMENT_SETUP);
             runOnlyIf(blobDeleteAllowed);
-            expectStatus(client.request("GET", BLOB).digest(DATA.configs.get(OciTestData.MANAGEMENT).digest()).send(), 404);
+            expectStatus(client.request("GET", BLOB).digest(DATA.configs.get(ConformanceFixture.MANAGEMENT).digest()).send(), 404);
         }
     }
 
@@ -1245,8 +1256,8 @@ class OciConformanceIT {
 
     /** POST an upload session, then PUT the whole blob to its Location; the PUT must be 2xx. */
     private static void pushBlobMonolithic(Blob blob) {
-        OciResponse post = client.request("POST", UPLOADS).send();
-        OciResponse put = client.request("PUT", post.relativeLocation())
+        Response post = client.request("POST", UPLOADS).send();
+        Response put = client.request("PUT", post.relativeLocation())
             .query("digest", blob.digest())
             .header("Content-Type", OCTET_STREAM)
             .header("Content-Length", blob.length())
@@ -1256,34 +1267,34 @@ class OciConformanceIT {
         }
     }
 
-    private static OciResponse putManifest(String reference, String contentType, Blob manifest) {
+    private static Response putManifest(String reference, String contentType, Blob manifest) {
         return client.request("PUT", MANIFEST_BY_REFERENCE).reference(reference)
             .header("Content-Type", contentType)
             .body(manifest.content()).send();
     }
 
-    private static OciResponse deleteManifest(String digest) {
+    private static Response deleteManifest(String digest) {
         return client.request("DELETE", MANIFEST_BY_DIGEST).digest(digest).send();
     }
 
-    private static OciResponse deleteBlob(String digest) {
+    private static Response deleteBlob(String digest) {
         return client.request("DELETE", BLOB).digest(digest).send();
     }
 
     /** The suite's lenient tag list reading: anything unparseable is an empty list. */
-    private static List<String> tagsOf(OciResponse resp) {
+    private static List<String> tagsOf(Response resp) {
         try {
-            return stringList(Json.parse(resp.body()));
+            return stringList(StrictJson.parse(resp.body()));
         } catch (IllegalArgumentException e) {
             return new ArrayList<>();
         }
     }
 
     /** Tag list reading where an unparseable body fails the check. */
-    private static List<String> strictTagsOf(OciResponse resp) {
+    private static List<String> strictTagsOf(Response resp) {
         try {
-            Json json = Json.parse(resp.text());
-            Json tags = json.get("tags");
+            StrictJson json = StrictJson.parse(resp.text().strip());
+            StrictJson tags = json.get("tags");
             if (!json.isObject() && !json.isNull() || !(tags.isMissing() || tags.isNull() || tags.isArray())) {
                 throw new IllegalArgumentException("not a tag list");
             }
@@ -1294,8 +1305,8 @@ class OciConformanceIT {
         }
     }
 
-    private static List<String> stringList(Json json) {
-        Json tags = json.get("tags");
+    private static List<String> stringList(StrictJson json) {
+        StrictJson tags = json.get("tags");
         if (tags.isMissing() || tags.isNull()) {
             return new ArrayList<>();
         }
@@ -1303,7 +1314,7 @@ class OciConformanceIT {
             throw new IllegalArgumentException("tags is not an array");
         }
         List<String> out = new ArrayList<>();
-        for (Json tag : tags.elements()) {
+        for (StrictJson tag : tags.elements()) {
             if (!tag.isString()) {
                 throw new IllegalArgumentException("tag is not a string");
             }
@@ -1313,21 +1324,21 @@ class OciConformanceIT {
     }
 
     /** The {@code manifests} of an image index body, failing the check when the body does not parse as one. */
-    private static List<Json> referrers(OciResponse resp) {
+    private static List<StrictJson> referrers(Response resp) {
         try {
-            Json index = Json.parse(resp.body());
+            StrictJson index = StrictJson.parse(resp.body());
             if (!index.isObject()) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            Json manifests = index.get("manifests");
+            StrictJson manifests = index.get("manifests");
             if (manifests.isMissing() || manifests.isNull()) {
                 return List.of();
             }
             if (!manifests.isArray()) {
                 throw new IllegalArgumentException("manifests is not an array");
             }
-            for (Json descriptor : manifests.elements()) {
-                Json annotations = descriptor.get("annotations");
+            for (StrictJson descriptor : manifests.elements()) {
+                StrictJson annotations = descriptor.get("annotations");
                 if (!descriptor.isObject() || !(annotations.isMissing() || annotations.isNull() || annotations.isObject())) {
                     throw new IllegalArgumentException("malformed descriptor " + descriptor);
                 }
@@ -1340,9 +1351,9 @@ class OciConformanceIT {
     }
 
     /** The codes of an OCI error body; fails when the body is not one or lists no errors. */
-    private static List<String> errorCodes(OciResponse resp) {
+    private static List<String> errorCodes(Response resp) {
         try {
-            Json body = Json.parse(resp.text());
+            StrictJson body = StrictJson.parse(resp.text().strip());
             List<String> codes = body.get("errors").elements().stream()
                 .map(e -> e.get("code").asString(""))
                 .collect(Collectors.toList());
@@ -1360,30 +1371,30 @@ class OciConformanceIT {
     // Assertions (each failure message carries the exchange)
     // ------------------------------------------------------------------------------------------------
 
-    private static void expectStatus(OciResponse resp, int... allowed) {
+    private static void expectStatus(Response resp, int... allowed) {
         expectStatus(resp, allowed, null);
     }
 
-    private static void expectStatus(OciResponse resp, int allowed, OciResponse before) {
+    private static void expectStatus(Response resp, int allowed, Response before) {
         expectStatus(resp, new int[] {allowed}, before);
     }
 
-    private static void expectStatus(OciResponse resp, int allowed1, int allowed2, OciResponse before) {
+    private static void expectStatus(Response resp, int allowed1, int allowed2, Response before) {
         expectStatus(resp, new int[] {allowed1, allowed2}, before);
     }
 
-    private static void expectStatus(OciResponse resp, int[] allowed, OciResponse before) {
+    private static void expectStatus(Response resp, int[] allowed, Response before) {
         if (Arrays.stream(allowed).noneMatch(s -> s == resp.status())) {
             fail("expected status " + Arrays.toString(allowed) + " but got " + resp.status() + "\n" + resp.describe()
                 + (before == null ? "" : "\nafter\n" + before.describe()));
         }
     }
 
-    private static void expect2xx(OciResponse resp) {
+    private static void expect2xx(Response resp) {
         expect2xxOr(resp);
     }
 
-    private static void expect2xxOr(OciResponse resp, int... others) {
+    private static void expect2xxOr(Response resp, int... others) {
         boolean ok = resp.status() >= 200 && resp.status() < 300 || Arrays.stream(others).anyMatch(s -> s == resp.status());
         if (!ok) {
             fail("expected 2xx" + (others.length == 0 ? "" : " or " + Arrays.toString(others)) + " but got "
@@ -1391,39 +1402,39 @@ class OciConformanceIT {
         }
     }
 
-    private static void expectHeader(OciResponse resp, String header, String expected) {
-        expectEquals(expected, resp.header(header), "header " + header, resp);
+    private static void expectHeader(Response resp, String header, String expected) {
+        expectEquals(expected, resp.headerValue(header), "header " + header, resp);
     }
 
-    private static void expectOptionalHeader(OciResponse resp, String header, String expected) {
-        if (!resp.header(header).isEmpty()) {
+    private static void expectOptionalHeader(Response resp, String header, String expected) {
+        if (!resp.headerValue(header).isEmpty()) {
             expectHeader(resp, header, expected);
         }
     }
 
-    private static void expectNotEmpty(String value, String what, OciResponse resp) {
+    private static void expectNotEmpty(String value, String what, Response resp) {
         expectNotEmpty(value, what, resp, null);
     }
 
-    private static void expectNotEmpty(String value, String what, OciResponse resp, OciResponse before) {
+    private static void expectNotEmpty(String value, String what, Response resp, Response before) {
         if (value == null || value.isEmpty()) {
             fail(what + " should not be empty\n" + resp.describe() + (before == null ? "" : "\nafter\n" + before.describe()));
         }
     }
 
-    private static void expectEquals(Object expected, Object actual, String what, OciResponse resp) {
+    private static void expectEquals(Object expected, Object actual, String what, Response resp) {
         if (!Objects.equals(expected, actual)) {
             fail(what + ": expected <" + expected + "> but was <" + actual + ">" + (resp == null ? "" : "\n" + resp.describe()));
         }
     }
 
-    private static void check(boolean condition, String message, OciResponse resp) {
+    private static void check(boolean condition, String message, Response resp) {
         if (!condition) {
             fail(message + "\n" + resp.describe());
         }
     }
 
-    private static void requirePrevious(OciResponse previous) {
+    private static void requirePrevious(Response previous) {
         if (previous == null) {
             fail("no response from the previous step to continue from");
         }
@@ -1481,6 +1492,50 @@ class OciConformanceIT {
             return Files.createTempDirectory("wharf-conformance-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private static final String USER_AGENT = "distribution-spec-conformance-tests";
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
+    }
+
+    /**
+     * Numbers the exchanges in the test output, so their order can be followed across test reports, prints them
+     * whole with {@code OCI_DEBUG}, and appends them to {@code target/oci-conformance-transcript.log} (relative to
+     * the module, where Maven runs tests), which each run starts afresh; no file when there is no {@code target}.
+     */
+    private static final class Transcript implements java.util.function.Consumer<Response> {
+
+        private final java.util.concurrent.atomic.AtomicInteger sequence = new java.util.concurrent.atomic.AtomicInteger();
+        private final boolean debug;
+        private boolean started;
+
+        Transcript(boolean debug) {
+            this.debug = debug;
+        }
+
+        @Override
+        public synchronized void accept(Response response) {
+            int n = sequence.incrementAndGet();
+            System.out.println("[oci " + n + "] " + response.method() + " " + response.uri() + " -> " + response.status());
+            if (debug) {
+                System.out.println(response.describe());
+            }
+            Path target = Path.of("target");
+            if (!Files.isDirectory(target)) {
+                return;
+            }
+            try {
+                Files.writeString(target.resolve("oci-conformance-transcript.log"), "#" + n + " " + response.describe() + "\n\n",
+                    java.nio.charset.StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                    started ? java.nio.file.StandardOpenOption.APPEND : java.nio.file.StandardOpenOption.TRUNCATE_EXISTING,
+                    java.nio.file.StandardOpenOption.WRITE);
+                started = true;
+            } catch (IOException e) {
+                // the transcript is a convenience; the assertion messages carry the exchanges anyway
+            }
         }
     }
 }

@@ -1,20 +1,16 @@
 package io.wharf.web.e2e;
 
-import static io.wharf.web.e2e.OciLayoutWriter.DOCKER_MANIFEST;
-import static io.wharf.web.e2e.OciLayoutWriter.OCI_INDEX;
-import static io.wharf.web.e2e.OciLayoutWriter.OCI_MANIFEST;
-import static io.wharf.web.e2e.OciLayoutWriter.Entry.directory;
-import static io.wharf.web.e2e.OciLayoutWriter.Entry.random;
-import static io.wharf.web.e2e.OciLayoutWriter.Entry.text;
+import static io.wharf.testkit.TestImage.DOCKER_MANIFEST;
+import static io.wharf.testkit.TestImage.OCI_INDEX;
+import static io.wharf.testkit.TestImage.OCI_MANIFEST;
+import static io.wharf.testkit.TestImage.Entry.directory;
+import static io.wharf.testkit.TestImage.Entry.random;
+import static io.wharf.testkit.TestImage.Entry.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,14 +40,18 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.core.testing.TestProjects;
+import io.wharf.testkit.TestAccounts;
 import io.wharf.web.PlatformApplication;
-import io.wharf.web.e2e.OciLayoutWriter.Descriptor;
-import io.wharf.web.e2e.OciLayoutWriter.Flavor;
-import io.wharf.web.e2e.OciLayoutWriter.Image;
-import io.wharf.web.e2e.OciLayoutWriter.Index;
-import io.wharf.web.e2e.OciLayoutWriter.Platform;
+import io.wharf.testkit.TestImage.Descriptor;
+import io.wharf.testkit.TestImage.Format;
+import io.wharf.testkit.TestImage.Layout.Image;
+import io.wharf.testkit.TestImage.Layout.Index;
+import io.wharf.testkit.TestImage.Platform;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
 
 /**
  * End to end with the real {@code skopeo} client against Wharf booted in-process: images generated here (OCI
@@ -95,7 +95,6 @@ class SkopeoEndToEndIT {
     @LocalServerPort
     private int port;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -118,7 +117,7 @@ class SkopeoEndToEndIT {
         if (loggedIn || !inProcess()) {
             return;
         }
-        TestAccounts.ensureProjects(projects, "e2e");
+        TestProjects.ensure(projects, "e2e");
         skopeo.login(registry(), TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
         loggedIn = true;
     }
@@ -138,8 +137,8 @@ class SkopeoEndToEndIT {
 
     @Test
     void singleArchOciImageRoundTrips() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("single"));
-        Image image = layout.writeImage(Flavor.OCI, Platform.of("linux", "amd64"), List.of(
+        TestImage.Layout layout = TestImage.Layout.create(newDir("single"));
+        Image image = layout.writeImage(Format.OCI, Platform.of("linux", "amd64"), List.of(
             List.of(directory("etc"), text("etc/os-release", "ID=wharf-e2e\nNAME=single\n"),
                 random("usr/bin/tool", 3 * MIB + 17, 11)),
             List.of(text("etc/motd", "single-arch OCI image\n"), random("var/data.bin", 700_000, 12))));
@@ -169,12 +168,12 @@ class SkopeoEndToEndIT {
 
     @Test
     void multiArchOciIndexRoundTrips() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("multi"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("multi"));
         Platform amd64 = Platform.of("linux", "amd64");
         Platform arm64 = new Platform("linux", "arm64", "v8");
-        Image amd = layout.writeImage(Flavor.OCI, amd64, List.of(
+        Image amd = layout.writeImage(Format.OCI, amd64, List.of(
             List.of(text("etc/arch", "amd64\n"), random("usr/bin/tool", 2 * MIB, 21))));
-        Image arm = layout.writeImage(Flavor.OCI, arm64, List.of(
+        Image arm = layout.writeImage(Format.OCI, arm64, List.of(
             List.of(text("etc/arch", "arm64\n"), random("usr/bin/tool", 2 * MIB, 22)),
             List.of(text("etc/extra", "second arm64 layer\n"))));
         Map<Platform, Image> images = new LinkedHashMap<>();
@@ -207,8 +206,8 @@ class SkopeoEndToEndIT {
 
     @Test
     void dockerSchema2ImageRoundTrips() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("docker"));
-        Image image = layout.writeImage(Flavor.DOCKER, Platform.of("linux", "amd64"), List.of(
+        TestImage.Layout layout = TestImage.Layout.create(newDir("docker"));
+        Image image = layout.writeImage(Format.DOCKER, Platform.of("linux", "amd64"), List.of(
             List.of(directory("app"), text("app/README", "docker schema 2 image\n"), random("app/lib.so", MIB, 31)),
             List.of(random("app/assets.bin", 300_000, 32))));
         // skopeo's oci: transport only resolves OCI media types; dir: carries the schema 2 manifest byte for byte
@@ -220,8 +219,8 @@ class SkopeoEndToEndIT {
         assertThat(rawManifest(ref)).isEqualTo(image.manifestBytes());
         assertManifestServed("e2e/docker", "v1", image.manifest(), image.manifestBytes());
         // Asked for Docker schema 2 only, it gets exactly the pushed bytes
-        HttpResponse<byte[]> dockerOnly = send(request("/v2/e2e/docker/manifests/v1").header("Accept", DOCKER_MANIFEST)
-            .GET());
+        Response dockerOnly = request("GET", "/v2/e2e/docker/manifests/v1").header("Accept", DOCKER_MANIFEST)
+            .send();
         assertThat(dockerOnly.statusCode()).as(describe(dockerOnly)).isEqualTo(200);
         assertThat(dockerOnly.headers().firstValue("Content-Type")).as(describe(dockerOnly)).hasValue(DOCKER_MANIFEST);
         assertThat(dockerOnly.body()).as(describe(dockerOnly)).isEqualTo(image.manifestBytes());
@@ -233,37 +232,37 @@ class SkopeoEndToEndIT {
 
         Path pulled = newDir("docker-pull");
         skopeo.run(SHORT, "copy", "--src-tls-verify=false", "--preserve-digests", ref, "dir:" + pulled);
-        assertThat(OciLayoutReader.verifyDirTransport(pulled)).containsExactlyElementsOf(image.digests());
+        assertThat(TestImage.Layout.verifyDirTransport(pulled)).containsExactlyElementsOf(image.digests());
     }
 
     @Test
     void ociImageConvertedToDockerSchema2OnPush() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("convert"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("convert"));
         Image image = smallImage(layout, "converted to docker schema 2");
         layout.tag("v1", image.manifest());
         String ref = ref("e2e/docker", "converted");
 
         String digest = push(layout.root(), "v1", ref, "--format", "v2s2");
 
-        HttpResponse<byte[]> get = send(request("/v2/e2e/docker/manifests/converted").header("Accept", MANIFEST_ACCEPT)
-            .GET());
+        Response get = request("GET", "/v2/e2e/docker/manifests/converted").header("Accept", MANIFEST_ACCEPT)
+            .send();
         assertThat(get.statusCode()).as(describe(get)).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).as(describe(get)).hasValue(DOCKER_MANIFEST);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).as(describe(get)).hasValue(digest);
-        assertThat(OciLayoutWriter.sha256(get.body())).isEqualTo(digest);
+        assertThat(TestImage.sha256(get.body())).isEqualTo(digest);
         JsonNode manifest = json(get.body());
         assertThat(manifest.path("mediaType").asString()).isEqualTo(DOCKER_MANIFEST);
         assertThat(manifest.path("config").path("mediaType").asString())
-            .isEqualTo(OciLayoutWriter.DOCKER_CONFIG);
+            .isEqualTo(TestImage.DOCKER_CONFIG);
         // The layer bytes are not touched by the conversion, only their media type
         assertThat(manifest.path("layers").get(0).path("digest").asString())
             .isEqualTo(image.layers().get(0).descriptor().digest());
         assertThat(manifest.path("layers").get(0).path("mediaType").asString())
-            .isEqualTo(OciLayoutWriter.DOCKER_LAYER_GZIP);
+            .isEqualTo(TestImage.DOCKER_LAYER_GZIP);
 
         Path pulled = newDir("convert-pull");
         skopeo.run(SHORT, "copy", "--src-tls-verify=false", "--preserve-digests", ref, "dir:" + pulled);
-        Set<String> digests = OciLayoutReader.verifyDirTransport(pulled);
+        Set<String> digests = TestImage.Layout.verifyDirTransport(pulled);
         assertThat(digests).first().isEqualTo(digest);
         assertThat(digests).contains(manifest.path("config").path("digest").asString(),
             image.layers().get(0).descriptor().digest());
@@ -273,14 +272,14 @@ class SkopeoEndToEndIT {
     void imageWithLargeLayerRoundTrips() throws IOException {
         long start = System.nanoTime();
         // Random data does not compress: store it (still a valid gzip stream) rather than let zlib try for seconds
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("large")).gzipLevel(Deflater.NO_COMPRESSION);
-        Image image = layout.writeImage(Flavor.OCI, Platform.of("linux", "amd64"), List.of(
+        TestImage.Layout layout = TestImage.Layout.create(newDir("large")).gzipLevel(Deflater.NO_COMPRESSION);
+        Image image = layout.writeImage(Format.OCI, Platform.of("linux", "amd64"), List.of(
             List.of(text("etc/large", "large layer follows\n")),
             List.of(random("data/large.bin", LARGE_LAYER_SIZE, 41))));
         layout.tag("v1", image.manifest());
         Descriptor large = image.layers().get(1).descriptor();
         assertThat(large.size()).isGreaterThan(LARGE_LAYER_SIZE);
-        assertThat(Files.size(layout.root().resolve("blobs/sha256/" + OciLayoutWriter.hex(large.digest()))))
+        assertThat(Files.size(layout.root().resolve("blobs/sha256/" + TestImage.hex(large.digest()))))
             .isEqualTo(large.size());
         log("generated large image (%d bytes layer) in %d ms", large.size(), millisSince(start));
         String ref = ref("e2e/large", "v1");
@@ -289,8 +288,7 @@ class SkopeoEndToEndIT {
         assertThat(push(layout.root(), "v1", ref, LONG, "--preserve-digests")).isEqualTo(image.manifest().digest());
         log("pushed large image in %d ms", millisSince(start));
 
-        HttpResponse<Void> head = sendDiscarding(request("/v2/e2e/large/blobs/" + large.digest())
-            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        Response head = request("HEAD", "/v2/e2e/large/blobs/" + large.digest()).send();
         assertThat(head.statusCode()).isEqualTo(200);
         assertThat(head.headers().firstValueAsLong("Content-Length")).hasValue(large.size());
         assertThat(head.headers().firstValue("Docker-Content-Digest")).hasValue(large.digest());
@@ -303,7 +301,7 @@ class SkopeoEndToEndIT {
 
     @Test
     void listsTags() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("tags"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("tags"));
         Image image = smallImage(layout, "tags");
         for (String tag : List.of("v1", "v2", "latest")) {
             layout.tag(tag, image.manifest());
@@ -315,30 +313,30 @@ class SkopeoEndToEndIT {
         assertThat(listed.path("Repository").asString()).isEqualTo(registry() + "/e2e/tags");
         assertThat(strings(listed.path("Tags"))).containsExactlyInAnyOrder("latest", "v1", "v2");
 
-        HttpResponse<byte[]> list = send(request("/v2/e2e/tags/tags/list").GET());
+        Response list = request("GET", "/v2/e2e/tags/tags/list").send();
         assertThat(list.statusCode()).as(describe(list)).isEqualTo(200);
         JsonNode body = json(list.body());
         assertThat(body.path("name").asString()).isEqualTo("e2e/tags");
         assertThat(strings(body.path("tags"))).containsExactly("latest", "v1", "v2");
 
-        HttpResponse<byte[]> firstPage = send(request("/v2/e2e/tags/tags/list?n=2").GET());
+        Response firstPage = request("GET", "/v2/e2e/tags/tags/list?n=2").send();
         assertThat(firstPage.statusCode()).as(describe(firstPage)).isEqualTo(200);
         assertThat(strings(json(firstPage.body()).path("tags"))).as(describe(firstPage))
             .containsExactly("latest", "v1");
-        HttpResponse<byte[]> secondPage = send(request("/v2/e2e/tags/tags/list?n=2&last=v1").GET());
+        Response secondPage = request("GET", "/v2/e2e/tags/tags/list?n=2&last=v1").send();
         assertThat(secondPage.statusCode()).as(describe(secondPage)).isEqualTo(200);
         assertThat(strings(json(secondPage.body()).path("tags"))).as(describe(secondPage)).containsExactly("v2");
     }
 
     @Test
     void copiesBetweenRepositories() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("copy-src"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("copy-src"));
         Image single = smallImage(layout, "copy single");
         Platform amd64 = Platform.of("linux", "amd64");
         Platform arm64 = new Platform("linux", "arm64", "v8");
         Map<Platform, Image> images = new LinkedHashMap<>();
-        images.put(amd64, layout.writeImage(Flavor.OCI, amd64, List.of(List.of(text("arch", "copy amd64\n")))));
-        images.put(arm64, layout.writeImage(Flavor.OCI, arm64, List.of(List.of(text("arch", "copy arm64\n")))));
+        images.put(amd64, layout.writeImage(Format.OCI, amd64, List.of(List.of(text("arch", "copy amd64\n")))));
+        images.put(arm64, layout.writeImage(Format.OCI, arm64, List.of(List.of(text("arch", "copy arm64\n")))));
         Index index = layout.writeIndex(images);
         layout.tag("single", single.manifest()).tag("multi", index.descriptor());
         push(layout.root(), "single", ref("e2e/copy-source", "single"), "--preserve-digests");
@@ -368,7 +366,7 @@ class SkopeoEndToEndIT {
 
     @Test
     void skopeoDeleteRemovesTheManifest() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("delete"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("delete"));
         Image image = smallImage(layout, "delete me");
         Image other = smallImage(layout, "stay");
         layout.tag("doomed", image.manifest()).tag("other", other.manifest());
@@ -380,12 +378,12 @@ class SkopeoEndToEndIT {
         skopeo.run(SHORT, "delete", "--tls-verify=false", ref("e2e/delete", "doomed"));
 
         for (String reference : List.of(image.manifest().digest(), "doomed")) {
-            HttpResponse<byte[]> get = send(request("/v2/e2e/delete/manifests/" + reference)
-                .header("Accept", MANIFEST_ACCEPT).GET());
+            Response get = request("GET", "/v2/e2e/delete/manifests/" + reference)
+                .header("Accept", MANIFEST_ACCEPT).send();
             assertThat(get.statusCode()).as(describe(get)).isEqualTo(404);
             assertThat(errorCodes(get)).as(describe(get)).contains("MANIFEST_UNKNOWN");
-            HttpResponse<Void> head = sendDiscarding(request("/v2/e2e/delete/manifests/" + reference)
-                .header("Accept", MANIFEST_ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            Response head = request("HEAD", "/v2/e2e/delete/manifests/" + reference)
+                .header("Accept", MANIFEST_ACCEPT).send();
             assertThat(head.statusCode()).as("HEAD manifest " + reference).isEqualTo(404);
         }
         Skopeo.Result inspect = skopeo.attempt(SHORT, "inspect", "--raw", "--tls-verify=false",
@@ -400,24 +398,24 @@ class SkopeoEndToEndIT {
 
     @Test
     void deletingATagKeepsTheManifest() {
-        OciLayoutWriter layout = new OciLayoutWriter(newDir("tagdel"));
+        TestImage.Layout layout = TestImage.Layout.create(newDir("tagdel"));
         Image image = smallImage(layout, "tag delete");
         layout.tag("keep", image.manifest()).tag("drop", image.manifest());
         push(layout.root(), "keep", ref("e2e/tagdel", "keep"), "--preserve-digests");
         push(layout.root(), "drop", ref("e2e/tagdel", "drop"), "--preserve-digests");
 
-        HttpResponse<byte[]> delete = send(request("/v2/e2e/tagdel/manifests/drop").DELETE());
+        Response delete = request("DELETE", "/v2/e2e/tagdel/manifests/drop").send();
         assertThat(delete.statusCode()).as(describe(delete)).isEqualTo(202);
 
-        HttpResponse<byte[]> list = send(request("/v2/e2e/tagdel/tags/list").GET());
+        Response list = request("GET", "/v2/e2e/tagdel/tags/list").send();
         assertThat(list.statusCode()).as(describe(list)).isEqualTo(200);
         assertThat(strings(json(list.body()).path("tags"))).containsExactly("keep");
         JsonNode listed = json(skopeo.run(SHORT, "list-tags", "--tls-verify=false", "docker://" + registry()
             + "/e2e/tagdel").stdout());
         assertThat(strings(listed.path("Tags"))).containsExactly("keep");
 
-        HttpResponse<byte[]> gone = send(request("/v2/e2e/tagdel/manifests/drop").header("Accept", MANIFEST_ACCEPT)
-            .GET());
+        Response gone = request("GET", "/v2/e2e/tagdel/manifests/drop").header("Accept", MANIFEST_ACCEPT)
+            .send();
         assertThat(gone.statusCode()).as(describe(gone)).isEqualTo(404);
         assertThat(errorCodes(gone)).as(describe(gone)).contains("MANIFEST_UNKNOWN");
         assertManifestServed("e2e/tagdel", image.manifest().digest(), image.manifest(), image.manifestBytes());
@@ -426,8 +424,8 @@ class SkopeoEndToEndIT {
 
     // ---------------------------------------------------------------------------------------------------------------
 
-    private static Image smallImage(OciLayoutWriter layout, String label) {
-        return layout.writeImage(Flavor.OCI, Platform.of("linux", "amd64"), List.of(
+    private static Image smallImage(TestImage.Layout layout, String label) {
+        return layout.writeImage(Format.OCI, Platform.of("linux", "amd64"), List.of(
             List.of(text("etc/label", label + "\n"), random("bin/payload", 64 * 1024, label.hashCode()))));
     }
 
@@ -500,7 +498,7 @@ class SkopeoEndToEndIT {
         args.add("oci:" + target + ":" + tag);
         skopeo.run(timeout, args.toArray(String[]::new));
 
-        OciLayoutReader pulled = new OciLayoutReader(target);
+        TestImage.Layout pulled = TestImage.Layout.open(target);
         Descriptor top = pulled.resolve(tag);
         assertThat(top).as("descriptor of " + tag + " in the pulled layout").isEqualTo(expectedTop);
         assertThat(new TreeSet<>(pulled.reachable(top))).as("digests reachable from the pulled " + tag)
@@ -515,17 +513,17 @@ class SkopeoEndToEndIT {
     }
 
     /** GET of the manifest answers with exactly the pushed bytes, its media type and its digest. */
-    private HttpResponse<byte[]> assertManifestServed(String repository, String reference, Descriptor expected,
+    private Response assertManifestServed(String repository, String reference, Descriptor expected,
         byte[] bytes) {
-        HttpResponse<byte[]> get = send(request("/v2/" + repository + "/manifests/" + reference)
-            .header("Accept", MANIFEST_ACCEPT).GET());
+        Response get = request("GET", "/v2/" + repository + "/manifests/" + reference)
+            .header("Accept", MANIFEST_ACCEPT).send();
         assertThat(get.statusCode()).as(describe(get)).isEqualTo(200);
         assertThat(get.headers().firstValue("Content-Type")).as(describe(get)).hasValue(expected.mediaType());
         assertThat(get.headers().firstValue("Docker-Content-Digest")).as(describe(get)).hasValue(expected.digest());
         assertThat(get.body()).as(describe(get)).isEqualTo(bytes);
 
-        HttpResponse<Void> head = sendDiscarding(request("/v2/" + repository + "/manifests/" + reference)
-            .header("Accept", MANIFEST_ACCEPT).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        Response head = request("HEAD", "/v2/" + repository + "/manifests/" + reference)
+            .header("Accept", MANIFEST_ACCEPT).send();
         assertThat(head.statusCode()).as("HEAD manifest " + reference).isEqualTo(200);
         assertThat(head.headers().firstValue("Content-Type")).as("HEAD manifest " + reference)
             .hasValue(expected.mediaType());
@@ -537,58 +535,23 @@ class SkopeoEndToEndIT {
     }
 
     private void assertBlobPresent(String repository, String digest) {
-        HttpResponse<Void> head = sendDiscarding(request("/v2/" + repository + "/blobs/" + digest)
-            .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+        Response head = request("HEAD", "/v2/" + repository + "/blobs/" + digest).send();
         assertThat(head.statusCode()).as("HEAD /v2/" + repository + "/blobs/" + digest).isEqualTo(200);
         assertThat(head.headers().firstValue("Docker-Content-Digest")).hasValue(digest);
     }
 
     /** A request to the registry, with the admin's Basic credentials when it is the in-process Wharf. */
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + registry() + path))
-            .timeout(Duration.ofSeconds(30));
-        if (inProcess()) {
-            request.header("Authorization", TestAccounts.adminBasic());
-        }
-        return request;
+    /** A request to the registry under test; as the admin when it is the one booted here. */
+    private RegistryClient.Request request(String method, String path) {
+        RegistryClient client = RegistryClient.forUrl("http://" + registry());
+        return (inProcess() ? client.asAdmin() : client).request(method, path);
     }
 
-    private HttpResponse<byte[]> send(HttpRequest.Builder request) {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private static String describe(Response response) {
+        return response.describe();
     }
 
-    private HttpResponse<Void> sendDiscarding(HttpRequest.Builder request) {
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String describe(HttpResponse<byte[]> response) {
-        StringBuilder s = new StringBuilder(response.request().method()).append(' ').append(response.request().uri())
-            .append('\n');
-        response.request().headers().map().forEach((k, v) -> s.append(k).append(": ").append(v).append('\n'));
-        s.append("-> ").append(response.statusCode()).append('\n');
-        response.headers().map().forEach((k, v) -> s.append(k).append(": ").append(v).append('\n'));
-        byte[] body = response.body();
-        if (body != null) {
-            s.append(new String(body, 0, Math.min(body.length, 2000), StandardCharsets.UTF_8));
-        }
-        return s.toString();
-    }
-
-    private static List<String> errorCodes(HttpResponse<byte[]> response) {
+    private static List<String> errorCodes(Response response) {
         try {
             List<String> codes = new ArrayList<>();
             for (JsonNode error : json(response.body()).path("errors")) {
@@ -601,11 +564,11 @@ class SkopeoEndToEndIT {
     }
 
     private static JsonNode json(String text) {
-        return OciLayoutWriter.JSON.readTree(text);
+        return TestImage.Layout.json(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static JsonNode json(byte[] bytes) {
-        return OciLayoutReader.json(bytes);
+        return TestImage.Layout.json(bytes);
     }
 
     private static List<String> strings(JsonNode array) {

@@ -1,13 +1,20 @@
 package io.wharf.web.smoke;
 
 import io.wharf.core.storage.driver.StorageDriverContract;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestAccounts;
+import io.wharf.testkit.TestImage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,10 +23,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +40,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ExecutableJarIT {
 
     private static final long LARGE = 2L * 1024 * 1024 * 1024;
-    private static final String AUTHORIZATION = TestAccounts.adminBasic();
 
     @TempDir
     Path workDir;
@@ -51,135 +57,91 @@ class ExecutableJarIT {
     @Test
     void runsOnTheEmbeddedDefaultAndKeepsDataAcrossRestartsWithASmallHeap() throws Exception {
         int port = freePort();
-        String base = "http://127.0.0.1:" + port;
+        RegistryClient anonymous = RegistryClient.forPort(port);
+        RegistryClient admin = anonymous.asAdmin();
+        String base = anonymous.base();
         start(port);
-        HttpClient http = HttpClient.newHttpClient();
 
-        HttpResponse<String> anonymous = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(anonymous.statusCode()).as(anonymous.body()).isEqualTo(401);
-        assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
+        Response unauthenticated = anonymous.get("/v2/");
+        assertThat(unauthenticated.status()).as(unauthenticated.text()).isEqualTo(401);
+        assertThat(unauthenticated.header("WWW-Authenticate")).hasValueSatisfying(
             challenge -> assertThat(challenge).startsWith("Bearer realm=\"" + base + "/service/token\""));
-        HttpResponse<String> project = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v2.0/projects"))
-            .header("Authorization", AUTHORIZATION)
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"project_name\":\"smoke\",\"public\":false}")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(project.statusCode()).as("POST /api/v2.0/projects: %s", project.body()).isEqualTo(201);
+        Response project = admin.post("/api/v2.0/projects", "{\"project_name\":\"smoke\",\"public\":false}");
+        assertThat(project.status()).as("POST /api/v2.0/projects: %s", project.text()).isEqualTo(201);
 
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes(StandardCharsets.UTF_8);
-        String configDigest = push(http, base, "smoke/app", config);
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        String largeDigest = pushStreamed(http, base, "smoke/app", new StorageDriverContract.PatternStream(LARGE, sha), sha);
-        String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-            + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest + "\",\"size\":" + config.length + "},"
-            + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + largeDigest + "\",\"size\":" + LARGE + "}]}";
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/manifests/v1"))
-            .header("Authorization", AUTHORIZATION)
-            .header("Content-Type", "application/vnd.oci.image.manifest.v1+json")
-            .PUT(HttpRequest.BodyPublishers.ofString(manifest)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).isEqualTo(201);
+        String configDigest = admin.pushBlobStreamed("smoke/app", () -> new ByteArrayInputStream(config));
+        String largeDigest = admin.pushBlobStreamed("smoke/app",
+            () -> new StorageDriverContract.PatternStream(LARGE, TestImage.newSha256()));
+        String manifest = TestImage.imageManifest(TestImage.OCI_MANIFEST, TestImage.OCI_CONFIG, configDigest, config.length,
+            TestImage.OCI_LAYER_TAR, largeDigest, LARGE, "");
+        assertThat(admin.putManifest("smoke/app", "v1", TestImage.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8))
+            .status()).isEqualTo(201);
 
         process.destroy();
         process.waitFor();
         start(port);
 
-        HttpResponse<String> pulled = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/manifests/v1"))
-                .header("Authorization", AUTHORIZATION).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(pulled.statusCode()).isEqualTo(200);
-        assertThat(pulled.body()).isEqualTo(manifest);
-        HttpResponse<InputStream> blob = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/blobs/" + largeDigest))
-                .header("Authorization", AUTHORIZATION).build(),
+        Response pulled = admin.get("/v2/smoke/app/manifests/v1");
+        assertThat(pulled.status()).isEqualTo(200);
+        assertThat(pulled.text()).isEqualTo(manifest);
+        HttpResponse<InputStream> blob = HttpClient.newHttpClient().send(
+            HttpRequest.newBuilder(URI.create(base + "/v2/smoke/app/blobs/" + largeDigest))
+                .header("Authorization", TestAccounts.adminBasic()).build(),
             HttpResponse.BodyHandlers.ofInputStream());
         assertThat(blob.statusCode()).isEqualTo(200);
         assertThat(blob.headers().firstValueAsLong("Content-Length")).hasValue(LARGE);
-        assertThat(sha256(blob.body())).isEqualTo(largeDigest);
+        assertThat(TestImage.sha256(blob.body())).isEqualTo(largeDigest);
         assertThat(Files.exists(workDir.resolve("data/db"))).isTrue();
         assertThat(Files.exists(workDir.resolve("data/storage/blobs"))).isTrue();
     }
 
+    /**
+     * Starts the jar and returns once it is ready: when it logs that its readiness state changed to
+     * ACCEPTING_TRAFFIC, which Spring Boot does after the start-up runners (on the first start, once the admin
+     * exists; logging in before then would count as failed logins, and five lock the admin out).
+     */
     private void start(int port) throws Exception {
         Path jar = Path.of("target", "wharf.jar").toAbsolutePath();
         assertThat(jar).exists();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port))
+        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
+            "--server.address=127.0.0.1", "--logging.level.org.springframework.boot.availability=DEBUG"))
             .directory(workDir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(workDir.resolve("wharf-" + System.nanoTime() + ".log").toFile());
+            .redirectErrorStream(true);
         builder.environment().put(TestAccounts.ADMIN_PASSWORD_ENV, TestAccounts.ADMIN_PASSWORD);
         process = builder.start();
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        // Ready only once the start-up runners are done: on the first start that is when the admin exists.
-        // Logging in before then would count as failed logins (and five lock the admin out).
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive()).as("wharf.jar exited early").isTrue();
-            try {
-                if (http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    HttpResponse<String> base = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
-                        .header("Authorization", AUTHORIZATION).build(), HttpResponse.BodyHandlers.ofString());
-                    assertThat(base.statusCode()).as("GET /v2/ as the admin: %s", base.body()).isEqualTo(200);
-                    return;
+        CompletableFuture<Void> ready = new CompletableFuture<>();
+        Path log = workDir.resolve("wharf-" + System.nanoTime() + ".log");
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                 BufferedWriter file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    file.write(line);
+                    file.newLine();
+                    file.flush();
+                    if (line.contains("ReadinessState changed") && line.contains("ACCEPTING_TRAFFIC")) {
+                        ready.complete(null);
+                    }
                 }
-            } catch (IOException notYet) {
-                // not listening yet
+                ready.completeExceptionally(new AssertionError("wharf.jar exited before it was ready; see " + log));
+            } catch (IOException e) {
+                ready.completeExceptionally(e);
             }
-            Thread.sleep(500);
+        }, "wharf.jar output");
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            ready.get(3, TimeUnit.MINUTES);
+        } catch (TimeoutException e) {
+            throw new AssertionError("wharf.jar was not ready within 3 minutes; see " + log);
         }
-        throw new AssertionError("wharf.jar did not start within 3 minutes");
-    }
-
-    private static String push(HttpClient http, String base, String name, byte[] content) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        return pushStreamed(http, base, name, new java.io.ByteArrayInputStream(content) {
-            @Override
-            public synchronized int read(byte[] b, int off, int len) {
-                int n = super.read(b, off, len);
-                if (n > 0) {
-                    sha.update(b, off, n);
-                }
-                return n;
-            }
-        }, sha);
-    }
-
-    /** POST, one streamed PATCH, then PUT with the digest computed while streaming. */
-    private static String pushStreamed(HttpClient http, String base, String name, InputStream content, MessageDigest sha)
-        throws Exception {
-        HttpResponse<Void> post = http.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + name + "/blobs/uploads/"))
-            .header("Authorization", AUTHORIZATION)
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
-        assertThat(post.statusCode()).isEqualTo(202);
-        String location = base + post.headers().firstValue("Location").orElseThrow();
-        HttpResponse<String> patch = http.send(HttpRequest.newBuilder(URI.create(location))
-            .header("Authorization", AUTHORIZATION)
-            .header("Content-Type", "application/octet-stream")
-            .method("PATCH", HttpRequest.BodyPublishers.ofInputStream(() -> content)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(patch.statusCode()).as(patch.body()).isEqualTo(202);
-        String digest = "sha256:" + HexFormat.of().formatHex(sha.digest());
-        HttpResponse<String> put = http.send(HttpRequest.newBuilder(URI.create(base + patch.headers().firstValue("Location").orElseThrow()
-                + "?digest=" + digest)).header("Authorization", AUTHORIZATION).PUT(HttpRequest.BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
-        return digest;
-    }
-
-    private static String sha256(InputStream in) throws Exception {
-        MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        try (in) {
-            byte[] buffer = new byte[1 << 16];
-            int n;
-            while ((n = in.read(buffer)) > 0) {
-                sha.update(buffer, 0, n);
-            }
-        }
-        return "sha256:" + HexFormat.of().formatHex(sha.digest());
+        Response v2 = RegistryClient.forPort(port).asAdmin().get("/v2/");
+        assertThat(v2.status()).as("GET /v2/ as the admin: %s", v2.text()).isEqualTo(200);
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }
     }

@@ -4,7 +4,7 @@ import io.minio.MinioClient;
 import io.wharf.core.storage.StorageProperties;
 import io.wharf.core.storage.driver.StorageDriver;
 import io.wharf.core.storage.driver.StorageDriverContract;
-import io.wharf.core.testing.S3ProxyServer;
+import io.wharf.testkit.S3ProxyServer;
 import org.jclouds.blobstore.domain.MultipartUpload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,4 +1,4 @@
-package io.wharf.web.conformance;
+package io.wharf.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -11,25 +11,28 @@ import java.util.Map;
  * A small strict JSON reader for registry responses. It fails on anything that is not one complete JSON
  * document, which is how the suite's {@code json.Unmarshal} calls judge response bodies; keeping it here
  * avoids tying the conformance port to the application's JSON library.
+ * Jackson is not used on purpose: its lenient defaults would accept bodies the suite rejects.
  */
-final class Json {
+public final class StrictJson {
 
-    static final Json MISSING = new Json(null, false);
+    /** What {@link #get} returns for a member that is not there. */
+    public static final StrictJson MISSING = new StrictJson(null, false);
 
     private final Object value;
     private final boolean present;
 
-    private Json(Object value, boolean present) {
+    private StrictJson(Object value, boolean present) {
         this.value = value;
         this.present = present;
     }
 
     /** Parses a complete document; throws {@link IllegalArgumentException} on malformed or empty input. */
-    static Json parse(byte[] body) {
+    public static StrictJson parse(byte[] body) {
         return parse(new String(body, StandardCharsets.UTF_8));
     }
 
-    static Json parse(String text) {
+    /** Parses a complete document; throws {@link IllegalArgumentException} on malformed or empty input. */
+    public static StrictJson parse(String text) {
         Reader reader = new Reader(text);
         reader.skipWhitespace();
         Object value = reader.value();
@@ -37,58 +40,66 @@ final class Json {
         if (reader.pos != text.length()) {
             throw new IllegalArgumentException("trailing data at offset " + reader.pos);
         }
-        return new Json(value, true);
+        return new StrictJson(value, true);
     }
 
-    boolean isMissing() {
+    /** Whether this is {@link #MISSING}. */
+    public boolean isMissing() {
         return !present;
     }
 
-    boolean isNull() {
+    /** Whether this is a JSON {@code null}. */
+    public boolean isNull() {
         return present && value == null;
     }
 
-    boolean isObject() {
+    /** Whether this is a JSON object. */
+    public boolean isObject() {
         return value instanceof Map;
     }
 
-    boolean isArray() {
+    /** Whether this is a JSON array. */
+    public boolean isArray() {
         return value instanceof List;
     }
 
-    boolean isString() {
+    /** Whether this is a JSON string. */
+    public boolean isString() {
         return value instanceof String;
     }
 
     /** The member {@code key} of an object, or {@link #MISSING}. */
-    Json get(String key) {
+    public StrictJson get(String key) {
         if (value instanceof Map<?, ?> map && map.containsKey(key)) {
-            return new Json(map.get(key), true);
+            return new StrictJson(map.get(key), true);
         }
         return MISSING;
     }
 
-    String asString(String fallback) {
+    /** The string value, or {@code fallback} when this is no string. */
+    public String asString(String fallback) {
         return value instanceof String s ? s : fallback;
     }
 
-    List<Json> elements() {
+    /** The elements of an array; empty for anything else. */
+    public List<StrictJson> elements() {
         if (!(value instanceof List<?> list)) {
             return Collections.emptyList();
         }
-        List<Json> out = new ArrayList<>();
+        List<StrictJson> out = new ArrayList<>();
         for (Object element : list) {
-            out.add(new Json(element, true));
+            out.add(new StrictJson(element, true));
         }
         return out;
     }
 
-    Map<String, Json> members() {
+    /** The members of an object in document order; empty for anything else. */
+    public Map<String, StrictJson> members() {
         if (!(value instanceof Map<?, ?> map)) {
             return Collections.emptyMap();
         }
-        Map<String, Json> out = new LinkedHashMap<>();
-        map.forEach((k, v) -> out.put((String) k, new Json(v, true)));
+        Map<String, StrictJson> out = new LinkedHashMap<>();
+        map.forEach((k, v) -> out.put((String) k, new StrictJson(v, true)));
         return out;
     }
 

@@ -1,4 +1,4 @@
-package io.wharf.core.testing;
+package io.wharf.testkit;
 
 import java.util.Locale;
 import java.util.Map;
@@ -17,14 +17,17 @@ public final class PostgresTestDatabase {
     private PostgresTestDatabase() {
     }
 
+    /** The JDBC URL of the test database ({@code WHARF_TEST_DB_URL}). */
     public static String url() {
         return env("WHARF_TEST_DB_URL", "jdbc:postgresql://127.0.0.1:5432/wharf_test");
     }
 
+    /** The test database role ({@code WHARF_TEST_DB_USER}). */
     public static String user() {
         return env("WHARF_TEST_DB_USER", "wharf");
     }
 
+    /** The test database password ({@code WHARF_TEST_DB_PASSWORD}). */
     public static String password() {
         return env("WHARF_TEST_DB_PASSWORD", "wharf");
     }

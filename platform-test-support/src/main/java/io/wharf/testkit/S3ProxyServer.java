@@ -1,4 +1,4 @@
-package io.wharf.core.testing;
+package io.wharf.testkit;
 
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
@@ -16,7 +16,9 @@ import java.util.Properties;
  */
 public final class S3ProxyServer implements AutoCloseable {
 
+    /** The access key the server accepts. */
     public static final String ACCESS_KEY = "wharf-access";
+    /** The secret key the server accepts. */
     public static final String SECRET_KEY = "wharf-secret-key";
 
     private final BlobStoreContext context;

@@ -1,4 +1,4 @@
-package io.wharf.web.conformance;
+package io.wharf.testkit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -13,13 +13,13 @@ import java.util.Map;
  * and Go's HTML-safe string escaping. The registry under test must store and serve these bytes verbatim,
  * so the exact layout matters only in that it is realistic (unknown fields, nulls, tabs).
  */
-final class GoJson {
+public final class GoJson {
 
     private GoJson() {
     }
 
     /** An ordered JSON object from alternating keys and values; a key whose value is {@link #OMIT} is left out. */
-    static Map<String, Object> object(Object... keysAndValues) {
+    public static Map<String, Object> object(Object... keysAndValues) {
         Map<String, Object> map = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
             Object value = keysAndValues[i + 1];
@@ -31,10 +31,10 @@ final class GoJson {
     }
 
     /** Marker for Go's {@code omitempty}: the field is not written. */
-    static final Object OMIT = new Object();
+    public static final Object OMIT = new Object();
 
     /** {@code value}, or {@link #OMIT} when it is null or empty (Go's {@code omitempty}). */
-    static Object omitEmpty(Object value) {
+    public static Object omitEmpty(Object value) {
         if (value == null
             || value instanceof String s && s.isEmpty()
             || value instanceof Map<?, ?> m && m.isEmpty()
@@ -45,7 +45,8 @@ final class GoJson {
         return value;
     }
 
-    static byte[] marshalIndent(Object value) {
+    /** {@code value} as Go's {@code json.MarshalIndent(v, "", "\t")} writes it, UTF-8. */
+    public static byte[] marshalIndent(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value, 0);
         return out.toString().getBytes(StandardCharsets.UTF_8);
