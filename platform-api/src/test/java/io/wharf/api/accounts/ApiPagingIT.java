@@ -1,7 +1,6 @@
 package io.wharf.api.accounts;
 
-import io.wharf.api.accounts.WharfHttp.Auth;
-import io.wharf.api.accounts.WharfHttp.Response;
+import io.wharf.testkit.Response;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,11 +20,11 @@ class ApiPagingIT extends AccountsIntegrationTest {
         for (int i = 0; i < 3; i++) {
             createProject(prefix + "-" + i, false, ADMIN);
         }
-        Response beyond = http.get("/api/v2.0/projects?name=" + prefix + "&page=5&page_size=2", ADMIN);
+        Response beyond = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&page=5&page_size=2");
         assertThat(names(beyond, "name")).isEmpty();
         assertThat(beyond.header("X-Total-Count")).contains("3");
         assertThat(beyond.header("Link").orElse("")).doesNotContain("rel=\"next\"");
-        Response last = http.get("/api/v2.0/projects?name=" + prefix + "&page=2&page_size=2", ADMIN);
+        Response last = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&page=2&page_size=2");
         assertThat(names(last, "name")).containsExactly(prefix + "-2");
     }
 
@@ -33,16 +32,16 @@ class ApiPagingIT extends AccountsIntegrationTest {
     void pageSizeIsOneToAHundred() {
         String prefix = unique("size");
         createProject(prefix + "-0", false, ADMIN);
-        Response hundred = http.get("/api/v2.0/projects?name=" + prefix + "&page_size=100", ADMIN);
+        Response hundred = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&page_size=100");
         assertThat(names(hundred, "name")).containsExactly(prefix + "-0");
         assertThat(hundred.header("X-Total-Count")).contains("1");
-        assertHarborError(http.get("/api/v2.0/projects?page_size=101", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/projects?page_size=0", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/projects?page=0", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/projects?page=-1", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/projects?page=2147483647&page_size=100", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/robots?page_size=101", ADMIN), 400, "BAD_REQUEST");
-        assertHarborError(http.get("/api/v2.0/users?page_size=0", ADMIN), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects?page_size=101"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects?page_size=0"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects?page=0"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects?page=-1"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects?page=2147483647&page_size=100"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/robots?page_size=101"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/users?page_size=0"), 400, "BAD_REQUEST");
     }
 
     @Test
@@ -54,14 +53,14 @@ class ApiPagingIT extends AccountsIntegrationTest {
         for (int i = 0; i < 2; i++) {
             createProject(prefix + "-priv-" + i, false, ADMIN);
         }
-        Response publicOnes = http.get("/api/v2.0/projects?name=" + prefix + "&public=true&page_size=2", ADMIN);
+        Response publicOnes = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&public=true&page_size=2");
         assertThat(publicOnes.header("X-Total-Count")).contains("3");
         assertThat(names(publicOnes, "name")).containsExactly(prefix + "-pub-0", prefix + "-pub-1");
         assertThat(publicOnes.header("Link").orElseThrow()).contains("public=true").contains("page=2");
-        Response privateOnes = http.get("/api/v2.0/projects?name=" + prefix + "&public=false", ADMIN);
+        Response privateOnes = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&public=false");
         assertThat(privateOnes.header("X-Total-Count")).contains("2");
         assertThat(names(privateOnes, "name")).containsExactly(prefix + "-priv-0", prefix + "-priv-1");
-        Response narrower = http.get("/api/v2.0/projects?name=" + prefix + "-pub-1", ADMIN);
+        Response narrower = http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "-pub-1");
         assertThat(narrower.header("X-Total-Count")).contains("1");
     }
 
@@ -75,17 +74,17 @@ class ApiPagingIT extends AccountsIntegrationTest {
             createProject(prefix + "-b-pub-" + i, true, ADMIN);
         }
         String base = "/api/v2.0/projects?name=" + prefix + "&page_size=2&page=";
-        Response first = http.get(base + 1, user(username));
+        Response first = http.as(user(username)).get(base + 1);
         assertThat(first.header("X-Total-Count")).contains("3");
         assertThat(names(first, "name")).containsExactly(prefix + "-b-pub-0", prefix + "-b-pub-1");
-        Response second = http.get(base + 2, user(username));
+        Response second = http.as(user(username)).get(base + 2);
         assertThat(names(second, "name")).containsExactly(prefix + "-b-pub-2");
         assertThat(second.header("Link").orElseThrow()).doesNotContain("rel=\"next\"");
-        Response anonymous = http.get(base + 1, Auth.NONE);
+        Response anonymous = http.anonymous().get(base + 1);
         assertThat(anonymous.header("X-Total-Count")).contains("3");
 
         addMember(prefix + "-a-priv-1", username, 5);
-        Response asMember = http.get(base + 1, user(username));
+        Response asMember = http.as(user(username)).get(base + 1);
         assertThat(asMember.header("X-Total-Count")).contains("4");
         assertThat(names(asMember, "name")).containsExactly(prefix + "-a-priv-1", prefix + "-b-pub-0");
     }
@@ -99,10 +98,10 @@ class ApiPagingIT extends AccountsIntegrationTest {
             createUser(prefix + "-" + i);
             addMember(project, prefix + "-" + i, 2);
         }
-        Response all = http.get("/api/v2.0/projects/" + project + "/members?page_size=3", ADMIN);
+        Response all = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members?page_size=3");
         assertThat(all.header("X-Total-Count")).contains("4");
         assertThat(all.header("Link").orElseThrow()).contains("rel=\"next\"");
-        Response second = http.get("/api/v2.0/projects/" + project + "/members?entityname=" + prefix + "&page=2&page_size=2", ADMIN);
+        Response second = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/members?entityname=" + prefix + "&page=2&page_size=2");
         assertThat(second.header("X-Total-Count")).contains("3");
         assertThat(names(second, "entity_name")).containsExactly(prefix + "-2");
     }
@@ -112,12 +111,12 @@ class ApiPagingIT extends AccountsIntegrationTest {
         String project = unique("robots");
         long projectId = createProject(project, false, ADMIN);
         for (int i = 0; i < 3; i++) {
-            Response created = http.post("/api/v2.0/robots", ADMIN, Map.of("name", "bot" + i, "duration", -1, "level", "project",
+            Response created = http.as(ADMIN).post("/api/v2.0/robots", Map.of("name", "bot" + i, "duration", -1, "level", "project",
                 "permissions", List.of(Map.of("kind", "project", "namespace", project,
                     "access", List.of(Map.of("resource", "repository", "action", "pull"))))));
             assertThat(created.status()).as("%s", created).isEqualTo(201);
         }
-        Response second = http.get("/api/v2.0/robots?q=" + WharfHttp.encode("ProjectID=" + projectId) + "&page=2&page_size=2", ADMIN);
+        Response second = http.as(ADMIN).get("/api/v2.0/robots?q=" + java.net.URLEncoder.encode("ProjectID=" + projectId, java.nio.charset.StandardCharsets.UTF_8) + "&page=2&page_size=2");
         assertThat(second.header("X-Total-Count")).contains("3");
         assertThat(names(second, "name")).containsExactly("robot$" + project + "+bot2");
     }

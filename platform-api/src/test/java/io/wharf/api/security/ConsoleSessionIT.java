@@ -1,7 +1,7 @@
 package io.wharf.api.security;
 
 import io.wharf.api.ApiTestApplication;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;

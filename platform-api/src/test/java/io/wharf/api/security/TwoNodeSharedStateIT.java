@@ -1,7 +1,7 @@
 package io.wharf.api.security;
 
 import io.wharf.api.ApiTestApplication;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

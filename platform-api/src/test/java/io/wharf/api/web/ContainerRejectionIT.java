@@ -1,8 +1,8 @@
 package io.wharf.api.web;
 
 import io.wharf.api.ApiTestApplication;
-import io.wharf.core.testing.PostgresTestDatabase;
-import io.wharf.core.testing.TestAccounts;
+import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.testkit.TestAccounts;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

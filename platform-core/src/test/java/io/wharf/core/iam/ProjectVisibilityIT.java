@@ -2,7 +2,7 @@ package io.wharf.core.iam;
 
 import io.wharf.core.registry.ProjectRepositories;
 import io.wharf.core.registry.metadata.RepositoryStore;
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -2,7 +2,7 @@ package io.wharf.core.storage;
 
 import io.wharf.core.storage.driver.StorageDriver;
 import io.wharf.core.storage.driver.minio.MinioStorageDriver;
-import io.wharf.core.testing.S3ProxyServer;
+import io.wharf.testkit.S3ProxyServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -67,7 +67,7 @@ class ManifestStoreDataJpaIT {
 
     @BeforeEach
     void repositoryWithBlobs() {
-        repository = repositories.getOrCreate("slice/app");
+        repository = repositories.getOrCreate(io.wharf.core.registry.RepositoryName.of("slice/app"));
         putBlobs(image);
     }
 
@@ -100,7 +100,7 @@ class ManifestStoreDataJpaIT {
         tags.tag(repository, "v1", first.id());
         tags.tag(repository, "latest", first.id());
         assertThat(tags.resolve(repository, "v1")).map(ManifestInfo::digest).contains(first.digest());
-        assertThat(tags.names(repository)).containsExactly("latest", "v1");
+        assertThat(tags.names(repository, "", 100)).containsExactly("latest", "v1");
 
         tags.tag(repository, "latest", second.id());
         assertThat(tags.resolve(repository, "latest")).map(ManifestInfo::digest).contains(second.digest());
@@ -114,8 +114,8 @@ class ManifestStoreDataJpaIT {
     void artifactsNamingTheManifestAsSubjectAreItsReferrers() {
         ManifestInfo subject = put(image.manifest());
         byte[] payload = "an sbom".getBytes(StandardCharsets.UTF_8);
-        blobs.put(Digest.parse(TestImage.sha256(payload)), payload);
-        blobs.put(Digest.parse(TestImage.EMPTY_JSON_DIGEST), "{}".getBytes(StandardCharsets.UTF_8));
+        blobs.ingest(Digest.parse(TestImage.sha256(payload)), new java.io.ByteArrayInputStream(payload));
+        blobs.ingest(Digest.parse(TestImage.EMPTY_JSON_DIGEST), new java.io.ByteArrayInputStream("{}".getBytes(StandardCharsets.UTF_8)));
         TestImage.Blob sbom = TestImage.artifact(SBOM, image.descriptor(), Map.of("org.example.kind", "sbom"),
             new TestImage.Descriptor(SBOM, TestImage.sha256(payload), payload.length));
 
@@ -139,15 +139,15 @@ class ManifestStoreDataJpaIT {
 
         assertThat(manifests.find(repository, stored.digest())).isEmpty();
         assertThat(tags.resolve(repository, "v1")).isEmpty();
-        assertThat(tags.names(repository)).isEmpty();
+        assertThat(tags.names(repository, "", 100)).isEmpty();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM manifest_reference WHERE manifest_id = ?", Long.class, stored.id()))
             .isZero();
         assertThat(manifests.delete(repository, stored.digest())).as("already gone").isFalse();
     }
 
     private void putBlobs(TestImage image) {
-        blobs.put(Digest.parse(image.configDigest()), image.config());
-        blobs.put(Digest.parse(image.layerDigest()), image.layer());
+        blobs.ingest(Digest.parse(image.configDigest()), new java.io.ByteArrayInputStream(image.config()));
+        blobs.ingest(Digest.parse(image.layerDigest()), new java.io.ByteArrayInputStream(image.layer()));
     }
 
     private ManifestInfo put(byte[] manifest) {

@@ -1,6 +1,6 @@
 package io.wharf.core.registry.metadata;
 
-import io.wharf.core.testing.PostgresTestDatabase;
+import io.wharf.testkit.PostgresTestDatabase;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
