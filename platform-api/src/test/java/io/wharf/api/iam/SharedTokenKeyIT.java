@@ -5,21 +5,12 @@ import io.wharf.testkit.Response;
 import io.wharf.testkit.Credentials;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.TestAccounts;
-import io.wharf.api.ApiTestApplication;
-import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.api.WharfNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
 
@@ -33,34 +24,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SharedTokenKeyIT {
 
     private static final String REPOSITORY = "shared-key/app";
-    private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private static WharfNodes nodes;
     private static RegistryClient node1;
     private static RegistryClient node2;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        String schema = PostgresTestDatabase.newSchema();
-        Path dataDir = Files.createTempDirectory("wharf-shared-key");
-        for (int i = 0; i < 2; i++) {
-            List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(schema)));
-            args.add("--wharf.data-dir=" + dataDir);
-            args.add("--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
-            args.add("--server.port=0");
-            args.add("--spring.jmx.enabled=false");
-            nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
-        }
-        node1 = RegistryClient.forPort(((WebServerApplicationContext) nodes.get(0)).getWebServer().getPort());
-        node2 = RegistryClient.forPort(((WebServerApplicationContext) nodes.get(1)).getWebServer().getPort());
+        nodes = WharfNodes.start(2, "--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
+        node1 = RegistryClient.forPort(nodes.port(0));
+        node2 = RegistryClient.forPort(nodes.port(1));
     }
 
     @AfterAll
     static void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
+        nodes.close();
     }
 
     @Test
     void aTokenIssuedByOneNodeIsAcceptedByTheOther() throws Exception {
-        JdbcTemplate jdbc = nodes.get(0).getBean(JdbcTemplate.class);
+        JdbcTemplate jdbc = nodes.node(0).getBean(JdbcTemplate.class);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM signing_key", Integer.class))
             .as("no token issued yet, so no key yet").isZero();
 

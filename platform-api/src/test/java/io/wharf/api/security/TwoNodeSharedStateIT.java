@@ -1,13 +1,9 @@
 package io.wharf.api.security;
 
-import io.wharf.api.ApiTestApplication;
-import io.wharf.testkit.PostgresTestDatabase;
+import io.wharf.api.WharfNodes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -17,12 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,29 +30,20 @@ class TwoNodeSharedStateIT {
 
     private static final String ADMIN_PASSWORD = "Admin12345";
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
-    private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private static WharfNodes nodes;
     private static int port1;
     private static int port2;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        String schema = PostgresTestDatabase.newSchema();
-        Path dataDir = Files.createTempDirectory("wharf-two-nodes");
-        for (int i = 0; i < 2; i++) {
-            List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(schema)));
-            args.add("--wharf.data-dir=" + dataDir);
-            args.add("--wharf.admin-password=" + ADMIN_PASSWORD);
-            args.add("--server.port=0");
-            args.add("--spring.jmx.enabled=false");
-            nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
-        }
-        port1 = ((WebServerApplicationContext) nodes.get(0)).getWebServer().getPort();
-        port2 = ((WebServerApplicationContext) nodes.get(1)).getWebServer().getPort();
+        nodes = WharfNodes.start(2, "--wharf.admin-password=" + ADMIN_PASSWORD);
+        port1 = nodes.port(0);
+        port2 = nodes.port(1);
     }
 
     @AfterAll
     static void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
+        nodes.close();
     }
 
     @Test

@@ -3,23 +3,16 @@ package io.wharf.api.v2;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
-import io.wharf.api.ApiTestApplication;
+import io.wharf.api.WharfNodes;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.iam.ProjectService;
-import io.wharf.testkit.PostgresTestDatabase;
 import io.wharf.core.testing.TestProjects;
 import io.wharf.testkit.TestAccounts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
-import org.springframework.context.ConfigurableApplicationContext;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -34,30 +27,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TwoNodeUploadIT {
 
-    private static final List<ConfigurableApplicationContext> nodes = new ArrayList<>();
+    private static WharfNodes nodes;
     private static RegistryClient nodeA;
     private static RegistryClient nodeB;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
-        String schema = PostgresTestDatabase.newSchema();
-        Path dataDir = Files.createTempDirectory("wharf-two-nodes");
-        for (int i = 0; i < 2; i++) {
-            List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(schema)));
-            args.add("--wharf.data-dir=" + dataDir);
-            args.add("--server.port=0");
-            args.add("--spring.jmx.enabled=false");
-            args.add(TestAccounts.argument());
-            nodes.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
-        }
-        TestProjects.ensure(nodes.get(0).getBean(ProjectService.class), "nodes");
-        nodeA = RegistryClient.forPort(port(nodes.get(0))).asAdmin();
-        nodeB = RegistryClient.forPort(port(nodes.get(1))).asAdmin();
+        nodes = WharfNodes.start(2, TestAccounts.argument());
+        TestProjects.ensure(nodes.node(0).getBean(ProjectService.class), "nodes");
+        nodeA = RegistryClient.forPort(nodes.port(0)).asAdmin();
+        nodeB = RegistryClient.forPort(nodes.port(1)).asAdmin();
     }
 
     @AfterAll
     static void stopNodes() {
-        nodes.forEach(ConfigurableApplicationContext::close);
+        nodes.close();
     }
 
     @Test
@@ -109,10 +93,6 @@ class TwoNodeUploadIT {
         Response get = nodeB.get("/v2/nodes/image/manifests/v1");
         assertThat(get.statusCode()).isEqualTo(200);
         assertThat(get.headers().firstValue("Docker-Content-Digest")).contains(image.manifestDigest());
-    }
-
-    private static int port(ConfigurableApplicationContext context) {
-        return ((WebServerApplicationContext) context).getWebServer().getPort();
     }
 
     private static void await(CyclicBarrier barrier) {

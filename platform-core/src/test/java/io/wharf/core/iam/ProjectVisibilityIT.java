@@ -127,7 +127,13 @@ class ProjectVisibilityIT {
     /** Core's JPA repositories and entities, and the services under test. */
     @Configuration(proxyBeanMethods = false)
     @AutoConfigurationPackage(basePackages = "io.wharf.core")
-    @Import({ProjectService.class, UserService.class, ProjectRepositories.class, RepositoryStore.class})
+    @Import({ProjectService.class, UserService.class, AccessPolicy.class, IamConfiguration.class, ProjectRepositories.class,
+        RepositoryStore.class})
     static class Services {
+
+        @org.springframework.context.annotation.Bean
+        java.time.Clock clock() {
+            return java.time.Clock.systemUTC();
+        }
     }
 }
