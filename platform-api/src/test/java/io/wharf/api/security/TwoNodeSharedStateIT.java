@@ -1,22 +1,17 @@
 package io.wharf.api.security;
 
 import io.wharf.api.WharfNodes;
+import io.wharf.testkit.ConsoleBrowser;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,16 +24,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TwoNodeSharedStateIT {
 
     private static final String ADMIN_PASSWORD = "Admin12345";
-    private static final Pattern CSRF_FIELD = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"");
+    private static final Credentials ADMIN = Credentials.basic("admin", ADMIN_PASSWORD);
+
     private static WharfNodes nodes;
-    private static int port1;
-    private static int port2;
+    private static RegistryClient node1;
+    private static RegistryClient node2;
 
     @BeforeAll
     static void startTwoNodes() throws Exception {
         nodes = WharfNodes.start(2, "--wharf.admin-password=" + ADMIN_PASSWORD);
-        port1 = nodes.port(0);
-        port2 = nodes.port(1);
+        node1 = RegistryClient.forPort(nodes.port(0));
+        node2 = RegistryClient.forPort(nodes.port(1));
     }
 
     @AfterAll
@@ -47,91 +43,69 @@ class TwoNodeSharedStateIT {
     }
 
     @Test
-    void aConsoleSessionFromOneNodeIsValidOnTheOtherAndEndsOnBoth() throws Exception {
-        CookieManager cookies = new CookieManager();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpResponse<String> page = browser.send(get(port1, "/login").build(), HttpResponse.BodyHandlers.ofString());
-        Matcher csrf = CSRF_FIELD.matcher(page.body());
-        assertThat(csrf.find()).isTrue();
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(uri(port1, "/login"))
-            .header("Content-Type", "application/x-www-form-urlencoded")
-            .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + ADMIN_PASSWORD + "&_csrf="
-                + URLEncoder.encode(csrf.group(1), StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).isEqualTo(302);
+    void aConsoleSessionFromOneNodeIsValidOnTheOtherAndEndsOnBoth() {
+        ConsoleBrowser browser = new ConsoleBrowser();
+        assertThat(browser.login(nodes.port(0), "admin", ADMIN_PASSWORD).statusCode()).isEqualTo(302);
 
-        assertThat(browser.send(get(port2, "/api/v2.0/users/current").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        assertThat(browser.get(nodes.port(1), "/api/v2.0/users/current").statusCode())
             .as("the session opened on node 1 is known to node 2").isEqualTo(200);
 
-        String xsrf = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-            .map(HttpCookie::getValue).findFirst().orElseThrow();
-        HttpResponse<String> logout = browser.send(HttpRequest.newBuilder(uri(port2, "/logout")).header("X-XSRF-TOKEN", xsrf)
-            .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(logout.statusCode()).isEqualTo(302);
-        assertThat(browser.send(get(port1, "/api/v2.0/users/current").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+        assertThat(browser.logout(nodes.port(1)).statusCode()).isEqualTo(302);
+        assertThat(browser.get(nodes.port(0), "/api/v2.0/users/current").statusCode())
             .as("logging out on node 2 ends the session on node 1").isEqualTo(401);
     }
 
     @Test
-    void aPasswordChangedOnOneNodeStopsTheOldPasswordOnTheOtherAtOnce() throws Exception {
+    void aPasswordChangedOnOneNodeStopsTheOldPasswordOnTheOtherAtOnce() {
         String name = "u" + UUID.randomUUID().toString().substring(0, 8);
-        HttpClient http = HttpClient.newHttpClient();
-        assertThat(http.send(json(port1, "POST", "/api/v2.0/users", basic("admin", ADMIN_PASSWORD),
-            "{\"username\":\"" + name + "\",\"email\":\"" + name + "@example.com\",\"password\":\"Old12345x\",\"realname\":\"x\"}"),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(201);
-        HttpResponse<String> me = http.send(get(port2, "/api/v2.0/users/current").header("Authorization", basic(name, "Old12345x")).build(),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(me.statusCode()).as("node 2 checks and caches the password").isEqualTo(200);
-        String id = me.body().replaceAll(".*\"user_id\":(\\d+).*", "$1");
+        assertThat(node1.as(ADMIN).post("/api/v2.0/users", Map.of("username", name, "email", name + "@example.com",
+            "password", "Old12345x", "realname", "x")).status()).isEqualTo(201);
+        Credentials old = Credentials.basic(name, "Old12345x");
+        Response me = node2.as(old).get("/api/v2.0/users/current");
+        assertThat(me.status()).as("node 2 checks and caches the password").isEqualTo(200);
+        long id = me.json().path("user_id").asLong();
 
-        assertThat(http.send(json(port1, "PUT", "/api/v2.0/users/" + id + "/password", basic(name, "Old12345x"),
-            "{\"old_password\":\"Old12345x\",\"new_password\":\"New12345x\"}"), HttpResponse.BodyHandlers.ofString()).statusCode())
-            .isEqualTo(200);
+        assertThat(node1.as(old).put("/api/v2.0/users/" + id + "/password",
+            Map.of("old_password", "Old12345x", "new_password", "New12345x")).status()).isEqualTo(200);
 
-        assertThat(http.send(get(port2, "/api/v2.0/users/current").header("Authorization", basic(name, "Old12345x")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).as("node 2 no longer takes the old password").isEqualTo(401);
-        assertThat(http.send(get(port2, "/v2/").header("Authorization", basic(name, "Old12345x")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
-        assertThat(http.send(get(port2, "/api/v2.0/users/current").header("Authorization", basic(name, "New12345x")).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        assertThat(node2.as(old).get("/api/v2.0/users/current").status()).as("node 2 no longer takes the old password")
+            .isEqualTo(401);
+        assertThat(node2.as(old).get("/v2/").status()).isEqualTo(401);
+        assertThat(node2.as(Credentials.basic(name, "New12345x")).get("/api/v2.0/users/current").status()).isEqualTo(200);
     }
 
     @Test
-    void aRobotDisabledOnOneNodeIsRefusedByTheOther() throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
+    void aConsoleSessionEndsOnEveryNodeWhenItsPasswordChanges() {
+        String name = "s" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(node1.as(ADMIN).post("/api/v2.0/users", Map.of("username", name, "email", name + "@example.com",
+            "password", "Old12345x", "realname", "x")).status()).isEqualTo(201);
+        ConsoleBrowser browser = new ConsoleBrowser();
+        assertThat(browser.login(nodes.port(0), name, "Old12345x").statusCode()).isEqualTo(302);
+        long id = node1.as(Credentials.basic(name, "Old12345x")).get("/api/v2.0/users/current").json().path("user_id").asLong();
+
+        assertThat(node2.as(ADMIN).put("/api/v2.0/users/" + id + "/password", Map.of("new_password", "New12345x")).status())
+            .isEqualTo(200);
+
+        assertThat(browser.get(nodes.port(0), "/api/v2.0/users/current").statusCode())
+            .as("the session from before the password change is over").isEqualTo(401);
+    }
+
+    @Test
+    void aRobotDisabledOnOneNodeIsRefusedByTheOther() {
         String robotName = "r" + UUID.randomUUID().toString().substring(0, 8);
-        String body = "{\"name\":\"" + robotName + "\",\"level\":\"system\",\"duration\":-1,\"permissions\":[{\"kind\":\"project\","
-            + "\"namespace\":\"library\",\"access\":[{\"resource\":\"repository\",\"action\":\"pull\"}]}]}";
-        HttpResponse<String> created = http.send(json(port1, "POST", "/api/v2.0/robots", basic("admin", ADMIN_PASSWORD), body),
-            HttpResponse.BodyHandlers.ofString());
-        assertThat(created.statusCode()).isEqualTo(201);
-        String id = created.body().replaceAll(".*\"id\":(\\d+).*", "$1");
-        String secret = created.body().replaceAll(".*\"secret\":\"([^\"]+)\".*", "$1");
-        String robot = "robot$" + robotName;
-        assertThat(http.send(get(port2, "/v2/").header("Authorization", basic(robot, secret)).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        Map<String, Object> robot = Map.of("name", robotName, "level", "system", "duration", -1, "permissions",
+            List.of(Map.of("kind", "project", "namespace", "library",
+                "access", List.of(Map.of("resource", "repository", "action", "pull")))));
+        Response created = node1.as(ADMIN).post("/api/v2.0/robots", robot);
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().path("id").asLong();
+        Credentials secret = Credentials.basic("robot$" + robotName, created.json().path("secret").asString());
+        assertThat(node2.as(secret).get("/v2/").status()).isEqualTo(200);
 
-        String disable = body.replace("\"duration\":-1", "\"duration\":-1,\"disable\":true");
-        assertThat(http.send(json(port1, "PUT", "/api/v2.0/robots/" + id, basic("admin", ADMIN_PASSWORD), disable),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        Map<String, Object> disabled = new java.util.LinkedHashMap<>(robot);
+        disabled.put("disable", true);
+        assertThat(node1.as(ADMIN).put("/api/v2.0/robots/" + id, disabled).status()).isEqualTo(200);
 
-        assertThat(http.send(get(port2, "/v2/").header("Authorization", basic(robot, secret)).build(),
-            HttpResponse.BodyHandlers.ofString()).statusCode()).as("node 2 refuses the disabled robot at once").isEqualTo(401);
-    }
-
-    private static HttpRequest.Builder get(int port, String path) {
-        return HttpRequest.newBuilder(uri(port, path)).GET();
-    }
-
-    private static HttpRequest json(int port, String method, String path, String authorization, String body) {
-        return HttpRequest.newBuilder(uri(port, path)).header("Authorization", authorization)
-            .header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body)).build();
-    }
-
-    private static String basic(String user, String password) {
-        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static URI uri(int port, String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        assertThat(node2.as(secret).get("/v2/").status()).as("node 2 refuses the disabled robot at once").isEqualTo(401);
     }
 }
