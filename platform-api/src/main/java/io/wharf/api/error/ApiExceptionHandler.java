@@ -34,7 +34,7 @@ public class ApiExceptionHandler {
     ResponseEntity<byte[]> platform(PlatformException e, HttpServletRequest request) {
         log.debug("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         HttpHeaders headers = new HttpHeaders();
-        if (e.code() == ErrorCode.UNAUTHORIZED) {
+        if (e.code() == ErrorCode.UNAUTHORIZED && !request.getRequestURI().startsWith(request.getContextPath() + "/_wharf/")) {
             // a use case found the caller anonymous where it must log in: /api and the token endpoint take Basic
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"wharf\"");
         }

@@ -1,6 +1,7 @@
 package io.wharf.api.security;
 
 import io.wharf.api.v2.V2Route;
+import io.wharf.api.v2.V2RouteFilter;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +33,9 @@ final class RegistryAuthorization implements AuthorizationManager<RequestAuthori
                                                    RequestAuthorizationContext context) {
         Object attribute = context.getRequest().getAttribute(V2Route.ATTRIBUTE);
         if (!(attribute instanceof V2Route route)) {
-            return new AuthorizationDecision(true); // a path that did not parse: its handler answers with the error
+            // a path that did not parse goes on to its handler, which answers with the parse error;
+            // anything else reached the internal mapping without V2RouteFilter and is refused
+            return new AuthorizationDecision(context.getRequest().getAttribute(V2RouteFilter.ERROR_ATTRIBUTE) != null);
         }
         Authentication auth = authentication.get();
         if (auth == null || !(auth.getPrincipal() instanceof Caller caller) || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {

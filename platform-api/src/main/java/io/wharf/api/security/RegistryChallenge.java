@@ -61,7 +61,10 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
             challenge(request, response, "insufficient_scope", denied.getMessage());
             return;
         }
-        ErrorResponses.write(request, response, ErrorCode.DENIED, ErrorCode.DENIED.status(), denied.getMessage(), new HttpHeaders());
+        String detail = request.getAttribute(V2Route.ATTRIBUTE) instanceof V2Route route && route.name() != null
+            ? "access to " + route.repository() + " (" + RegistryAuthorization.neededAction(route, request.getMethod()) + ") is not granted"
+            : "access denied";
+        ErrorResponses.write(request, response, ErrorCode.DENIED, ErrorCode.DENIED.status(), detail, new HttpHeaders());
     }
 
     private void challenge(HttpServletRequest request, HttpServletResponse response, @Nullable String error, String detail)

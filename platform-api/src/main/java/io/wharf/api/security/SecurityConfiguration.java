@@ -25,6 +25,7 @@ import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationFilter;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
+import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 import java.util.Set;
@@ -97,11 +98,12 @@ class SecurityConfiguration {
     @Order(3)
     SecurityFilterChain apiChain(HttpSecurity http) throws Exception {
         BasicChallenge challenge = new BasicChallenge();
-        // CSRF guards what rides on the session cookie: calls that carry their own credentials, or no
-        // session at all, have no ambient authority to abuse
-        RequestMatcher sessionCalls = request -> request.getHeader(HttpHeaders.AUTHORIZATION) == null
-            && request.getRequestedSessionId() != null
-            && !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod());
+        // CSRF guards what rides on ambient authority: the session cookie, or Basic credentials a browser
+        // remembered and sends by itself on a cross-site request (Sec-Fetch-Site says so). Scripts with
+        // their own credentials, and calls without any session, need no token.
+        RequestMatcher sessionCalls = request -> !Set.of("GET", "HEAD", "OPTIONS", "TRACE").contains(request.getMethod())
+            && ((request.getHeader(HttpHeaders.AUTHORIZATION) == null && request.getRequestedSessionId() != null)
+                || "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")));
         http.securityMatcher(pathPattern("/api/**"))
             .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)
             .addFilterBefore(credentials(CredentialsConverter.basicOnly(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
@@ -110,7 +112,7 @@ class SecurityConfiguration {
             .httpBasic(b -> b.disable())
             .formLogin(f -> f.disable())
             .requestCache(c -> c.disable())
-            .csrf(c -> c.spa().requireCsrfProtectionMatcher(sessionCalls))
+            .csrf(c -> c.spa().csrfTokenRepository(csrfTokens()).requireCsrfProtectionMatcher(sessionCalls))
             .authorizeHttpRequests(a -> a.anyRequest().permitAll())
             .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler((request, response, denied) ->
                 ErrorResponses.write(request, response, ErrorCode.DENIED, 403, "CSRF token missing or invalid", new HttpHeaders())));
@@ -133,10 +135,17 @@ class SecurityConfiguration {
             .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
             .formLogin(f -> f.defaultSuccessUrl("/api/v2.0/users/current", false))
             .logout(l -> l.logoutSuccessUrl("/login?logout"))
-            .csrf(c -> c.spa())
+            .csrf(c -> c.spa().csrfTokenRepository(csrfTokens()))
             // TODO(#7): console pages require a login once there are pages
             .authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();
+    }
+
+    /** The CSRF token cookie the console's scripts read ({@code XSRF-TOKEN}), not sent on cross-site requests. */
+    private static CookieCsrfTokenRepository csrfTokens() {
+        CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
+        tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
+        return tokens;
     }
 
     /** The common settings of the machine-facing surfaces: no session, no CSRF, no login page, anonymous callers. */

@@ -33,7 +33,7 @@ final class SessionCallerFilter extends OncePerRequestFilter {
         SecurityContext context = SecurityContextHolder.getContext();
         if (context.getAuthentication() instanceof SessionAuthentication session) {
             SecurityContext current = SecurityContextHolder.createEmptyContext();
-            logins.sessionPrincipal(session.getPrincipal(), session.version()).ifPresentOrElse(
+            logins.sessionPrincipal(session.getPrincipal(), session.stamp()).ifPresentOrElse(
                 principal -> current.setAuthentication(new CallerAuthentication(Caller.of(principal, request.getRemoteAddr()))),
                 () -> {
                     HttpSession stale = request.getSession(false);

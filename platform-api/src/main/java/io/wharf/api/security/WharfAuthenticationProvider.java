@@ -1,6 +1,7 @@
 package io.wharf.api.security;
 
 import io.wharf.core.error.PlatformException;
+import io.wharf.core.iam.AccountStamp;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.Principal;
@@ -55,7 +56,11 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
         try {
             if (authentication instanceof RegistryTokenAuthentication token) {
                 if (token.kind() == RegistryTokenAuthentication.Kind.REFRESH) {
-                    return new CallerAuthentication(Caller.of(identity(tokens.verifyRefresh(token.getCredentials()), true), remoteAddr));
+                    TokenService.Refresh refresh = tokens.verifyRefresh(token.getCredentials());
+                    if (refresh.stamp() == null || !logins.accountStamp(refresh.subject()).filter(refresh.stamp()::equals).isPresent()) {
+                        throw new BadCredentialsException("the account of this refresh token changed or is gone");
+                    }
+                    return new CallerAuthentication(Caller.of(identity(refresh.subject(), true), remoteAddr));
                 }
                 TokenService.Claims claims = tokens.verify(token.getCredentials());
                 return new CallerAuthentication(Caller.withToken(claims, () -> identity(claims.subject(), false), remoteAddr));
@@ -65,13 +70,15 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
             if (mode == Mode.CONSOLE && username.startsWith(Robot.PREFIX)) {
                 throw new BadCredentialsException("robot accounts cannot use the console");
             }
+            // a session records the account's stamp as it was before the check, so a change racing the
+            // login (a new password) ends the session instead of being hidden by it
+            var before = mode == Mode.CONSOLE ? logins.accountStamp(username) : java.util.Optional.<AccountStamp>empty();
             Principal principal = mode == Mode.PER_REQUEST
                 ? logins.authenticateRequest(username, password, remoteAddr)
                 : logins.authenticate(username, password, remoteAddr);
             if (mode == Mode.CONSOLE) {
-                long version = logins.accountVersion(username)
-                    .orElseThrow(() -> new BadCredentialsException("the account changed during the login"));
-                return new SessionAuthentication(username, version);
+                return new SessionAuthentication(username,
+                    before.orElseThrow(() -> new BadCredentialsException("the account changed during the login")));
             }
             return new CallerAuthentication(Caller.of(principal, remoteAddr));
         } catch (PlatformException e) {

@@ -80,8 +80,8 @@ class TokenController {
         body.put("access_token", issued.token());
         body.put("expires_in", issued.expiresIn());
         body.put("issued_at", issued.issuedAt().toString());
-        if (offline && !caller.isAnonymous()) {
-            body.put("refresh_token", tokens.issueRefresh(caller.principal().name()));
+        if (offline) {
+            tokens.issueRefresh(caller).ifPresent(refresh -> body.put("refresh_token", refresh));
         }
         return ResponseEntity.ok().header("Cache-Control", "no-store").body(body);
     }

@@ -35,12 +35,13 @@ import java.util.Map;
 public class V2RouteFilter extends OncePerRequestFilter {
 
     /** The request attribute carrying a path that did not parse. */
-    static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
+    public static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = path(request);
-        return !(path.equals("/v2") || path.startsWith("/v2/") || path.startsWith(V2Route.INTERNAL));
+        // the decoded path too: /_wharf/%762/... decodes to the internal path and must not reach it unparsed
+        return !(path.equals("/v2") || path.startsWith("/v2/") || path.startsWith(V2Route.INTERNAL) || isInternal(request));
     }
 
     @Override
@@ -51,7 +52,7 @@ public class V2RouteFilter extends OncePerRequestFilter {
         String below = path.length() <= 4 ? "" : path.substring(4);
         V2Route.Kind kind;
         try {
-            if (path.startsWith(V2Route.INTERNAL)) {
+            if (path.startsWith(V2Route.INTERNAL) || isInternal(request)) {
                 throw new PlatformException(ErrorCode.NOT_FOUND, "no such endpoint");
             }
             V2Route route = V2Route.parse(below);
@@ -62,6 +63,12 @@ public class V2RouteFilter extends OncePerRequestFilter {
             kind = V2Route.Kind.INVALID;
         }
         chain.doFilter(new Rewritten(request, request.getContextPath() + kind.path()), response);
+    }
+
+    /** Whether the decoded path names the internal mapping (only this filter may send a request there). */
+    private static boolean isInternal(HttpServletRequest request) {
+        String decoded = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        return decoded.startsWith(V2Route.INTERNAL) || decoded.startsWith(V2Route.INTERNAL.substring(0, V2Route.INTERNAL.length() - 1));
     }
 
     private static String path(HttpServletRequest request) {

@@ -31,8 +31,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  *   <li>An event published outside a transaction or in a read-only one (a pull, a token) is queued
  *       and written in batches by a background thread every {@code wharf.audit.flush-interval}
  *       (default one second) and at shutdown, so a pull costs no transaction of its own. The queue is
- *       bounded; when it is full, entries are written at once instead of being dropped, and a failure
- *       to write them is logged.</li>
+ *       bounded (50,000 entries); when it is full, which takes a database that has stopped taking
+ *       writes, entries are dropped, counted ({@code wharf.audit.dropped}) and logged rather than
+ *       written by the request, which would need a second connection.</li>
  * </ul>
  */
 @Service
@@ -46,8 +47,14 @@ public class AuditService {
     private final TransactionTemplate newTransaction;
     private final BlockingQueue<DomainEvent> pending = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
-    AuditService(AuditRepository entries, PlatformTransactionManager transactions) {
+    private final io.micrometer.core.instrument.Counter dropped;
+
+    AuditService(AuditRepository entries, PlatformTransactionManager transactions,
+                 org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.entries = entries;
+        this.dropped = io.micrometer.core.instrument.Counter.builder("wharf.audit.dropped")
+            .description("audit entries dropped because the write queue was full")
+            .register(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -59,7 +66,9 @@ public class AuditService {
             && !TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
             entries.save(new AuditEntity(event));
         } else if (!pending.offer(event)) {
-            write(List.of(event));
+            // never write here: inside a request's transaction that would take a second pooled connection
+            dropped.increment();
+            log.warn("Audit queue full ({} entries): dropped {}", QUEUE_CAPACITY, event);
         }
     }
 

@@ -73,7 +73,9 @@ public class AccessPolicy {
      * a token for.
      */
     public boolean maySee(Caller caller, RepositoryName repository) {
-        return repositoryActions(caller.principal(), repository).contains(PULL);
+        // decided once per project and call: a catalog asks for every repository
+        return caller.decided("identity:" + repository.project(), p -> Set.copyOf(repositoryActions(caller.principal(), repository)))
+            .contains(PULL);
     }
 
     // ---- the API's checks ---------------------------------------------------------------------

@@ -33,8 +33,9 @@ import java.util.Optional;
  *
  * <p>Clients that send Basic credentials with every request ({@link #authenticateRequest}) are
  * served from a short-lived cache of successful checks, so bcrypt does not run per request. The cache
- * is per node, so it is never trusted alone: an entry holds the account's version ({@code @Version}
- * of the user or robot row) and is used only while the database still has that version. A password
+ * is per node, so it is never trusted alone: an entry holds the account's {@link AccountStamp} (row
+ * id and {@code @Version}) and is used only while the database still has that stamp; a recreated
+ * account of the same name has another id. A password
  * change, a new robot secret, a disabled, changed or deleted account therefore takes effect on every
  * node at the next request; robot expiry is checked against the clock on every hit.
  */
@@ -69,8 +70,8 @@ public class LoginService {
         this.cacheKey = new SecretKeySpec(secret, "HmacSHA256");
     }
 
-    /** A successful check: the principal, its account version, and a robot's expiry. */
-    private record Cached(Principal principal, long version, @Nullable OffsetDateTime expiresAt) {
+    /** A successful check: the principal, the account's stamp, and a robot's expiry. */
+    private record Cached(Principal principal, @Nullable AccountStamp stamp, @Nullable OffsetDateTime expiresAt) {
     }
 
     /**
@@ -90,33 +91,35 @@ public class LoginService {
     public Principal authenticateRequest(String username, String password, @Nullable String remoteAddr) {
         String key = cacheKey(username, password);
         Cached cached = cache.getIfPresent(key);
-        if (cached != null && cached.version() == version(username).orElse(-1L)
+        if (cached != null && stamp(username).filter(s -> s.equals(cached.stamp())).isPresent()
             && (cached.expiresAt() == null || cached.expiresAt().toInstant().isAfter(clock.instant()))) {
             return cached.principal();
         }
-        // the version is read before the check: a change racing the check leaves a stale version, never a stale login
-        Optional<Long> version = version(username);
+        // the stamp is read before the check: a change racing the check leaves a stale stamp, never a stale login
+        Optional<AccountStamp> stamp = stamp(username);
         Cached checked = check(username, password, remoteAddr);
-        version.ifPresent(v -> cache.put(key, new Cached(checked.principal(), v, checked.expiresAt())));
+        stamp.ifPresent(s -> cache.put(key, new Cached(checked.principal(), s, checked.expiresAt())));
         return checked.principal();
     }
 
     /**
-     * The account's version now: a console session records it at login and stays valid only while it
-     * is unchanged (see {@link #sessionPrincipal}). Empty when there is no such active account.
+     * The account's stamp now (row id and version): console sessions and refresh tokens record it and
+     * stay valid only while it is unchanged (see {@link #sessionPrincipal}). Empty when there is no
+     * such active account.
      */
-    public Optional<Long> accountVersion(String username) {
-        return version(username);
+    public Optional<AccountStamp> accountStamp(String username) {
+        return stamp(username);
     }
 
     /**
      * The current principal of a console session opened by {@code username} when the account had
-     * {@code version}: read afresh on every request, so a role or flag change counts at once, and
-     * empty once the account changed (a new password, say), was deleted or is inactive, on any node.
+     * {@code stamp}: read afresh on every request, so a role or flag change counts at once, and empty
+     * once the account changed (a new password, say), was deleted (even if recreated under the same
+     * name) or is inactive, on any node.
      */
     @Transactional(readOnly = true)
-    public Optional<Principal> sessionPrincipal(String username, long version) {
-        if (username.startsWith(Robot.PREFIX) || version(username).filter(v -> v == version).isEmpty()) {
+    public Optional<Principal> sessionPrincipal(String username, AccountStamp stamp) {
+        if (username.startsWith(Robot.PREFIX) || stamp(username).filter(stamp::equals).isEmpty()) {
             return Optional.empty();
         }
         return users.findByUsername(username).map(Principal::user);
@@ -133,8 +136,8 @@ public class LoginService {
             throw fail(username, remoteAddr, "locked");
         }
         Optional<Cached> verified = username.startsWith(Robot.PREFIX)
-            ? robots.verify(username, password).map(r -> new Cached(Principal.robot(r), 0, r.expiresAt()))
-            : users.verify(username, password).map(u -> new Cached(Principal.user(u), 0, null));
+            ? robots.verify(username, password).map(r -> new Cached(Principal.robot(r), null, r.expiresAt()))
+            : users.verify(username, password).map(u -> new Cached(Principal.user(u), null, null));
         if (verified.isPresent()) {
             if (attempt != null) {
                 attempts.delete(attempt);
@@ -158,8 +161,8 @@ public class LoginService {
         throw fail(username, remoteAddr, attempt.lockedUntil != null ? "bad credentials, now locked" : "bad credentials");
     }
 
-    private Optional<Long> version(String username) {
-        return username.startsWith(Robot.PREFIX) ? robots.version(username) : users.version(username);
+    private Optional<AccountStamp> stamp(String username) {
+        return username.startsWith(Robot.PREFIX) ? robots.stamp(username) : users.stamp(username);
     }
 
     private PlatformException fail(String username, @Nullable String remoteAddr, String reason) {

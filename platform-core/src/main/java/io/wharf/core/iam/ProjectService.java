@@ -184,6 +184,7 @@ public class ProjectService {
                 "project " + project.name + " still holds " + count + " repositories; delete them first");
         }
         // system robots name projects by name: their grants must not pass to a later project of the same name
+        robots.increaseVersionsFor(project.name);
         robots.deletePermissionsFor(project.name);
         projects.delete(project);
     }

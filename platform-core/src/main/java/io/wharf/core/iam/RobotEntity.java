@@ -17,7 +17,7 @@ import java.time.OffsetDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A robot account; its secret is kept only as a SHA-256 hash. */
+/** A robot account; its secret is kept only as a bcrypt hash (or, from before bcrypt, SHA-256 until its next login). */
 @Entity
 @Table(name = "robot")
 class RobotEntity {

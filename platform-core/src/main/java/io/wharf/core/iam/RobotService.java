@@ -204,8 +204,8 @@ public class RobotService {
      * The robot's version, which every change increases; empty when there is no such robot or it is
      * not active now (disabled or expired), so a cached login of it is never used.
      */
-    Optional<Long> version(String name) {
-        return robots.findActiveVersion(name, java.time.OffsetDateTime.now(clock));
+    Optional<AccountStamp> stamp(String name) {
+        return robots.findActiveStamp(name, java.time.OffsetDateTime.now(clock));
     }
 
     private void authorizeManage(Caller caller, String level, Map<String, Set<String>> permissions) {
@@ -233,7 +233,8 @@ public class RobotService {
         if (isLegacyHash(stored)) {
             matches = MessageDigest.isEqual(stored.getBytes(StandardCharsets.US_ASCII), sha256(secret).getBytes(StandardCharsets.US_ASCII));
             if (matches) {
-                robot.get().secretHash = encoder.encode(secret);
+                // a conditional update: parallel first logins cannot conflict, and the version stays
+                robots.rehashSecret(robot.get().id, stored, encoder.encode(secret));
             }
         } else {
             matches = encoder.matches(secret, stored);

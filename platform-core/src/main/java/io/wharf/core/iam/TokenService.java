@@ -50,16 +50,20 @@ public class TokenService {
 
     private static final Duration SKEW = Duration.ofSeconds(30);
     private static final String REFRESH_CLAIM = "wharf_refresh";
+    private static final String STAMP_CLAIM = "wharf_account";
 
     private final AuthProperties properties;
     private final java.time.Clock clock;
     private final SigningKeyRepository keys;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final AccessPolicy policy;
+    private final LoginService logins;
     private volatile @Nullable Keys loaded;
 
     TokenService(AuthProperties properties, SigningKeyRepository keys, java.time.Clock clock,
-                 org.springframework.context.ApplicationEventPublisher events, AccessPolicy policy) {
+                 org.springframework.context.ApplicationEventPublisher events, AccessPolicy policy,
+                 LoginService logins) {
+        this.logins = logins;
         this.events = events;
         this.policy = policy;
         this.clock = clock;
@@ -101,9 +105,23 @@ public class TokenService {
         return new Issued(sign(claims), now, properties.tokenExpiration().toSeconds());
     }
 
-    /** Issues a refresh token for {@code subject}. */
-    public String issueRefresh(String subject) {
-        return sign(base(subject, clock.instant(), properties.refreshExpiration()).claim(REFRESH_CLAIM, true).build());
+    /**
+     * Issues a refresh token for {@code subject}, bound to the account's {@code stamp}: it stops
+     * working once the account changes (a new password or secret, a deletion).
+     */
+    public String issueRefresh(String subject, AccountStamp stamp) {
+        return sign(base(subject, clock.instant(), properties.refreshExpiration()).claim(REFRESH_CLAIM, true)
+            .claim(STAMP_CLAIM, stamp.toString()).build());
+    }
+
+    /** A refresh token for the caller's account as it is now; empty for anonymous callers and accounts that are gone. */
+    public java.util.Optional<String> issueRefresh(Caller caller) {
+        String name = caller.name();
+        return name == null ? java.util.Optional.empty() : logins.accountStamp(name).map(stamp -> issueRefresh(name, stamp));
+    }
+
+    /** A verified refresh token: whose it is, and the state of the account it was issued for. */
+    public record Refresh(String subject, @Nullable AccountStamp stamp) {
     }
 
     /**
@@ -133,12 +151,13 @@ public class TokenService {
     }
 
     /** Verifies a refresh token and returns its subject. */
-    public String verifyRefresh(String token) {
+    public Refresh verifyRefresh(String token) {
         JWTClaimsSet claims = verified(token);
         if (!Boolean.TRUE.equals(claims.getClaim(REFRESH_CLAIM)) || claims.getSubject() == null || claims.getSubject().isEmpty()) {
             throw invalid("not a refresh token");
         }
-        return claims.getSubject();
+        Object stamp = claims.getClaim(STAMP_CLAIM);
+        return new Refresh(claims.getSubject(), AccountStamp.parse(stamp instanceof String s ? s : null));
     }
 
     private JWTClaimsSet verified(String token) {

@@ -12,7 +12,8 @@ interface UserRepository extends JpaRepository<UserEntity, Long> {
 
     Page<UserEntity> findByUsernameContainingOrderByUsername(String fragment, Pageable pageable);
 
-    /** The account's version ({@code @Version}), when it exists. */
-    @org.springframework.data.jpa.repository.Query("select u.version from UserEntity u where u.username = :username")
-    Optional<Long> findVersion(String username);
+    /** The account's id and version ({@code @Version}), when it exists. */
+    @org.springframework.data.jpa.repository.Query(
+        "select new io.wharf.core.iam.AccountStamp(u.id, u.version) from UserEntity u where u.username = :username")
+    Optional<AccountStamp> findStamp(String username);
 }

@@ -116,9 +116,9 @@ public class UserService {
             .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "user " + id + " not found"));
     }
 
-    /** The account's version, which every change increases; empty when there is no such user. */
-    Optional<Long> version(String username) {
-        return users.findVersion(username);
+    /** The account's id and version, which every change increases; empty when there is no such user. */
+    Optional<AccountStamp> stamp(String username) {
+        return users.findStamp(username);
     }
 
     /**

@@ -54,7 +54,7 @@ class LoginServiceTest {
     void cachedLoginIsReusedWhileTheAccountVersionIsUnchanged() {
         User alice = user("alice");
         when(users.verify("alice", "Secret123")).thenReturn(Optional.of(alice));
-        when(users.version("alice")).thenReturn(Optional.of(7L));
+        when(users.stamp("alice")).thenReturn(Optional.of(new AccountStamp(1, 7)));
 
         assertThat(logins.authenticateRequest("alice", "Secret123", "10.0.0.1").name()).isEqualTo("alice");
         assertThat(logins.authenticateRequest("alice", "Secret123", "10.0.0.1").name()).isEqualTo("alice");
@@ -67,11 +67,11 @@ class LoginServiceTest {
     void passwordChangedOnAnotherNodeEndsTheCachedLoginAtOnce() {
         User alice = user("alice");
         when(users.verify("alice", "Secret123")).thenReturn(Optional.of(alice));
-        when(users.version("alice")).thenReturn(Optional.of(7L));
+        when(users.stamp("alice")).thenReturn(Optional.of(new AccountStamp(1, 7)));
         logins.authenticateRequest("alice", "Secret123", null);
 
         // another node changed the password: the version moved and the old password no longer verifies
-        when(users.version("alice")).thenReturn(Optional.of(8L));
+        when(users.stamp("alice")).thenReturn(Optional.of(new AccountStamp(1, 8)));
         when(users.verify("alice", "Secret123")).thenReturn(Optional.empty());
 
         assertThatThrownBy(() -> logins.authenticateRequest("alice", "Secret123", null)).isInstanceOf(PlatformException.class);
@@ -80,12 +80,28 @@ class LoginServiceTest {
     }
 
     @Test
+    void anAccountRecreatedUnderTheSameNameIsAnotherAccountEvenAtTheSameVersion() {
+        User admin = new User(1, "erin", null, null, null, true, T0, T0);
+        when(users.verify("erin", "Secret123")).thenReturn(Optional.of(admin));
+        when(users.stamp("erin")).thenReturn(Optional.of(new AccountStamp(1, 0)));
+        assertThat(logins.authenticateRequest("erin", "Secret123", null).sysadmin()).isTrue();
+
+        // deleted and created again, not an administrator any more, and at version 0 again
+        User recreated = new User(2, "erin", null, null, null, false, T0, T0);
+        when(users.stamp("erin")).thenReturn(Optional.of(new AccountStamp(2, 0)));
+        when(users.verify("erin", "Secret123")).thenReturn(Optional.of(recreated));
+
+        assertThat(logins.authenticateRequest("erin", "Secret123", null).sysadmin()).isFalse();
+        verify(users, times(2)).verify("erin", "Secret123");
+    }
+
+    @Test
     void deletedAccountIsNeverServedFromTheCache() {
         when(users.verify("bob", "Secret123")).thenReturn(Optional.of(user("bob")));
-        when(users.version("bob")).thenReturn(Optional.of(1L));
+        when(users.stamp("bob")).thenReturn(Optional.of(new AccountStamp(1, 1)));
         logins.authenticateRequest("bob", "Secret123", null);
 
-        when(users.version("bob")).thenReturn(Optional.empty());
+        when(users.stamp("bob")).thenReturn(Optional.empty());
         when(users.verify("bob", "Secret123")).thenReturn(Optional.empty());
 
         assertThatThrownBy(() -> logins.authenticateRequest("bob", "Secret123", null)).isInstanceOf(PlatformException.class);
@@ -96,7 +112,7 @@ class LoginServiceTest {
         Robot robot = new Robot(1, "robot$team+ci", null, "project", 1L, false, 1, T0.plusMinutes(5), T0, T0,
             Map.of("team", java.util.Set.of("pull")));
         when(robots.verify("robot$team+ci", "s3cret")).thenReturn(Optional.of(robot));
-        when(robots.version("robot$team+ci")).thenReturn(Optional.of(3L));
+        when(robots.stamp("robot$team+ci")).thenReturn(Optional.of(new AccountStamp(1, 3)));
         logins.authenticateRequest("robot$team+ci", "s3cret", null);
         logins.authenticateRequest("robot$team+ci", "s3cret", null);
         verify(robots, times(1)).verify("robot$team+ci", "s3cret");
@@ -110,7 +126,7 @@ class LoginServiceTest {
     @Test
     void cacheExpiresAfterAMinuteByTheInjectedClock() {
         when(users.verify("carol", "Secret123")).thenReturn(Optional.of(user("carol")));
-        when(users.version("carol")).thenReturn(Optional.of(1L));
+        when(users.stamp("carol")).thenReturn(Optional.of(new AccountStamp(1, 1)));
         logins.authenticateRequest("carol", "Secret123", null);
         clock.advance(Duration.ofSeconds(61));
         logins.authenticateRequest("carol", "Secret123", null);
