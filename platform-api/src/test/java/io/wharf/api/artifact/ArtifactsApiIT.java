@@ -56,9 +56,7 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         Map<Platform, TestImage> images = new LinkedHashMap<>();
         images.put(Platform.of("linux", "amd64"), TestImage.simple(p + " amd64"));
         images.put(new Platform("linux", "arm", "v7"), TestImage.simple(p + " arm"));
-        images.values().forEach(image -> admin().push(name, image.manifestDigest(), image));
-        TestImage.Blob index = TestImage.index(TestImage.Format.OCI, images);
-        admin().pushManifest(name, "latest", index.mediaType(), index.content());
+        TestImage.Blob index = pushIndex(name, "latest", images);
 
         JsonNode artifact = admin().get(repositoryPath(name) + "/artifacts/latest").expect(200).json();
         assertThat(artifact.path("manifest_media_type").asString()).isEqualTo(TestImage.OCI_INDEX);
@@ -174,9 +172,7 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         Map<Platform, TestImage> images = new LinkedHashMap<>();
         images.put(Platform.of("linux", "amd64"), TestImage.create(TestImage.Format.OCI, source + " amd64"));
         images.put(Platform.of("linux", "arm64"), TestImage.create(TestImage.Format.OCI, source + " arm64"));
-        images.values().forEach(image -> admin().push(source + "/app", image.manifestDigest(), image));
-        TestImage.Blob index = TestImage.index(TestImage.Format.OCI, images);
-        admin().pushManifest(source + "/app", "1.0", index.mediaType(), index.content());
+        TestImage.Blob index = pushIndex(source + "/app", "1.0", images);
 
         // push in the target but no pull on the source: refused
         Credentials developer = user(target, TestAccounts.ROLE_DEVELOPER);
@@ -202,5 +198,13 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         // copied by tag into another repository of the target project
         admin().post(repositoryPath(target + "/other") + "/artifacts?from=" + source + "/app:1.0", null).expect(201);
         admin().getManifest(target + "/other", "1.0").expect(200);
+    }
+
+    /** Pushes each image by digest, then an OCI index of them under {@code tag}; returns the index. */
+    private TestImage.Blob pushIndex(String name, String tag, Map<Platform, TestImage> images) {
+        images.values().forEach(image -> admin().push(name, image.manifestDigest(), image));
+        TestImage.Blob index = TestImage.index(TestImage.Format.OCI, images);
+        admin().pushManifest(name, tag, index.mediaType(), index.content());
+        return index;
     }
 }
