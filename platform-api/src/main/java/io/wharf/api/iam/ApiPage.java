@@ -18,9 +18,15 @@ import java.util.List;
  * Spring Data {@link Pageable} for the database; the {@code X-Total-Count} and {@code Link}
  * (rel {@code prev}/{@code next}) headers out, from the {@link Page} the database answered.
  */
-record ApiPage(int page, int size) {
+public record ApiPage(int page, int size) {
 
-    static ApiPage of(@Nullable Integer page, @Nullable Integer size) {
+    /**
+     * The page asked for; {@link ErrorCode#INVALID_ARGUMENT} unless {@code page >= 1} and {@code page_size} is 1 to 100.
+     *
+     * @param page the {@code page} parameter, null for 1
+     * @param size the {@code page_size} parameter, null for 10
+     */
+    public static ApiPage of(@Nullable Integer page, @Nullable Integer size) {
         int p = page == null ? 1 : page;
         int s = size == null ? 10 : size;
         if (p < 1 || s < 1 || s > 100) {
@@ -34,12 +40,12 @@ record ApiPage(int page, int size) {
     }
 
     /** The page for the database (numbered from 0), unsorted: each listing has its own order. */
-    Pageable pageable() {
+    public Pageable pageable() {
         return PageRequest.of(page - 1, size);
     }
 
     /** {@code X-Total-Count} and {@code Link} for {@code result}, with links that keep the request's other parameters. */
-    HttpHeaders headers(HttpServletRequest request, Page<?> result) {
+    public HttpHeaders headers(HttpServletRequest request, Page<?> result) {
         return headers(request, result.getTotalElements());
     }
 
@@ -63,7 +69,7 @@ record ApiPage(int page, int size) {
         java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'");
 
     /** A timestamp as Harbor writes them: UTC, milliseconds, RFC 3339. */
-    static String time(java.time.OffsetDateTime time) {
+    public static String time(java.time.OffsetDateTime time) {
         return TIME.format(time.withOffsetSameInstant(java.time.ZoneOffset.UTC));
     }
 

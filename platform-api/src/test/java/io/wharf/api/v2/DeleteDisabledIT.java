@@ -25,4 +25,18 @@ class DeleteDisabledIT extends RegistryIntegrationTest {
         assertThat(state()).isEqualTo(before);
         assertThat(client.get("/v2/nodelete/app/manifests/v1").statusCode()).isEqualTo(200);
     }
+
+    @Test
+    void refusesEveryDeleteThroughTheApiToo() {
+        TestImage image = client.pushImage("nodelete/api", "v1", "no-delete through the API");
+        String repository = "/api/v2.0/projects/nodelete/repositories/api";
+        var before = state();
+        for (String path : new String[] {"/artifacts/v1", "/artifacts/" + image.manifestDigest(),
+            "/artifacts/" + image.manifestDigest() + "/tags/v1", ""}) {
+            Response response = client.delete(repository + path);
+            assertThat(response.statusCode()).as("%s", response).isEqualTo(405);
+            assertThat(response.errorCode()).isEqualTo("METHOD_NOT_ALLOWED");
+        }
+        assertThat(state()).isEqualTo(before);
+    }
 }

@@ -48,6 +48,11 @@ public record Reference(@Nullable String tag, @Nullable Digest digest) {
         return value == null ? "null" : value.length() > 140 ? value.substring(0, 140) + "..." : value;
     }
 
+    /** Whether {@code value} is a tag by the spec's grammar. */
+    public static boolean isTag(@Nullable String value) {
+        return value != null && TAG.matcher(value).matches();
+    }
+
     /** Validates a tag against the spec's grammar. */
     public static String validTag(String value) {
         if (value == null || !TAG.matcher(value).matches()) {

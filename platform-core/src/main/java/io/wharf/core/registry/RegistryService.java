@@ -34,7 +34,7 @@ import java.util.Optional;
  * the action on the repository ({@link ErrorCode#DENIED} otherwise), whoever calls: the {@code /v2}
  * endpoints (which check at the edge too, to answer with the token challenge), the console, a job.
  * Pushes, pulls and deletes are published as events ({@link ArtifactPushed}, {@link ArtifactPulled},
- * {@link ArtifactDeleted}, {@link TagDeleted}, {@link BlobDeleted}).
+ * {@link ArtifactDeleted}, {@link TagDeleted}, {@link BlobDeleted}, {@link RepositoryDeleted}).
  */
 @Service
 public class RegistryService {
@@ -226,6 +226,26 @@ public class RegistryService {
         events.publishEvent(reference.isDigest()
             ? new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.digest())
             : new TagDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.tag()));
+    }
+
+    /**
+     * Deletes a repository with all its manifests, tags and blob links, as Harbor does; each manifest
+     * is published as {@link ArtifactDeleted}, then the repository as {@link RepositoryDeleted}. The
+     * blobs' bytes stay for garbage collection.
+     *
+     * @throws PlatformException {@link ErrorCode#NAME_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when deletes are disabled
+     */
+    @Transactional
+    public void deleteRepository(Caller caller, RepositoryName name) {
+        policy.require(caller, name, AccessPolicy.DELETE);
+        requireDeleteEnabled();
+        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        List<Digest> digests = manifests.digests(id);
+        repositories.delete(id);
+        for (Digest digest : digests) {
+            events.publishEvent(new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, digest));
+        }
+        events.publishEvent(new RepositoryDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, digests.size()));
     }
 
     // ---- listing -----------------------------------------------------------------------------

@@ -46,6 +46,9 @@ class ManifestEntity {
     @Column(name = "pushed_at", nullable = false)
     private OffsetDateTime pushedAt;
 
+    @Column(name = "pulled_at")
+    private @Nullable OffsetDateTime pulledAt;
+
     protected ManifestEntity() {
     }
 
@@ -79,5 +82,17 @@ class ManifestEntity {
 
     OffsetDateTime pushedAt() {
         return pushedAt;
+    }
+
+    long repositoryId() {
+        return repositoryId;
+    }
+
+    @Nullable String configDigest() {
+        return configDigest;
+    }
+
+    @Nullable OffsetDateTime pulledAt() {
+        return pulledAt;
     }
 }

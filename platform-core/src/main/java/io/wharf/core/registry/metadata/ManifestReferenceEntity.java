@@ -64,6 +64,11 @@ class ManifestReferenceEntity implements Persistable<ManifestReferenceEntity.Key
         this.platform = platform;
     }
 
+    ManifestReference toReference() {
+        return new ManifestReference(key.manifestId(), key.position(), kind.name(), io.wharf.core.registry.digest.Digest.parse(digest),
+            mediaType, size, platform);
+    }
+
     @Override
     public Key getId() {
         return key;

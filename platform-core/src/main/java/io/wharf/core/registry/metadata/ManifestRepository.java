@@ -6,6 +6,11 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,4 +33,37 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     @Query(value = "SELECT COUNT(*) FROM manifest_reference r JOIN manifest m ON m.id = r.manifest_id "
         + "WHERE m.repository_id = :repositoryId AND r.digest = :digest", nativeQuery = true)
     long countReferencesTo(long repositoryId, String digest);
+
+    /**
+     * One page of the repository's manifests: all of them ({@code tagMode} 0), those with a tag whose
+     * name matches the LIKE {@code tagPattern} escaped with {@code !} (1), or those without tags (2);
+     * only {@code digest} unless {@code anyDigest}.
+     */
+    @Query(value = """
+        SELECT m FROM ManifestEntity m WHERE m.repositoryId = :repositoryId
+          AND (:anyDigest = true OR m.digest = :digest)
+          AND (:tagMode = 0
+               OR (:tagMode = 1 AND EXISTS (SELECT t FROM TagEntity t WHERE t.manifestId = m.id AND t.name LIKE :tagPattern ESCAPE '!'))
+               OR (:tagMode = 2 AND NOT EXISTS (SELECT t2 FROM TagEntity t2 WHERE t2.manifestId = m.id)))""",
+        countQuery = """
+        SELECT COUNT(m) FROM ManifestEntity m WHERE m.repositoryId = :repositoryId
+          AND (:anyDigest = true OR m.digest = :digest)
+          AND (:tagMode = 0
+               OR (:tagMode = 1 AND EXISTS (SELECT t FROM TagEntity t WHERE t.manifestId = m.id AND t.name LIKE :tagPattern ESCAPE '!'))
+               OR (:tagMode = 2 AND NOT EXISTS (SELECT t2 FROM TagEntity t2 WHERE t2.manifestId = m.id)))""")
+    Page<ManifestEntity> findPage(long repositoryId, boolean anyDigest, String digest, int tagMode, String tagPattern,
+                                  Pageable pageable);
+
+    List<ManifestEntity> findByRepositoryIdAndDigestIn(long repositoryId, Collection<String> digests);
+
+    @Query("SELECT m.digest FROM ManifestEntity m WHERE m.repositoryId = :repositoryId ORDER BY m.id")
+    List<String> findDigests(long repositoryId);
+
+    /** Records a pull of the manifest; the time only moves forward. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE manifest SET pulled_at = :at WHERE digest = :digest "
+        + "AND repository_id = (SELECT r.id FROM repository r WHERE r.name = :repository) "
+        + "AND (pulled_at IS NULL OR pulled_at < :at)", nativeQuery = true)
+    int recordPull(String repository, String digest, OffsetDateTime at);
 }

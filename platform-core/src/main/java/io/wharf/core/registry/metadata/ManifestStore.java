@@ -5,11 +5,16 @@ import io.wharf.core.storage.BlobStore;
 import io.wharf.core.storage.StoragePaths;
 import io.wharf.core.registry.manifest.Descriptor;
 import io.wharf.core.registry.manifest.ParsedManifest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.ByteArrayInputStream;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,6 +94,51 @@ public class ManifestStore {
     public List<ManifestInfo> referrers(long repositoryId, Digest subject) {
         return manifests.findByRepositoryIdAndSubjectDigestOrderByDigest(repositoryId, subject.toString()).stream()
             .map(ManifestInfo::of).toList();
+    }
+
+    /**
+     * One page of the repository's manifests as artifacts, in the order {@code pageable} asks for
+     * (properties of the manifest: {@code pushedAt}, {@code id}).
+     *
+     * @param digest      only this manifest; null for any
+     * @param tagFilter   which tags the manifests must carry
+     */
+    @Transactional(readOnly = true)
+    public Page<ArtifactRow> page(long repositoryId, @Nullable Digest digest, TagFilter tagFilter, Pageable pageable) {
+        return manifests.findPage(repositoryId, digest == null, digest == null ? "" : digest.toString(), tagFilter.mode(),
+            tagFilter.pattern(), pageable).map(ArtifactRow::of);
+    }
+
+    /** The manifest {@code digest} of the repository as an artifact, when it has it. */
+    @Transactional(readOnly = true)
+    public Optional<ArtifactRow> row(long repositoryId, Digest digest) {
+        return manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).map(ArtifactRow::of);
+    }
+
+    /** The manifests of the repository among {@code digests}, as artifacts, in no particular order. */
+    @Transactional(readOnly = true)
+    public List<ArtifactRow> rows(long repositoryId, Collection<Digest> digests) {
+        if (digests.isEmpty()) {
+            return List.of();
+        }
+        return manifests.findByRepositoryIdAndDigestIn(repositoryId, digests.stream().map(Digest::toString).toList())
+            .stream().map(ArtifactRow::of).toList();
+    }
+
+    /** What the manifests refer to, by manifest and then position. */
+    @Transactional(readOnly = true)
+    public List<ManifestReference> references(Collection<Long> manifestIds) {
+        if (manifestIds.isEmpty()) {
+            return List.of();
+        }
+        return references.findByKeyManifestIdInOrderByKeyManifestIdAscKeyPositionAsc(manifestIds).stream()
+            .map(ManifestReferenceEntity::toReference).toList();
+    }
+
+    /** The digests of every manifest of the repository, oldest first. */
+    @Transactional(readOnly = true)
+    public List<Digest> digests(long repositoryId) {
+        return manifests.findDigests(repositoryId).stream().map(Digest::parse).toList();
     }
 
     private static ManifestReferenceEntity reference(long manifestId, int position, ManifestReferenceEntity.Kind kind,

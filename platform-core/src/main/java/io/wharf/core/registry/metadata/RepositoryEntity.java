@@ -6,6 +6,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
 
 import java.time.OffsetDateTime;
 
@@ -21,8 +22,20 @@ class RepositoryEntity {
     @Column(nullable = false, unique = true)
     private String name;
 
+    @Column(nullable = false)
+    private String project;
+
+    @Column
+    private @Nullable String description;
+
+    @Column(name = "pull_count", nullable = false)
+    private long pullCount;
+
     @Column(name = "created_at", nullable = false)
     private OffsetDateTime createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private OffsetDateTime updatedAt;
 
     protected RepositoryEntity() {
     }
@@ -33,5 +46,26 @@ class RepositoryEntity {
 
     String name() {
         return name;
+    }
+
+    @Nullable String description() {
+        return description;
+    }
+
+    long pullCount() {
+        return pullCount;
+    }
+
+    OffsetDateTime createdAt() {
+        return createdAt;
+    }
+
+    OffsetDateTime updatedAt() {
+        return updatedAt;
+    }
+
+    void describe(@Nullable String description, OffsetDateTime at) {
+        this.description = description;
+        this.updatedAt = at;
     }
 }

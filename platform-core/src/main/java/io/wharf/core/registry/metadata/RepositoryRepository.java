@@ -5,6 +5,11 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -14,9 +19,9 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
 
     @Modifying
     @Transactional
-    @Query(value = "INSERT INTO repository (name, created_at) VALUES (:name, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
-        nativeQuery = true)
-    int insertIfAbsent(String name);
+    @Query(value = "INSERT INTO repository (name, project, created_at, updated_at) "
+        + "VALUES (:name, :project, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING", nativeQuery = true)
+    int insertIfAbsent(String name, String project);
 
     /** Keyset page of names; ordered by code point through the column's collation (see the migrations). */
     @Query(value = "SELECT name FROM repository WHERE name > :after ORDER BY name LIMIT :limit", nativeQuery = true)
@@ -25,4 +30,32 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
     /** Repositories named {@code project} or starting with {@code prefix}, a LIKE pattern with {@code !} as escape. */
     @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like :prefix escape '!'")
     long countInProject(String project, String prefix);
+
+    /**
+     * One page of repositories with their counts: of every project when {@code everything}, else of
+     * the {@code projects}; narrowed to names matching the LIKE {@code namePattern} (escaped with {@code !}).
+     */
+    @Query(value = ROW + " WHERE (:everything = true OR r.project IN :projects) AND r.name LIKE :namePattern ESCAPE '!'",
+        countQuery = "SELECT COUNT(r) FROM RepositoryEntity r "
+            + "WHERE (:everything = true OR r.project IN :projects) AND r.name LIKE :namePattern ESCAPE '!'")
+    Page<RepositoryRow> findRows(boolean everything, Collection<String> projects, String namePattern, Pageable pageable);
+
+    @Query(ROW + " WHERE r.name = :name")
+    Optional<RepositoryRow> findRow(String name);
+
+    String ROW = "SELECT new io.wharf.core.registry.metadata.RepositoryRow(r.id, r.name, r.description, "
+        + "(SELECT COUNT(m) FROM ManifestEntity m WHERE m.repositoryId = r.id), r.pullCount, r.createdAt, r.updatedAt, "
+        + "(SELECT MAX(m2.pushedAt) FROM ManifestEntity m2 WHERE m2.repositoryId = r.id)) FROM RepositoryEntity r";
+
+    /** Adds {@code count} pulls; the update time only moves forward. An increment, so nodes never overwrite each other. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE repository SET pull_count = pull_count + :count, "
+        + "updated_at = CASE WHEN updated_at < :at THEN :at ELSE updated_at END WHERE name = :name", nativeQuery = true)
+    int addPulls(String name, long count, OffsetDateTime at);
+
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM repository WHERE id = :id", nativeQuery = true)
+    int deleteRow(long id);
 }

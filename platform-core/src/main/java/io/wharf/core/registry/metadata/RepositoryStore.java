@@ -4,6 +4,12 @@ import io.wharf.core.registry.RepositoryName;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,7 +32,7 @@ public class RepositoryStore {
     /** The id of repository {@code name}, created when missing (safe under concurrent callers). */
     @Transactional
     public long getOrCreate(RepositoryName name) {
-        repositories.insertIfAbsent(name.value());
+        repositories.insertIfAbsent(name.value(), name.project());
         return repositories.findByName(name.value()).orElseThrow().id();
     }
 
@@ -47,5 +53,39 @@ public class RepositoryStore {
     @Transactional(readOnly = true)
     public List<String> names(String after, int limit) {
         return repositories.findNamesAfter(after, limit);
+    }
+
+    /**
+     * One page of repositories with their counts, in the order {@code pageable} asks for (properties
+     * of {@link RepositoryRow}: {@code name}, {@code createdAt}, {@code updatedAt}).
+     *
+     * @param projects    only repositories of these projects; null for every project
+     * @param namePattern a LIKE pattern with {@code !} as escape character the names must match
+     */
+    @Transactional(readOnly = true)
+    public Page<RepositoryRow> page(@Nullable Collection<String> projects, String namePattern, Pageable pageable) {
+        // never an empty IN list; no project is named ""
+        Collection<String> in = projects == null || projects.isEmpty() ? List.of("") : projects;
+        return repositories.findRows(projects == null, in, namePattern, pageable);
+    }
+
+    /** Repository {@code name} with its counts, when it exists. */
+    @Transactional(readOnly = true)
+    public Optional<RepositoryRow> row(RepositoryName name) {
+        return repositories.findRow(name.value());
+    }
+
+    /** Sets the description (null clears it) and the update time; returns whether the repository exists. */
+    @Transactional
+    public boolean describe(RepositoryName name, @Nullable String description, OffsetDateTime at) {
+        Optional<RepositoryEntity> repository = repositories.findByName(name.value());
+        repository.ifPresent(r -> r.describe(description, at));
+        return repository.isPresent();
+    }
+
+    /** Deletes the repository with its blob links, manifests and tags (the database cascades). */
+    @Transactional
+    public void delete(long id) {
+        repositories.deleteRow(id);
     }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import org.jspecify.annotations.Nullable;
 
 import java.time.OffsetDateTime;
 
@@ -30,6 +31,9 @@ class TagEntity {
     @Column(name = "updated_at", nullable = false)
     private OffsetDateTime updatedAt;
 
+    @Column(name = "pulled_at")
+    private @Nullable OffsetDateTime pulledAt;
+
     protected TagEntity() {
     }
 
@@ -42,6 +46,26 @@ class TagEntity {
 
     long manifestId() {
         return manifestId;
+    }
+
+    Long id() {
+        return id;
+    }
+
+    long repositoryId() {
+        return repositoryId;
+    }
+
+    String name() {
+        return name;
+    }
+
+    OffsetDateTime updatedAt() {
+        return updatedAt;
+    }
+
+    @Nullable OffsetDateTime pulledAt() {
+        return pulledAt;
     }
 
     void pointTo(long manifestId) {

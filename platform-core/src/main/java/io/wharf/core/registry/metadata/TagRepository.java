@@ -5,6 +5,11 @@ import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -33,4 +38,19 @@ interface TagRepository extends JpaRepository<TagEntity, Long> {
     @Transactional
     @Query(value = "DELETE FROM tag WHERE repository_id = :repositoryId AND name = :name", nativeQuery = true)
     int deleteByName(long repositoryId, String name);
+
+    List<TagEntity> findByManifestIdInOrderByName(Collection<Long> manifestIds);
+
+    /** One page of the manifest's tags whose names match the LIKE {@code namePattern} (escaped with {@code !}). */
+    @Query(value = "SELECT t FROM TagEntity t WHERE t.manifestId = :manifestId AND t.name LIKE :namePattern ESCAPE '!'",
+        countQuery = "SELECT COUNT(t) FROM TagEntity t WHERE t.manifestId = :manifestId AND t.name LIKE :namePattern ESCAPE '!'")
+    Page<TagEntity> findPage(long manifestId, String namePattern, Pageable pageable);
+
+    /** Records a pull by the tag; the time only moves forward. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE tag SET pulled_at = :at WHERE name = :tag "
+        + "AND repository_id = (SELECT r.id FROM repository r WHERE r.name = :repository) "
+        + "AND (pulled_at IS NULL OR pulled_at < :at)", nativeQuery = true)
+    int recordPull(String repository, String tag, OffsetDateTime at);
 }

@@ -3,6 +3,10 @@ package io.wharf.core.registry.metadata;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -49,5 +53,39 @@ public class TagStore {
     @Transactional(readOnly = true)
     public List<String> names(long repositoryId, String after, int limit) {
         return tags.findNamesAfter(repositoryId, after, limit);
+    }
+
+    /**
+     * Creates the tag on the manifest unless the repository has it already.
+     *
+     * @return whether it was created (false: the name is taken, wherever it points)
+     */
+    @Transactional
+    public boolean create(long repositoryId, String tag, long manifestId) {
+        return tags.insertIfAbsent(repositoryId, tag, manifestId) > 0;
+    }
+
+    /** The tag of the repository, when it exists. */
+    @Transactional(readOnly = true)
+    public Optional<TagRow> find(long repositoryId, String tag) {
+        return tags.findByRepositoryIdAndName(repositoryId, tag).map(TagRow::of);
+    }
+
+    /** The tags of the manifests, by name. */
+    @Transactional(readOnly = true)
+    public List<TagRow> tagsOf(Collection<Long> manifestIds) {
+        if (manifestIds.isEmpty()) {
+            return List.of();
+        }
+        return tags.findByManifestIdInOrderByName(manifestIds).stream().map(TagRow::of).toList();
+    }
+
+    /**
+     * One page of the manifest's tags whose names match {@code namePattern} (LIKE, {@code !} escapes),
+     * in the order {@code pageable} asks for ({@code name}, {@code updatedAt}).
+     */
+    @Transactional(readOnly = true)
+    public Page<TagRow> page(long manifestId, String namePattern, Pageable pageable) {
+        return tags.findPage(manifestId, namePattern, pageable).map(TagRow::of);
     }
 }

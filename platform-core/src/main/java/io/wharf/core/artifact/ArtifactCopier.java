@@ -1,0 +1,81 @@
+package io.wharf.core.artifact;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.registry.RepositoryName;
+import io.wharf.core.registry.manifest.Descriptor;
+import io.wharf.core.registry.manifest.ManifestParser;
+import io.wharf.core.registry.manifest.ParsedManifest;
+import io.wharf.core.registry.metadata.ArtifactRow;
+import io.wharf.core.registry.metadata.LinkedBlobStore;
+import io.wharf.core.registry.metadata.ManifestInfo;
+import io.wharf.core.registry.metadata.ManifestStore;
+import io.wharf.core.registry.metadata.RepositoryStore;
+import io.wharf.core.registry.metadata.TagRow;
+import io.wharf.core.registry.metadata.TagStore;
+import org.springframework.stereotype.Component;
+
+import java.util.List;
+
+/**
+ * Copies a manifest between repositories without moving bytes: the blobs it refers to are linked to
+ * the target repository, index children are copied first (those the target lacks), and the manifest
+ * is stored by its digest (the blob store sees the digest exists and writes nothing). The copied
+ * artifact's tags come along and are moved in the target like a push would; its children's tags do not.
+ */
+@Component
+class ArtifactCopier {
+
+    private final RepositoryStore repositories;
+    private final ManifestStore manifests;
+    private final LinkedBlobStore links;
+    private final TagStore tags;
+    private final ManifestParser parser = new ManifestParser();
+
+    ArtifactCopier(RepositoryStore repositories, ManifestStore manifests, LinkedBlobStore links, TagStore tags) {
+        this.repositories = repositories;
+        this.manifests = manifests;
+        this.links = links;
+        this.tags = tags;
+    }
+
+    /** Copies {@code artifact} of repository {@code sourceId} into {@code target}; {@link ErrorCode#CONFLICT} when it has it. */
+    void copy(long sourceId, ArtifactRow artifact, RepositoryName target) {
+        long targetId = repositories.getOrCreate(target);
+        if (manifests.find(targetId, artifact.manifest().digest()).isPresent()) {
+            throw new PlatformException(ErrorCode.CONFLICT,
+                "artifact " + artifact.manifest().digest() + " already exists in " + target);
+        }
+        ManifestInfo copied = copyManifest(sourceId, artifact.manifest(), targetId);
+        List<TagRow> sourceTags = tags.tagsOf(List.of(artifact.manifest().id()));
+        for (TagRow tag : sourceTags) {
+            tags.tag(targetId, tag.name(), copied.id());
+        }
+    }
+
+    private ManifestInfo copyManifest(long sourceId, ManifestInfo manifest, long targetId) {
+        byte[] content = manifests.content(manifest);
+        ParsedManifest parsed = parser.parse(content, manifest.mediaType());
+        for (Descriptor child : parsed.manifests()) {
+            if (manifests.find(targetId, child.digest()).isEmpty()) {
+                ManifestInfo sourceChild = manifests.find(sourceId, child.digest())
+                    .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "child manifest " + child.digest() + " not found"));
+                copyManifest(sourceId, sourceChild, targetId);
+            }
+        }
+        if (parsed.config() != null) {
+            link(sourceId, parsed.config(), targetId);
+        }
+        parsed.layers().forEach(layer -> link(sourceId, layer, targetId));
+        return manifests.put(targetId, manifest.digest(), content, parsed);
+    }
+
+    private void link(long sourceId, Descriptor blob, long targetId) {
+        // non-distributable layers (with urls) need not be in the registry at all
+        if (links.stat(sourceId, blob.digest()).isPresent()) {
+            links.link(targetId, blob.digest());
+        } else if (blob.urls().isEmpty()) {
+            throw new PlatformException(ErrorCode.NOT_FOUND, "blob " + blob.digest() + " of the source is missing");
+        }
+    }
+}
