@@ -6,8 +6,6 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
-import io.wharf.core.iam.Role;
-import io.wharf.core.iam.UserService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
@@ -25,7 +23,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.net.URI;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,11 +32,11 @@ import java.util.Map;
 class ProjectApiController {
 
     private final ProjectService projects;
-    private final UserService users;
+    private final ProjectJson json;
 
-    ProjectApiController(ProjectService projects, UserService users) {
+    ProjectApiController(ProjectService projects, ProjectJson json) {
         this.projects = projects;
-        this.users = users;
+        this.json = json;
     }
 
     /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
@@ -72,7 +69,7 @@ class ProjectApiController {
         ApiPage paging = ApiPage.of(page, pageSize);
         Page<Project> visible = projects.list(caller, name, isPublic, paging.pageable());
         return ResponseEntity.ok().headers(paging.headers(request, visible))
-            .body(visible.map(p -> json(p, caller)).getContent());
+            .body(visible.map(p -> json.json(p, caller)).getContent());
     }
 
     @RequestMapping(method = RequestMethod.HEAD)
@@ -96,7 +93,7 @@ class ProjectApiController {
 
     @GetMapping("/{nameOrId}")
     Map<String, Object> get(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId) {
-        return json(projects.get(caller, nameOrId), caller);
+        return json.json(projects.get(caller, nameOrId), caller);
     }
 
     @PutMapping("/{nameOrId}")
@@ -109,23 +106,5 @@ class ProjectApiController {
     ResponseEntity<Void> delete(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId) {
         projects.delete(caller, nameOrId);
         return ResponseEntity.ok().build();
-    }
-
-    private Map<String, Object> json(Project p, @AuthenticationPrincipal Caller caller) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("project_id", p.id());
-        json.put("name", p.name());
-        json.put("owner_id", p.ownerId());
-        json.put("owner_name", p.ownerId() == null ? null : users.find(p.ownerId()).map(io.wharf.core.iam.User::username).orElse(null));
-        json.put("creation_time", ApiPage.time(p.createdAt()));
-        json.put("update_time", ApiPage.time(p.updatedAt()));
-        json.put("deleted", false);
-        json.put("repo_count", projects.repositoryCount(p));
-        json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));
-        projects.role(caller, p).ifPresent(role -> {
-            json.put("current_user_role_id", role.id());
-            json.put("current_user_role_ids", List.of(role.id()));
-        });
-        return json;
     }
 }

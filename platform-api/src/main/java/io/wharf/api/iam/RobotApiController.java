@@ -161,7 +161,7 @@ class RobotApiController {
         json.put("update_time", ApiPage.time(r.updatedAt()));
         List<Map<String, Object>> permissions = new ArrayList<>();
         r.permissions().forEach((namespace, actions) -> permissions.add(Map.of("kind", "project", "namespace", namespace,
-            "access", actions.stream().sorted().map(a -> Map.of("resource", "repository", "action", a)).toList())));
+            "access", actions.stream().sorted().map(a -> Map.of("resource", "repository", "action", a, "effect", "allow")).toList())));
         json.put("permissions", permissions);
         return json;
     }

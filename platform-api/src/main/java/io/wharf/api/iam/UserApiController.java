@@ -118,6 +118,8 @@ class UserApiController {
         json.put("realname", u.realname());
         json.put("comment", u.comment());
         json.put("sysadmin_flag", u.sysadmin());
+        // Harbor: whether the external auth (LDAP, OIDC) made the user an administrator; Wharf has local accounts only
+        json.put("admin_role_in_auth", false);
         json.put("creation_time", ApiPage.time(u.createdAt()));
         json.put("update_time", ApiPage.time(u.updatedAt()));
         return json;

@@ -14,7 +14,14 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
+import io.wharf.core.iam.Caller;
+import org.jspecify.annotations.Nullable;
+import org.springframework.security.authentication.InsufficientAuthenticationException;
 import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.authorization.AuthorizationDecision;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -45,7 +52,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  *       callers get anonymous tokens; stateless.</li>
  *   <li>{@code /api}: Basic on each request, or the console's session; calls that ride on the session
  *       (no {@code Authorization} header) must carry the CSRF token ({@code X-XSRF-TOKEN} header with
- *       the {@code XSRF-TOKEN} cookie's value). Use cases decide access.</li>
+ *       the {@code XSRF-TOKEN} cookie's value). Use cases decide access; only Swagger UI's static pages
+ *       ({@code /api/v2.0/swagger-ui/**}) are admitted here, to system administrators, having no use case.
+ *       The OpenAPI document ({@code /api/v2.0/openapi.json}) is open, like Harbor's swagger.</li>
  *   <li>{@code /actuator}: health and metrics, open as before (probes and Prometheus).</li>
  *   <li>Everything else, the console: form login at {@code /login} for users (not robots), logout,
  *       session cookie (HttpOnly, SameSite=Lax, see application.yml), CSRF.</li>
@@ -113,9 +122,19 @@ class SecurityConfiguration {
             .formLogin(f -> f.disable())
             .requestCache(c -> c.disable())
             .csrf(c -> c.spa().csrfTokenRepository(csrfTokens()).requireCsrfProtectionMatcher(sessionCalls))
-            .authorizeHttpRequests(a -> a.anyRequest().permitAll())
-            .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler((request, response, denied) ->
-                ErrorResponses.write(request, response, ErrorCode.DENIED, 403, "CSRF token missing or invalid", new HttpHeaders())));
+            // Swagger UI is static content with no use case behind it: the chain admits system administrators only
+            .authorizeHttpRequests(a -> a.requestMatchers(pathPattern("/api/v2.0/swagger-ui/**"), pathPattern("/api/v2.0/swagger-ui.html"))
+                .access((authentication, context) -> new AuthorizationDecision(sysadmin(authentication.get())))
+                .anyRequest().permitAll())
+            .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler((request, response, denied) -> {
+                if (denied instanceof CsrfException) {
+                    ErrorResponses.write(request, response, ErrorCode.DENIED, 403, "CSRF token missing or invalid", new HttpHeaders());
+                } else if (!authenticated(SecurityContextHolder.getContext().getAuthentication())) {
+                    challenge.commence(request, response, new InsufficientAuthenticationException("authentication required"));
+                } else {
+                    ErrorResponses.write(request, response, ErrorCode.DENIED, 403, "only system administrators can do this", new HttpHeaders());
+                }
+            }));
         return http.build();
     }
 
@@ -146,6 +165,17 @@ class SecurityConfiguration {
         CookieCsrfTokenRepository tokens = CookieCsrfTokenRepository.withHttpOnlyFalse();
         tokens.setCookieCustomizer(cookie -> cookie.sameSite("Lax"));
         return tokens;
+    }
+
+    /** Whether the authenticated caller is a system administrator. */
+    private static boolean sysadmin(@Nullable Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof Caller caller
+            && !caller.isAnonymous() && caller.principal().sysadmin();
+    }
+
+    /** Whether the request carries an identity at all (anonymous callers are challenged instead of refused). */
+    private static boolean authenticated(@Nullable Authentication authentication) {
+        return authentication != null && authentication.getPrincipal() instanceof Caller caller && !caller.isAnonymous();
     }
 
     /** The common settings of the machine-facing surfaces: no session, no CSRF, no login page, anonymous callers. */

@@ -43,6 +43,10 @@ class AuditEntity {
     @Column
     @Nullable String detail;
 
+    /** The project the resource belongs to, for the project's audit log; null for accounts, logins and tokens. */
+    @Column
+    @Nullable String project;
+
     protected AuditEntity() {
     }
 
@@ -55,6 +59,32 @@ class AuditEntity {
         this.outcome = event.success() ? "success" : "failure";
         this.remoteAddr = truncate(event.remoteAddr(), 64);
         this.detail = truncate(event.detail(), 1024);
+        this.project = truncate(projectOf(event.resourceType(), event.resource()), 255);
+    }
+
+    /**
+     * The project of an event's resource, from the resource names the events use: a project's name;
+     * {@code <project>:<user>} for members; {@code robot$<project>+<name>} for project robots;
+     * {@code <project>/<repo>:<reference>} or {@code <project>/<repo>@<digest>} for artifacts and blobs.
+     * Null for everything else (users, logins, tokens, system robots). V5_1's backfill follows the same rules.
+     */
+    static @Nullable String projectOf(String resourceType, @Nullable String resource) {
+        if (resource == null) {
+            return null;
+        }
+        return switch (resourceType) {
+            case "project" -> resource;
+            case "member" -> before(resource, ":");
+            case "robot" -> resource.startsWith("robot$") && resource.contains("+")
+                ? resource.substring("robot$".length(), resource.indexOf('+')) : null;
+            case "artifact", "blob" -> before(resource, "/");
+            default -> null;
+        };
+    }
+
+    private static @Nullable String before(String value, String separator) {
+        int at = value.indexOf(separator);
+        return at > 0 ? value.substring(0, at) : null;
     }
 
     AuditRecord toRecord() {

@@ -4,7 +4,17 @@ import io.wharf.core.event.DomainEvent;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.wharf.core.error.PlatformException;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.Role;
+import org.jspecify.annotations.Nullable;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -21,7 +31,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 
 /**
- * The audit log: who did what, when and from where, written from every {@link DomainEvent}.
+ * The audit log: who did what, when and from where, written from every {@link DomainEvent}, and
+ * read back, filtered and paged in the database, by system administrators ({@link #search}) and by
+ * the readers of a project's log ({@link #projectLog}).
  *
  * <ul>
  *   <li>An event published inside a read-write transaction (a change, a login) is written in that
@@ -44,14 +56,18 @@ public class AuditService {
     private static final int BATCH = 500;
 
     private final AuditRepository entries;
+    private final AccessPolicy policy;
+    private final ProjectService projects;
     private final TransactionTemplate newTransaction;
     private final BlockingQueue<DomainEvent> pending = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
     private final io.micrometer.core.instrument.Counter dropped;
 
-    AuditService(AuditRepository entries, PlatformTransactionManager transactions,
+    AuditService(AuditRepository entries, AccessPolicy policy, ProjectService projects, PlatformTransactionManager transactions,
                  org.springframework.beans.factory.ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters) {
         this.entries = entries;
+        this.policy = policy;
+        this.projects = projects;
         this.dropped = io.micrometer.core.instrument.Counter.builder("wharf.audit.dropped")
             .description("audit entries dropped because the write queue was full")
             .register(meters.getIfAvailable(io.micrometer.core.instrument.simple.SimpleMeterRegistry::new));
@@ -90,6 +106,41 @@ public class AuditService {
     @Transactional(readOnly = true)
     public List<AuditRecord> recent(int limit) {
         return entries.findByOrderByIdDesc(PageRequest.of(0, limit)).stream().map(AuditEntity::toRecord).toList();
+    }
+
+    /**
+     * One page of the whole audit log matching {@code query}, counted and cut by the database; for
+     * system administrators.
+     *
+     * @param pageable the page; its sort is ignored (by time, then id, as {@code query} says)
+     * @throws PlatformException {@link io.wharf.core.error.ErrorCode#UNAUTHORIZED} for anonymous callers,
+     *                           {@link io.wharf.core.error.ErrorCode#DENIED} for everyone else who is no administrator
+     */
+    @Transactional(readOnly = true)
+    public Page<AuditRecord> search(Caller caller, AuditQuery query, Pageable pageable) {
+        policy.requireSysadmin(caller);
+        return find(query, null, pageable);
+    }
+
+    /**
+     * One page of the audit entries of the project's resources (the project, its members, project
+     * robots, artifacts and blobs) matching {@code query}; for those who may read the project's log
+     * ({@link Role.Capability#READ_LOGS}: Project Admins, Maintainers, system administrators).
+     *
+     * @throws PlatformException {@link io.wharf.core.error.ErrorCode#NOT_FOUND} for an unknown project,
+     *                           {@code UNAUTHORIZED} or {@code DENIED} for callers who may not read it
+     */
+    @Transactional(readOnly = true)
+    public Page<AuditRecord> projectLog(Caller caller, String project, AuditQuery query, Pageable pageable) {
+        Project p = projects.get(project);
+        policy.require(caller, p, Role.Capability.READ_LOGS);
+        return find(query, p.name(), pageable);
+    }
+
+    private Page<AuditRecord> find(AuditQuery query, @Nullable String project, Pageable pageable) {
+        Sort.Direction direction = query.oldestFirst() ? Sort.Direction.ASC : Sort.Direction.DESC;
+        Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), Sort.by(direction, "occurredAt", "id"));
+        return entries.findAll(AuditSpecifications.matching(query, project), sorted).map(AuditEntity::toRecord);
     }
 
     private void write(List<DomainEvent> events) {

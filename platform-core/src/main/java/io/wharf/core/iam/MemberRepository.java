@@ -23,4 +23,8 @@ interface MemberRepository extends JpaRepository<MemberEntity, Long> {
         SELECT COUNT(m) FROM MemberEntity m, UserEntity u
         WHERE u.id = m.userId AND m.projectId = :projectId AND u.username LIKE :usernamePattern ESCAPE '!'""")
     Page<MemberEntity> findPage(long projectId, String usernamePattern, Pageable pageable);
+
+    /** The number of the project's members per {@code role_id}, as rows of (role id, count). */
+    @Query("SELECT m.roleId, COUNT(m) FROM MemberEntity m WHERE m.projectId = :projectId GROUP BY m.roleId")
+    List<Object[]> countByRole(long projectId);
 }

@@ -16,17 +16,22 @@ import java.util.Set;
  * push, create tags                                     x       x          x
  * delete artifacts, tags, repositories                  x       x
  * manage members, robots, settings; delete project      x
+ * read project settings (metadata), project audit log   x       x
  * </pre>
  */
 public enum Role {
     PROJECT_ADMIN(1, "projectAdmin", EnumSet.allOf(Capability.class)),
     DEVELOPER(2, "developer", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS, Capability.PUSH)),
     GUEST(3, "guest", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS)),
-    MAINTAINER(4, "maintainer", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS, Capability.PUSH, Capability.DELETE)),
+    MAINTAINER(4, "maintainer", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS, Capability.PUSH, Capability.DELETE,
+        Capability.READ_SETTINGS, Capability.READ_LOGS)),
     LIMITED_GUEST(5, "limitedGuest", EnumSet.of(Capability.PULL));
 
-    /** What a role allows in its project. */
-    public enum Capability { PULL, READ_MEMBERS, PUSH, DELETE, MANAGE }
+    /**
+     * What a role allows in its project. {@code READ_SETTINGS} reads the project's metadata
+     * ({@code /metadatas}); {@code READ_LOGS} reads the project's audit log.
+     */
+    public enum Capability { PULL, READ_MEMBERS, PUSH, DELETE, MANAGE, READ_SETTINGS, READ_LOGS }
 
     private final int id;
     private final String harborName;

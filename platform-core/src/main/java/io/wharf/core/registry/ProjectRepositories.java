@@ -3,9 +3,13 @@ package io.wharf.core.registry;
 import io.wharf.core.registry.metadata.RepositoryStore;
 import org.springframework.stereotype.Service;
 
+import java.util.Collection;
+import java.util.List;
+
 /**
  * What the registry holds per project, for the project use cases in {@code iam} (a project that
- * still holds repositories cannot be deleted). It checks no access: its callers did.
+ * still holds repositories cannot be deleted) and for the system use cases (statistics, search). It
+ * checks no access: its callers did.
  */
 @Service
 public class ProjectRepositories {
@@ -19,5 +23,24 @@ public class ProjectRepositories {
     /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
     public long count(String project) {
         return repositories.countInProject(project);
+    }
+
+    /** The number of repositories in any of {@code projects}; 0 for none. */
+    public long count(Collection<String> projects) {
+        return repositories.countInProjects(projects);
+    }
+
+    /** The number of repositories in the registry. */
+    public long countAll() {
+        return repositories.countAll();
+    }
+
+    /**
+     * At most {@code limit} repositories whose name contains {@code fragment}, by name: in every
+     * project when {@code everything}, else only in {@code projects}.
+     */
+    public List<RepositoryStore.RepositorySummary> search(String fragment, boolean everything, Collection<String> projects,
+                                                          int limit) {
+        return repositories.search(fragment, everything, projects, limit);
     }
 }

@@ -39,6 +39,12 @@ public class BlobStore {
         this.blobs = blobs;
     }
 
+    /** The bytes all blobs take in the store, each digest counted once however many repositories link it. */
+    @Transactional(readOnly = true)
+    public long totalSize() {
+        return blobs.totalSize();
+    }
+
     /** The blob's size, when it exists anywhere in the registry. */
     @Transactional(readOnly = true)
     public Optional<BlobInfo> stat(Digest digest) {

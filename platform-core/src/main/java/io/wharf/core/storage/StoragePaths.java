@@ -20,6 +20,9 @@ import java.util.UUID;
  *   &lt;uuid&gt;                          one temporary object per {@code BlobStore.ingest} in progress:
  *                                   streamed and hashed here, moved to blobs/ once its digest
  *                                   matched, deleted when it did not or the stream failed
+ * health/
+ *   &lt;node uuid&gt;                     a few bytes each node writes, reads back and deletes to check
+ *                                   that the store is usable (the storage health check)
  * </pre>
  *
  * A blob object appears only after its digest was verified, and only by an atomic write or move.
@@ -54,5 +57,10 @@ public final class StoragePaths {
     /** A new, unique object name for a chunk of upload {@code id} starting at {@code offset}. */
     public static String uploadChunk(UUID id, long offset) {
         return upload(id) + "/" + String.format("%019d", offset) + "-" + UUID.randomUUID();
+    }
+
+    /** The small object one node's storage health check writes, reads back and deletes. */
+    public static String healthCheck(UUID node) {
+        return "health/" + node;
     }
 }

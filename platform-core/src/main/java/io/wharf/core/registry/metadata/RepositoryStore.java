@@ -1,6 +1,7 @@
 package io.wharf.core.registry.metadata;
 
 import io.wharf.core.registry.RepositoryName;
+import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -87,5 +88,37 @@ public class RepositoryStore {
     @Transactional
     public void delete(long id) {
         repositories.deleteRow(id);
+    }
+
+    /** The number of repositories in any of {@code projects} (by the first segment of their names). */
+    @Transactional(readOnly = true)
+    public long countInProjects(Collection<String> projects) {
+        return projects.isEmpty() ? 0 : repositories.countInProjects(projects);
+    }
+
+    /** The number of repositories in the registry. */
+    @Transactional(readOnly = true)
+    public long countAll() {
+        return repositories.count();
+    }
+
+    /**
+     * At most {@code limit} repositories whose name contains {@code fragment}, by name, in any project
+     * when {@code everything} or else in one of {@code projects}; each with its number of manifests.
+     */
+    @Transactional(readOnly = true)
+    public List<RepositorySummary> search(String fragment, boolean everything, Collection<String> projects, int limit) {
+        if (!everything && projects.isEmpty()) {
+            return List.of();
+        }
+        String pattern = "%" + fragment.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        // never an empty IN list
+        Collection<String> in = projects.isEmpty() ? List.of("") : projects;
+        return repositories.search(pattern, everything, in, PageRequest.of(0, limit)).stream()
+            .map(row -> new RepositorySummary((String) row[0], ((Number) row[1]).longValue())).toList();
+    }
+
+    /** A repository's name and its number of manifests (artifacts, index children included). */
+    public record RepositorySummary(String name, long artifactCount) {
     }
 }

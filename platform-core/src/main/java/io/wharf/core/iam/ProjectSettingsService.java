@@ -1,0 +1,126 @@
+package io.wharf.core.iam;
+
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A project's summary and its settings as Harbor's string metadata ({@code /metadatas}). The only
+ * setting Wharf has is {@code public} ({@code "true"} or {@code "false"}); any other key is refused
+ * with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
+ * (Project Admins, Maintainers, system administrators); changing them {@link Role.Capability#MANAGE},
+ * through {@link ProjectService#update}, so the change is audited like any project update.
+ */
+@Service
+public class ProjectSettingsService {
+
+    /** Harbor's key of the project's visibility. */
+    public static final String PUBLIC = "public";
+
+    private final ProjectService projects;
+    private final MemberRepository members;
+    private final AccessPolicy policy;
+
+    ProjectSettingsService(ProjectService projects, MemberRepository members, AccessPolicy policy) {
+        this.projects = projects;
+        this.members = members;
+        this.policy = policy;
+    }
+
+    /**
+     * The project's summary, for anyone who may see the project (pull); the member counts only for
+     * callers who may see its members, as in Harbor.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED}
+     */
+    @Transactional(readOnly = true)
+    public ProjectSummary summary(Caller caller, String nameOrId) {
+        Project project = projects.get(caller, nameOrId);
+        Map<Role, Long> counts = null;
+        if (policy.can(caller.principal(), project, Role.Capability.READ_MEMBERS)) {
+            counts = new EnumMap<>(Role.class);
+            for (Role role : Role.values()) {
+                counts.put(role, 0L);
+            }
+            for (Object[] row : members.countByRole(project.id())) {
+                counts.put(Role.of(((Number) row[0]).intValue()), ((Number) row[1]).longValue());
+            }
+        }
+        return new ProjectSummary(projects.repositoryCount(project), counts);
+    }
+
+    /** Every setting of the project, by Harbor's key. */
+    @Transactional(readOnly = true)
+    public Map<String, String> metadata(Caller caller, String nameOrId) {
+        Project project = readable(caller, nameOrId);
+        return Map.of(PUBLIC, String.valueOf(project.isPublic()));
+    }
+
+    /**
+     * One setting of the project, or empty when the key is not one Wharf knows (Harbor answers an
+     * empty object for a key that is not set).
+     */
+    @Transactional(readOnly = true)
+    public Optional<String> metadata(Caller caller, String nameOrId, String key) {
+        Project project = readable(caller, nameOrId);
+        return PUBLIC.equals(key) ? Optional.of(String.valueOf(project.isPublic())) : Optional.empty();
+    }
+
+    /**
+     * Sets the settings in {@code values}, Harbor's string form; Harbor accepts exactly one pair per
+     * call. Project Admins and system administrators.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key, a value that is
+     *                           not a boolean, or not exactly one pair
+     */
+    @Transactional
+    public void update(Caller caller, String nameOrId, Map<String, String> values) {
+        if (values.size() != 1) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "only allow one key/value pair");
+        }
+        Map.Entry<String, String> pair = values.entrySet().iterator().next();
+        projects.update(caller, nameOrId, parsePublic(pair.getKey(), pair.getValue()));
+    }
+
+    /**
+     * Removes a setting: without {@code public} a project is private, as in Harbor. Project Admins and
+     * system administrators.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key
+     */
+    @Transactional
+    public void delete(Caller caller, String nameOrId, String key) {
+        requireKnown(key);
+        projects.update(caller, nameOrId, false);
+    }
+
+    private Project readable(Caller caller, String nameOrId) {
+        Project project = projects.get(nameOrId);
+        policy.require(caller, project, Role.Capability.READ_SETTINGS);
+        return project;
+    }
+
+    private static boolean parsePublic(String key, String value) {
+        requireKnown(key);
+        // Harbor parses with Go's strconv.ParseBool
+        if (List.of("1", "t", "T", "TRUE", "true", "True").contains(value)) {
+            return true;
+        }
+        if (List.of("0", "f", "F", "FALSE", "false", "False").contains(value)) {
+            return false;
+        }
+        throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid value: " + value);
+    }
+
+    private static void requireKnown(String key) {
+        if (!PUBLIC.equals(key)) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid key: " + key);
+        }
+    }
+}
