@@ -32,7 +32,7 @@ class RepositoriesApiIT extends ArtifactApiIntegrationTest {
         assertThat(values(second, "name")).containsExactly(p + "/d");
         assertThat(second.header("Link").orElse("")).contains("rel=\"prev\"").doesNotContain("next");
 
-        assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?q=name%3D~b"), "name")).containsExactly(p + "/b/c");
+        assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?q=name%3D~%2Fb%2F"), "name")).containsExactly(p + "/b/c");
         assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?q=name%3D" + p + "%2Fd"), "name"))
             .containsExactly(p + "/d");
         assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?sort=-name"), "name"))
