@@ -1,10 +1,14 @@
 package io.wharf.core.audit;
 
 import io.wharf.core.event.DomainEvent;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Pageable;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -43,11 +47,13 @@ public class AuditService {
     private static final int BATCH = 500;
 
     private final AuditRepository entries;
+    private final AccessPolicy policy;
     private final TransactionTemplate newTransaction;
     private final BlockingQueue<DomainEvent> pending = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
 
-    AuditService(AuditRepository entries, PlatformTransactionManager transactions) {
+    AuditService(AuditRepository entries, AccessPolicy policy, PlatformTransactionManager transactions) {
         this.entries = entries;
+        this.policy = policy;
         this.newTransaction = new TransactionTemplate(transactions);
         this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -81,6 +87,18 @@ public class AuditService {
     @Transactional(readOnly = true)
     public List<AuditRecord> recent(int limit) {
         return entries.findByOrderByIdDesc(PageRequest.of(0, limit)).stream().map(AuditEntity::toRecord).toList();
+    }
+
+    /**
+     * One page of the system audit log, newest first, counted by the database; system administrators only.
+     *
+     * @param pageable the page; its sort is ignored
+     */
+    @Transactional(readOnly = true)
+    public Page<AuditRecord> page(Caller caller, Pageable pageable) {
+        policy.requireSysadmin(caller);
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
+        return entries.findAllByOrderByIdDesc(page).map(AuditEntity::toRecord);
     }
 
     private void write(List<DomainEvent> events) {
