@@ -1,8 +1,12 @@
 package io.wharf.api.error;
 
 import io.wharf.core.error.ErrorCode;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -22,6 +26,7 @@ import java.util.Map;
 public final class ErrorResponses {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Logger log = LoggerFactory.getLogger(ErrorResponses.class);
 
     private ErrorResponses() {
     }
@@ -81,14 +86,43 @@ public final class ErrorResponses {
      * Writes the error straight to the servlet response, for the security filters that answer before
      * any controller runs; same body and status as {@link #response}.
      */
-    public static void write(HttpServletRequest request, jakarta.servlet.http.HttpServletResponse response, ErrorCode code,
+    public static void write(HttpServletRequest request, HttpServletResponse response, ErrorCode code,
                              int status, @Nullable Object detail, HttpHeaders headers) throws java.io.IOException {
-        ResponseEntity<byte[]> entity = response(request, code, status, detail, headers);
-        response.setStatus(status);
+        write(response, response(request, code, status, detail, headers));
+    }
+
+    /** Writes {@code entity} (status, headers, body) straight to the servlet response. */
+    public static void write(HttpServletResponse response, ResponseEntity<byte[]> entity) throws java.io.IOException {
+        response.setStatus(entity.getStatusCode().value());
         entity.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
         byte[] body = entity.getBody() == null ? new byte[0] : entity.getBody();
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
+    }
+
+    /**
+     * The JSON answer of the {@code /error} page for a request the container forwarded there (after
+     * {@code sendError} or an exception that escaped the handlers): the format the original request's
+     * path asks for, with the original status; 5xx never with details. Requested directly, not
+     * forwarded, {@code /error} is a 404. The exception, if any, was already logged by the container;
+     * this logs nothing above debug.
+     */
+    public static ResponseEntity<byte[]> forwarded(HttpServletRequest request) {
+        Object statusAttribute = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        String uri = attribute(request, RequestDispatcher.ERROR_REQUEST_URI);
+        if (!(statusAttribute instanceof Integer status) || uri == null) {
+            return response(request, codeFor(404), 404, "no such resource: " + request.getRequestURI(), new HttpHeaders());
+        }
+        int code = status < 400 ? 500 : status;
+        String message = attribute(request, RequestDispatcher.ERROR_MESSAGE);
+        log.debug("{} {}: {} {}", request.getMethod(), uri, code, message);
+        String detail = code >= 500 ? "internal error" : message == null || message.isBlank() ? null : message;
+        return ResponseEntity.status(code).contentType(MediaType.APPLICATION_JSON)
+            .body(body(isHarborPath(uri, request.getContextPath()), codeFor(code), code, detail));
+    }
+
+    private static @Nullable String attribute(HttpServletRequest request, String name) {
+        return request.getAttribute(name) instanceof String value ? value : null;
     }
 
     private static String harborCode(ErrorCode code, int status) {

@@ -10,6 +10,7 @@ import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.TokenService;
 import io.wharf.core.iam.UserService;
+import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -57,7 +58,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  *       The OpenAPI document ({@code /api/v2.0/openapi.json}) is open, like Harbor's swagger.</li>
  *   <li>{@code /actuator}: health and metrics, open as before (probes and Prometheus).</li>
  *   <li>Everything else, the console: form login at {@code /login} for users (not robots), logout,
- *       session cookie (HttpOnly, SameSite=Lax, see application.yml), CSRF.</li>
+ *       session cookie (HttpOnly, SameSite=Lax, see application.yml), CSRF on every form. Every page
+ *       needs a login (anonymous requests are sent to {@code /login}) except the login page, the
+ *       static assets under {@code /static} and the error page.</li>
  * </ol>
  * Handlers receive the authenticated core {@link io.wharf.core.iam.Caller} with
  * {@code @AuthenticationPrincipal}; anonymous requests get an anonymous one.
@@ -65,6 +68,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 class SecurityConfiguration {
+
+    /** The console's login page (its form posts to the same path). */
+    static final String LOGIN_PAGE = "/login";
 
     private final LoginService logins;
     private final TokenService tokens;
@@ -152,11 +158,17 @@ class SecurityConfiguration {
         http.authenticationManager(new ProviderManager(provider(WharfAuthenticationProvider.Mode.CONSOLE)))
             .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)
             .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
-            .formLogin(f -> f.defaultSuccessUrl("/api/v2.0/users/current", false))
-            .logout(l -> l.logoutSuccessUrl("/login?logout"))
+            // the console's own page (platform-web); after login the page first asked for, else the dashboard
+            .formLogin(f -> f.loginPage(LOGIN_PAGE).defaultSuccessUrl("/", false).permitAll())
+            .logout(l -> l.logoutSuccessUrl(LOGIN_PAGE + "?logout"))
             .csrf(c -> c.spa().csrfTokenRepository(csrfTokens()))
-            // TODO(#7): console pages require a login once there are pages
-            .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+            // deny by default: every console page needs a login; the login page, the static assets and
+            // the error page (forwards from the container) stay open
+            .authorizeHttpRequests(a -> a
+                .dispatcherTypeMatchers(DispatcherType.ERROR).permitAll()
+                .requestMatchers(pathPattern(LOGIN_PAGE), pathPattern("/static/**"), pathPattern("/favicon.ico"),
+                    pathPattern("/error")).permitAll()
+                .anyRequest().authenticated());
         return http.build();
     }
 

@@ -54,7 +54,8 @@ class ConsoleSessionIT {
     void formLoginOpensASessionThatTheApiAcceptsWithCsrfOnChanges() {
         HttpResponse<String> login = browser.login(port, "admin", ADMIN_PASSWORD);
         assertThat(login.statusCode()).isEqualTo(302);
-        assertThat(login.headers().firstValue("Location").orElseThrow()).endsWith("/api/v2.0/users/current");
+        // to the dashboard, not to the API
+        assertThat(login.headers().firstValue("Location").orElseThrow()).isEqualTo("http://127.0.0.1:" + port + "/");
         String setCookie = login.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("SESSION=")).findFirst()
             .orElseThrow();
         assertThat(setCookie).containsIgnoringCase("HttpOnly").containsIgnoringCase("SameSite=Lax");

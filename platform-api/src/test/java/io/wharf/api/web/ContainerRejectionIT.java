@@ -135,7 +135,14 @@ class ContainerRejectionIT {
         expect(output, () -> get("/api/v2.0/_test/send-error", ""), 403, Format.HARBOR, "FORBIDDEN");
         expect(output, () -> get("/elsewhere/_test/send-error", ""), 403, Format.OCI, "DENIED");
         expect(output, () -> get("/error", ""), 404, Format.OCI, "NOT_FOUND");
-        expect(output, () -> get("/nowhere", ""), 404, Format.OCI, "NOT_FOUND");
+    }
+
+    @Test
+    void sendsAnonymousRequestsForConsolePagesToTheLoginPage() {
+        // every path outside the machine surfaces is the console's, and its pages need a login
+        RawHttp.Response response = get("/nowhere", "");
+        assertThat(response.status()).isEqualTo(302);
+        assertThat(response.headers().get("location")).endsWith("/login");
     }
 
     @Test

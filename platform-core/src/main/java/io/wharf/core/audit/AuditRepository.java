@@ -9,4 +9,5 @@ import java.util.List;
 interface AuditRepository extends JpaRepository<AuditEntity, Long>, JpaSpecificationExecutor<AuditEntity> {
 
     List<AuditEntity> findByOrderByIdDesc(Pageable pageable);
+
 }

@@ -1,6 +1,8 @@
 package io.wharf.core.audit;
 
 import io.wharf.core.event.DomainEvent;
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
 import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,4 +1,4 @@
-/** What Wharf says about itself: version and settings, health, statistics, search across projects. */
+/** What Wharf says about itself: version and settings, installation details for administrators, health, statistics, search. */
 @NullMarked
 package io.wharf.core.system;
 

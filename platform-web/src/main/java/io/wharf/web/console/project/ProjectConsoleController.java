@@ -1,0 +1,134 @@
+package io.wharf.web.console.project;
+
+import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.Caller;
+import io.wharf.core.iam.Member;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.Robot;
+import io.wharf.core.iam.RobotService;
+import io.wharf.core.iam.Role;
+import io.wharf.web.console.Confirmation;
+import io.wharf.web.console.Flash;
+import io.wharf.web.console.Paging;
+import io.wharf.web.console.RegistryAddress;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.data.domain.Page;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriUtils;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The projects: the list with search and paging ({@code GET /projects}), creating one, a project's
+ * page with its settings, members and robots ({@code GET /projects/{name}}), changing whether it is
+ * public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
+ * hides the controls a viewer could not use.
+ */
+@Controller
+class ProjectConsoleController {
+
+    /** Members and robots shown on a project's page. */
+    static final int LISTED = 100;
+
+    private final ProjectService projects;
+    private final RobotService robots;
+    private final AccessPolicy policy;
+    private final RegistryAddress address;
+
+    ProjectConsoleController(ProjectService projects, RobotService robots, AccessPolicy policy, RegistryAddress address) {
+        this.projects = projects;
+        this.robots = robots;
+        this.policy = policy;
+        this.address = address;
+    }
+
+    @GetMapping("/projects")
+    String list(@AuthenticationPrincipal Caller caller, @RequestParam(defaultValue = "") String q,
+                @RequestParam(defaultValue = "1") int page, Model model) {
+        model.addAttribute("q", q);
+        model.addAttribute("page", ProjectRow.of(projects.list(caller, q.strip(), null, Paging.page(page)), projects));
+        return "projects/list";
+    }
+
+    @PostMapping("/projects")
+    String create(@AuthenticationPrincipal Caller caller, @RequestParam String name,
+                  @RequestParam(name = "public", defaultValue = "false") boolean isPublic, RedirectAttributes flash) {
+        Project project = projects.create(caller, name.strip(), isPublic);
+        return Flash.notice(flash, "Project " + project.name() + " created.", path(project.name()));
+    }
+
+    @GetMapping("/projects/{name}")
+    String show(@AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request, Model model) {
+        Project project = projects.get(caller, name);
+        boolean manage = policy.can(caller.principal(), project, Role.Capability.MANAGE);
+        boolean readMembers = policy.can(caller.principal(), project, Role.Capability.READ_MEMBERS);
+        model.addAttribute("project", project);
+        model.addAttribute("repositoryCount", projects.repositoryCount(project));
+        model.addAttribute("registry", address.of(request));
+        model.addAttribute("role", projects.role(caller, project).map(Roles::label).orElse(null));
+        model.addAttribute("manage", manage);
+        model.addAttribute("readMembers", readMembers);
+        if (readMembers) {
+            Page<Member> members = projects.members(caller, project.name(), null, Paging.page(1, LISTED));
+            model.addAttribute("members", members.map(member -> new MemberRow(member, Roles.label(member.role()))));
+            Page<Robot> robotPage = robots.list(caller, project.name(), Paging.page(1, LISTED));
+            model.addAttribute("robots", robotPage.map(robot -> RobotRow.of(robot, project.name())));
+        }
+        model.addAttribute("roles", Roles.OFFERED.stream().map(role -> new RoleOption(role.id(), Roles.label(role), role)).toList());
+        return "projects/show";
+    }
+
+    @PostMapping("/projects/{name}/settings")
+    String settings(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+                    @RequestParam(name = "public", defaultValue = "false") boolean isPublic, RedirectAttributes flash) {
+        Project project = projects.update(caller, name, isPublic);
+        return Flash.notice(flash, "Project " + project.name() + " is now " + (project.isPublic() ? "public" : "private") + ".",
+            path(project.name()));
+    }
+
+    @GetMapping("/projects/{name}/delete")
+    String confirmDelete(@AuthenticationPrincipal Caller caller, @PathVariable String name, Model model) {
+        Project project = projects.get(caller, name);
+        return new Confirmation("Delete project " + project.name(),
+            "The project, its members and its robot accounts will be deleted. A project that still holds repositories cannot be deleted.",
+            path(project.name()) + "/delete", "Delete project", path(project.name())).show(model);
+    }
+
+    @PostMapping("/projects/{name}/delete")
+    String delete(@AuthenticationPrincipal Caller caller, @PathVariable String name, RedirectAttributes flash) {
+        projects.delete(caller, name);
+        return Flash.notice(flash, "Project " + name + " deleted.", "/projects");
+    }
+
+    /** The address of the project's page. */
+    static String path(String project) {
+        return "/projects/" + UriUtils.encodePathSegment(project, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A role as the console's menus offer it.
+     *
+     * @param id    Harbor's {@code role_id}, the form's value
+     * @param label the role's name
+     * @param role  the role
+     */
+    record RoleOption(int id, String label, Role role) {
+    }
+
+    /**
+     * A member as the project's page lists it.
+     *
+     * @param member the membership
+     * @param role   the member's role, named
+     */
+    record MemberRow(Member member, String role) {
+    }
+}

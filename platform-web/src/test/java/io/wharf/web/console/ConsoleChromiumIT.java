@@ -1,0 +1,242 @@
+package io.wharf.web.console;
+
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.TestAccounts;
+import io.wharf.web.PlatformApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The console in a real headless Chromium against a real Wharf on PostgreSQL: an administrator
+ * creates a user, a project, a member and a robot (whose secret is shown once), makes the project
+ * public and removes the member; a user sees no administration and gets the 403 page there, and
+ * changes their password; a form without its CSRF token is refused; a robot cannot log in.
+ * Screenshots of the main pages land in {@code target/screenshots}.
+ */
+@SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ConsoleChromiumIT {
+
+    private static Chromium browser;
+
+    @LocalServerPort
+    int port;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        ConsoleTestContext.register(registry, "console-chromium");
+    }
+
+    @BeforeEach
+    void freshSession() throws IOException {
+        if (browser == null) {
+            browser = Chromium.start(port);
+        }
+        browser.open("/login");
+        browser.clearCookies();
+    }
+
+    @AfterAll
+    static void quit() throws IOException {
+        if (browser != null) {
+            browser.close();
+            browser = null;
+        }
+    }
+
+    @Test
+    void anAdministratorManagesUsersProjectsMembersAndRobots() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String user = "alice" + suffix;
+        String project = "team" + suffix;
+        browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Dashboard");
+
+        // a user, through the administration
+        browser.clickAndWait(browser.find(By.id("nav-users")));
+        browser.find(By.cssSelector("#create-user")).findElement(By.xpath("ancestor::details/summary")).click();
+        browser.type(By.id("user-username"), user);
+        browser.type(By.id("user-password"), TestAccounts.USER_PASSWORD);
+        browser.type(By.id("user-email"), user + "@example.com");
+        browser.type(By.id("user-realname"), "Alice Example");
+        browser.clickAndWait(browser.find(By.cssSelector("#create-user button[type=submit]")));
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains("User " + user + " created");
+        assertThat(browser.has(By.cssSelector("tr[data-user='" + user + "']"))).isTrue();
+        browser.screenshot("users");
+
+        // a project
+        browser.open("/projects");
+        if (!browser.find(By.id("project-name")).isDisplayed()) {
+            browser.find(By.cssSelector("#create-project")).findElement(By.xpath("ancestor::details/summary")).click();
+        }
+        browser.type(By.id("project-name"), project);
+        browser.clickAndWait(browser.find(By.cssSelector("#create-project button[type=submit]")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project);
+        assertThat(browser.find(By.id("project-access")).getText()).isEqualTo("private");
+
+        // a member, whose role changes
+        browser.type(By.id("member-username"), user);
+        new Select(browser.find(By.id("member-role"))).selectByVisibleText("Developer");
+        browser.clickAndWait(browser.find(By.cssSelector("#add-member button[type=submit]")));
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains(user + " added as Developer");
+        WebElement row = browser.find(By.cssSelector("tr[data-member='" + user + "']"));
+        new Select(row.findElement(By.tagName("select"))).selectByVisibleText("Maintainer");
+        browser.clickAndWait(row.findElement(By.cssSelector("button[type=submit]")));
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains(user + " is now Maintainer");
+
+        // a robot: the secret is on the answer to its creation, and nowhere afterwards
+        if (!browser.find(By.id("robot-name")).isDisplayed()) {
+            browser.find(By.id("create-robot")).findElement(By.xpath("ancestor::details/summary")).click();
+        }
+        browser.type(By.id("robot-name"), "ci");
+        browser.type(By.id("robot-description"), "builds the images");
+        browser.find(By.id("robot-push")).click();
+        new Select(browser.find(By.id("robot-duration"))).selectByVisibleText("90 days");
+        browser.screenshot("project-before-robot");
+        browser.clickAndWait(browser.find(By.cssSelector("#create-robot button[type=submit]")));
+        String robot = browser.find(By.id("robot-full-name")).getText();
+        String secret = browser.find(By.id("robot-secret")).getDomProperty("value");
+        assertThat(robot).isEqualTo("robot$" + project + "+ci");
+        assertThat(secret).matches("[0-9a-f]{64}");
+        assertThat(browser.text()).contains("shown only this once");
+        browser.screenshot("robot-secret");
+        assertThat(RegistryClient.forPort(port).as(Credentials.basic(robot, secret)).get("/v2/").status()).isEqualTo(200);
+        browser.clickAndWait(browser.find(By.id("back-to-project")));
+        assertThat(browser.has(By.cssSelector("tr[data-robot='" + robot + "']"))).isTrue();
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+        browser.open("/projects/" + project);
+        assertThat(browser.driver().getPageSource()).doesNotContain(secret);
+
+        // public
+        browser.find(By.id("settings-public")).click();
+        browser.clickAndWait(browser.find(By.id("save-settings")));
+        assertThat(browser.find(By.id("project-access")).getText()).isEqualTo("public");
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains("is now public");
+        browser.screenshot("project");
+
+        // the member goes, after a confirmation
+        browser.clickAndWait(browser.find(By.cssSelector("tr[data-member='" + user + "'] a.button")));
+        assertThat(browser.path()).endsWith("/delete");
+        assertThat(browser.find(By.tagName("h1")).getText()).contains("Remove " + user);
+        browser.screenshot("confirm");
+        browser.clickAndWait(browser.find(By.id("confirm")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project);
+        assertThat(browser.has(By.cssSelector("tr[data-member='" + user + "']"))).isFalse();
+
+        // the other pages
+        browser.open("/projects");
+        assertThat(browser.has(By.linkText(project))).isTrue();
+        browser.screenshot("projects");
+        browser.open("/admin/audit");
+        assertThat(browser.find(By.id("audit")).getText()).contains("robot").contains(project);
+        browser.screenshot("audit");
+        browser.open("/admin/system");
+        assertThat(browser.find(By.id("system-database")).getText()).startsWith("PostgreSQL");
+        assertThat(browser.find(By.id("system-storage")).getText()).isEqualTo("filesystem");
+        browser.screenshot("system");
+        browser.open("/");
+        assertThat(browser.has(By.id("recent-events"))).isTrue();
+        assertThat(browser.has(By.id("statistics"))).isTrue();
+        browser.screenshot("dashboard");
+
+        browser.logout();
+        assertThat(browser.path()).isEqualTo("/login?logout");
+        assertThat(browser.text()).contains("You have logged out");
+        browser.open("/projects");
+        assertThat(browser.path()).isEqualTo("/login");
+    }
+
+    @Test
+    void aUserSeesNoAdministrationAndChangesTheirPassword() {
+        String user = "bob" + UUID.randomUUID().toString().substring(0, 6);
+        createUser(user);
+        browser.login(user, TestAccounts.USER_PASSWORD);
+        assertThat(browser.path()).isEqualTo("/");
+        assertThat(browser.has(By.id("nav-users"))).isFalse();
+        assertThat(browser.has(By.id("nav-audit"))).isFalse();
+        assertThat(browser.has(By.id("recent-events"))).isFalse();
+        for (String page : List.of("/admin/users", "/admin/audit", "/admin/system")) {
+            browser.open(page);
+            assertThat(browser.find(By.tagName("h1")).getText()).as(page).isEqualTo("Not allowed");
+            assertThat(browser.text()).doesNotContain("Exception");
+        }
+        browser.screenshot("forbidden");
+        browser.open("/projects/no-such-project");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
+
+        browser.open("/profile");
+        browser.type(By.id("old-password"), "Wr0ngPassword");
+        browser.type(By.id("new-password"), "N3wPassword");
+        browser.type(By.id("confirm-password"), "N3wPassword");
+        browser.clickAndWait(browser.find(By.cssSelector("#change-password button[type=submit]")));
+        assertThat(browser.find(By.cssSelector(".flash.alert")).getText()).contains("old password is wrong");
+        browser.screenshot("profile");
+        browser.type(By.id("old-password"), TestAccounts.USER_PASSWORD);
+        browser.type(By.id("new-password"), "N3wPassword");
+        browser.type(By.id("confirm-password"), "N3wPassword");
+        browser.clickAndWait(browser.find(By.cssSelector("#change-password button[type=submit]")));
+        assertThat(browser.path()).isEqualTo("/login?changed");
+        assertThat(browser.text()).contains("Your password was changed");
+        browser.login(user, "N3wPassword");
+        assertThat(browser.path()).isEqualTo("/");
+    }
+
+    @Test
+    void aFormWithoutItsCsrfTokenIsRefused() {
+        browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        browser.open("/projects");
+        String project = "forged" + UUID.randomUUID().toString().substring(0, 6);
+        ((JavascriptExecutor) browser.driver()).executeScript("""
+            const form = document.createElement('form');
+            form.method = 'post';
+            form.action = '/projects';
+            const name = document.createElement('input');
+            name.name = 'name';
+            name.value = arguments[0];
+            form.appendChild(name);
+            document.body.appendChild(form);
+            form.submit();""", project);
+        browser.find(By.className("error-page"));
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not allowed");
+        browser.screenshot("csrf-refused");
+        browser.open("/projects/" + project);
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
+    }
+
+    @Test
+    void aRobotCannotLogIn() {
+        var created = RegistryClient.forPort(port).asAdmin().post("/api/v2.0/robots", Map.of("name",
+            "r" + UUID.randomUUID().toString().substring(0, 6), "level", "project", "duration", -1, "permissions",
+            List.of(Map.of("kind", "project", "namespace", "library", "access",
+                List.of(Map.of("resource", "repository", "action", "pull")))))).json();
+        browser.login(created.path("name").asString(), created.path("secret").asString());
+        assertThat(browser.path()).isEqualTo("/login?error");
+        assertThat(browser.text()).contains("Robot accounts cannot log in here");
+        browser.screenshot("login-refused");
+        browser.open("/");
+        assertThat(browser.path()).isEqualTo("/login");
+        browser.screenshot("login");
+    }
+
+    private void createUser(String username) {
+        assertThat(RegistryClient.forPort(port).asAdmin().post("/api/v2.0/users", Map.of("username", username, "email",
+            username + "@example.com", "password", TestAccounts.USER_PASSWORD, "realname", username)).status()).isEqualTo(201);
+    }
+}
