@@ -85,6 +85,9 @@ class OpenApiIT {
         Response v2 = RegistryClient.forPort(port).as(Credentials.NONE).get("/v2/");
         assertThat(v2.status()).isEqualTo(401);
         assertThat(v2.challenge()).startsWith("Bearer realm=");
-        assertThat(RegistryClient.forPort(port).as(Credentials.NONE).get("/v3/api-docs").status()).isEqualTo(404);
+        // springdoc's default location is not served: outside /api it is a console path, which sends anonymous callers to log in
+        Response defaultDocs = RegistryClient.forPort(port).as(Credentials.NONE).get("/v3/api-docs");
+        assertThat(defaultDocs.status()).isIn(302, 404);
+        assertThat(defaultDocs.text()).doesNotContain("openapi");
     }
 }
