@@ -30,7 +30,7 @@ public record HarborQuery(Map<String, Criterion> criteria) {
 
         /** A LIKE pattern with {@code !} as escape character that matches what this criterion accepts. */
         public String likePattern() {
-            String escaped = value.replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            String escaped = io.wharf.core.LikePatterns.escape(value);
             return fuzzy ? "%" + escaped + "%" : escaped;
         }
     }

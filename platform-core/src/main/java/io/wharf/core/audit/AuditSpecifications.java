@@ -41,7 +41,7 @@ final class AuditSpecifications {
             return;
         }
         if (contains) {
-            String pattern = "%" + value.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+            String pattern = io.wharf.core.LikePatterns.containing(value);
             all.add(cb.like(column, pattern, '!'));
         } else {
             all.add(cb.equal(column, value));

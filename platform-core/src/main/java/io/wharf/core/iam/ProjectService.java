@@ -278,7 +278,7 @@ public class ProjectService {
         if (fragment == null) {
             return "%";
         }
-        return "%" + fragment.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        return io.wharf.core.LikePatterns.containing(fragment);
     }
 
     private static Pageable unsorted(Pageable pageable) {

@@ -28,9 +28,9 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
     @Query(value = "SELECT name FROM repository WHERE name > :after ORDER BY name LIMIT :limit", nativeQuery = true)
     List<String> findNamesAfter(String after, int limit);
 
-    /** Repositories named {@code project} or starting with {@code prefix}, a LIKE pattern with {@code !} as escape. */
-    @Query("select count(r) from RepositoryEntity r where r.name = :project or r.name like :prefix escape '!'")
-    long countInProject(String project, String prefix);
+    /** The number of repositories of {@code project} (the first segment of their names). */
+    @Query("select count(r) from RepositoryEntity r where r.project = :project")
+    long countInProject(String project);
 
     /**
      * One page of repositories with their counts: of every project when {@code everything}, else of
@@ -59,11 +59,8 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
     @Transactional
     @Query(value = "DELETE FROM repository WHERE id = :id", nativeQuery = true)
     int deleteRow(long id);
-    /** The project part of a repository name: what comes before the first {@code /}, or the whole name. */
-    String PROJECT_OF_NAME = "(case when locate('/', r.name) > 0 then substring(r.name, 1, locate('/', r.name) - 1) else r.name end)";
-
     /** The number of repositories whose project (first name segment) is one of {@code projects}. */
-    @Query("select count(r) from RepositoryEntity r where " + PROJECT_OF_NAME + " in :projects")
+    @Query("select count(r) from RepositoryEntity r where r.project in :projects")
     long countInProjects(Collection<String> projects);
 
     /**
@@ -72,7 +69,7 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
      * its number of manifests.
      */
     @Query("select r.name, (select count(m) from ManifestEntity m where m.repositoryId = r.id) from RepositoryEntity r"
-        + " where r.name like :namePattern escape '!' and (:everything = true or " + PROJECT_OF_NAME + " in :projects)"
+        + " where r.name like :namePattern escape '!' and (:everything = true or r.project in :projects)"
         + " order by r.name")
     List<Object[]> search(String namePattern, boolean everything, Collection<String> projects, Pageable pageable);
 }

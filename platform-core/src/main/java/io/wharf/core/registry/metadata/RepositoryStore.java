@@ -40,8 +40,7 @@ public class RepositoryStore {
     /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
     @Transactional(readOnly = true)
     public long countInProject(String project) {
-        String escaped = project.replace("!", "!!").replace("%", "!%").replace("_", "!_");
-        return repositories.countInProject(project, escaped + "/%");
+        return repositories.countInProject(project);
     }
 
     /**
@@ -111,7 +110,7 @@ public class RepositoryStore {
         if (!everything && projects.isEmpty()) {
             return List.of();
         }
-        String pattern = "%" + fragment.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%";
+        String pattern = io.wharf.core.LikePatterns.containing(fragment);
         // never an empty IN list
         Collection<String> in = projects.isEmpty() ? List.of("") : projects;
         return repositories.search(pattern, everything, in, PageRequest.of(0, limit)).stream()
