@@ -33,7 +33,10 @@ class ConsoleAccessIT {
 
     /** Every console page a GET can open, with the ids of objects that need not exist. */
     private static final List<String> PAGES = List.of("/", "/projects", "/projects?q=lib&page=2", "/projects/library",
-        "/projects/library/delete", "/projects/library/members/1/delete", "/projects/library/robots/1/delete", "/admin/users",
+        "/projects/library/delete", "/projects/library/members/1/delete", "/projects/library/robots/1/delete",
+        "/projects/library?page=2", "/projects/library/repositories/app/web", "/projects/library/repositories/app/web?page=2",
+        "/projects/library/repositories/app/web/-/artifacts/sha256:0123/delete",
+        "/projects/library/repositories/app/web/-/artifacts/sha256:0123/tags/1.0/delete", "/admin/users",
         "/admin/users/1/password", "/admin/users/1/delete", "/admin/audit", "/admin/system", "/profile", "/no-such-page");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

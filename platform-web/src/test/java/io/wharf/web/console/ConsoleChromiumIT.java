@@ -3,6 +3,7 @@ package io.wharf.web.console;
 import io.wharf.testkit.Credentials;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.TestAccounts;
+import io.wharf.testkit.TestImage;
 import io.wharf.web.PlatformApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The console in a real headless Chromium against a real Wharf on PostgreSQL: an administrator
  * creates a user, a project, a member and a robot (whose secret is shown once), makes the project
  * public and removes the member; a user sees no administration and gets the 403 page there, and
- * changes their password; a form without its CSRF token is refused; a robot cannot log in.
+ * changes their password; a form without its CSRF token is refused; a robot cannot log in; pushed
+ * images appear on their repository's page with tags, platforms and pull commands, and a tag is
+ * deleted after its confirmation, while a visitor sees no delete buttons and is refused the deletion.
  * Screenshots of the main pages land in {@code target/screenshots}.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -233,6 +236,86 @@ class ConsoleChromiumIT {
         browser.open("/");
         assertThat(browser.path()).isEqualTo("/login");
         browser.screenshot("login");
+    }
+
+    @Test
+    void aPushedImageAppearsOnItsRepositoryPageAndATagIsDeleted() {
+        String project = "repos" + UUID.randomUUID().toString().substring(0, 6);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createProject(project, false);
+        TestImage image = TestImage.create(TestImage.Format.OCI, "console " + project);
+        String digest = admin.push(project + "/app/web", "1.0", image);
+        admin.push(project + "/app/web", "latest", image);
+        TestImage.Blob index = pushIndex(admin, project + "/app/web", "multi");
+
+        browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        browser.open("/projects/" + project);
+        WebElement listed = browser.find(By.cssSelector("tr[data-repository='" + project + "/app/web']"));
+        assertThat(listed.getText()).contains("app/web");
+        browser.screenshot("project-repositories");
+        browser.clickAndWait(listed.findElement(By.linkText("app/web")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project + "/repositories/app/web");
+        assertThat(browser.find(By.id("repository-name")).getText()).isEqualTo("app/web");
+
+        WebElement row = browser.find(By.cssSelector("tr[data-artifact='" + digest + "']"));
+        assertThat(row.findElements(By.cssSelector("li[data-tag]"))).extracting(WebElement::getText)
+            .anySatisfy(t -> assertThat(t).startsWith("1.0")).anySatisfy(t -> assertThat(t).startsWith("latest"));
+        assertThat(row.findElement(By.cssSelector("code.digest")).getDomAttribute("title")).isEqualTo(digest);
+        String registry = "127.0.0.1:" + port;
+        assertThat(row.getText()).contains("docker pull " + registry + "/" + project + "/app/web:")
+            .contains("podman pull " + registry + "/" + project + "/app/web:");
+        WebElement indexRow = browser.find(By.cssSelector("tr[data-artifact='sha256:" + index.digest().replace("sha256:", "") + "']"));
+        assertThat(indexRow.getText()).contains("linux/amd64").contains("linux/arm64/v8").contains("multi");
+        browser.screenshot("repository");
+
+        browser.clickAndWait(row.findElement(By.cssSelector("li[data-tag='1.0'] a.button")));
+        assertThat(browser.path()).endsWith("/-/artifacts/" + digest + "/tags/1.0/delete");
+        assertThat(browser.find(By.tagName("h1")).getText()).contains("Delete tag 1.0 of " + project + "/app/web");
+        browser.clickAndWait(browser.find(By.id("confirm")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project + "/repositories/app/web");
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains("Tag 1.0 deleted");
+        row = browser.find(By.cssSelector("tr[data-artifact='" + digest + "']"));
+        assertThat(row.findElements(By.cssSelector("li[data-tag='1.0']"))).isEmpty();
+        assertThat(row.findElements(By.cssSelector("li[data-tag='latest']"))).hasSize(1);
+
+        browser.open("/projects/" + project + "/repositories/no/such");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
+        assertThat(browser.text()).doesNotContain("Exception");
+    }
+
+    @Test
+    void aVisitorSeesARepositoryWithoutDeleteButtonsAndIsRefusedTheDeletion() {
+        String project = "visit" + UUID.randomUUID().toString().substring(0, 6);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createProject(project, true);
+        String digest = admin.push(project + "/app", "1.0", TestImage.simple(project));
+        String user = "carol" + UUID.randomUUID().toString().substring(0, 6);
+        createUser(user);
+
+        browser.login(user, TestAccounts.USER_PASSWORD);
+        browser.open("/projects/" + project + "/repositories/app");
+        WebElement row = browser.find(By.cssSelector("tr[data-artifact='" + digest + "']"));
+        assertThat(row.getText()).contains("1.0").contains("docker pull");
+        assertThat(browser.has(By.cssSelector("a.delete-artifact"))).isFalse();
+        assertThat(row.findElements(By.cssSelector("li[data-tag] a"))).isEmpty();
+
+        browser.open("/projects/" + project + "/repositories/app/-/artifacts/" + digest + "/tags/1.0/delete");
+        browser.clickAndWait(browser.find(By.id("confirm")));
+        assertThat(browser.find(By.cssSelector(".flash.alert")).getText()).isNotBlank();
+        assertThat(browser.text()).doesNotContain("Exception");
+        browser.open("/projects/" + project + "/repositories/app");
+        assertThat(browser.has(By.cssSelector("li[data-tag='1.0']"))).isTrue();
+    }
+
+    /** Pushes an index of two small images (linux/amd64, linux/arm64/v8) to {@code repository:tag}. */
+    private static TestImage.Blob pushIndex(RegistryClient client, String repository, String tag) {
+        Map<TestImage.Platform, TestImage> images = new java.util.LinkedHashMap<>();
+        images.put(TestImage.Platform.of("linux", "amd64"), TestImage.simple(repository + " amd64"));
+        images.put(new TestImage.Platform("linux", "arm64", "v8"), TestImage.simple(repository + " arm64"));
+        images.values().forEach(image -> client.push(repository, image.manifestDigest(), image));
+        TestImage.Blob index = TestImage.index(TestImage.Format.OCI, images);
+        client.pushManifest(repository, tag, index.mediaType(), index.content());
+        return index;
     }
 
     private void createUser(String username) {

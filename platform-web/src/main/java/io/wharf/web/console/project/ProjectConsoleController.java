@@ -1,5 +1,7 @@
 package io.wharf.web.console.project;
 
+import io.wharf.core.artifact.RepositoryInfo;
+import io.wharf.core.artifact.RepositoryService;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Member;
@@ -12,6 +14,7 @@ import io.wharf.web.console.Confirmation;
 import io.wharf.web.console.Flash;
 import io.wharf.web.console.Paging;
 import io.wharf.web.console.RegistryAddress;
+import io.wharf.web.console.repository.RepositoryPaths;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.data.domain.Page;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -28,7 +31,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The projects: the list with search and paging ({@code GET /projects}), creating one, a project's
- * page with its settings, members and robots ({@code GET /projects/{name}}), changing whether it is
+ * page with its repositories (paged, {@code ?page=}), settings, members and robots
+ * ({@code GET /projects/{name}}), changing whether it is
  * public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
  * hides the controls a viewer could not use.
  */
@@ -40,11 +44,14 @@ class ProjectConsoleController {
 
     private final ProjectService projects;
     private final RobotService robots;
+    private final RepositoryService repositories;
     private final AccessPolicy policy;
     private final RegistryAddress address;
 
-    ProjectConsoleController(ProjectService projects, RobotService robots, AccessPolicy policy, RegistryAddress address) {
+    ProjectConsoleController(ProjectService projects, RobotService robots, RepositoryService repositories, AccessPolicy policy,
+                             RegistryAddress address) {
         this.projects = projects;
+        this.repositories = repositories;
         this.robots = robots;
         this.policy = policy;
         this.address = address;
@@ -66,12 +73,16 @@ class ProjectConsoleController {
     }
 
     @GetMapping("/projects/{name}")
-    String show(@AuthenticationPrincipal Caller caller, @PathVariable String name, HttpServletRequest request, Model model) {
+    String show(@AuthenticationPrincipal Caller caller, @PathVariable String name, @RequestParam(defaultValue = "1") int page,
+                HttpServletRequest request, Model model) {
         Project project = projects.get(caller, name);
         boolean manage = policy.can(caller.principal(), project, Role.Capability.MANAGE);
         boolean readMembers = policy.can(caller.principal(), project, Role.Capability.READ_MEMBERS);
         model.addAttribute("project", project);
         model.addAttribute("repositoryCount", projects.repositoryCount(project));
+        model.addAttribute("repositories", repositories.list(caller, project.name(), null, null, Paging.page(page))
+            .map(repository -> new RepositoryRow(repository, RepositoryPaths.of(repository.name()),
+                repository.name().substring(project.name().length() + 1))));
         model.addAttribute("registry", address.of(request));
         model.addAttribute("role", projects.role(caller, project).map(Roles::label).orElse(null));
         model.addAttribute("manage", manage);
@@ -121,6 +132,16 @@ class ProjectConsoleController {
      * @param role  the role
      */
     record RoleOption(int id, String label, Role role) {
+    }
+
+    /**
+     * A repository as the project's page lists it.
+     *
+     * @param repository the repository with its counts
+     * @param path       the address of its page
+     * @param shortName  its name inside the project
+     */
+    record RepositoryRow(RepositoryInfo repository, String path, String shortName) {
     }
 
     /**
