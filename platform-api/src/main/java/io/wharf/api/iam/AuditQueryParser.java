@@ -1,6 +1,7 @@
 package io.wharf.api.iam;
 
 import io.wharf.core.audit.AuditQuery;
+import io.wharf.core.HarborQuery;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
@@ -32,38 +33,24 @@ final class AuditQueryParser {
 
     /** @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key, a malformed pair, range or time */
     static AuditQuery parse(@Nullable String q, @Nullable String sort) {
-        boolean oldestFirst = parseSort(sort);
-        Map<String, String> exact = new HashMap<>();
-        Map<String, String> fuzzy = new HashMap<>();
-        OffsetDateTime from = null;
-        OffsetDateTime to = null;
-        for (String pair : q == null || q.isBlank() ? new String[0] : q.split(",")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw invalid("invalid query: " + pair);
-            }
-            String key = pair.substring(0, eq).trim();
-            String value = pair.substring(eq + 1).trim();
-            if (key.equals("op_time")) {
-                if (!value.startsWith("[") || !value.endsWith("]") || !value.contains("~")) {
-                    throw invalid("op_time must be a range [from~to]: " + value);
-                }
-                String[] ends = value.substring(1, value.length() - 1).split("~", 2);
-                from = time(ends[0]);
-                to = time(ends[1]);
-            } else if (TEXT_KEYS.contains(key)) {
-                boolean contains = value.startsWith("~");
-                (contains ? fuzzy : exact).put(key, unquote(contains ? value.substring(1) : value));
-            } else {
-                throw invalid("unsupported query key: " + key);
-            }
-        }
-        Map<String, String> all = new HashMap<>(exact);
-        all.putAll(fuzzy);
-        return new AuditQuery(all.get("operation"), all.get("resource_type"), all.get("resource"), all.get("username"),
-            new AuditQuery.Fuzzy(fuzzy.containsKey("operation"), fuzzy.containsKey("resource_type"),
-                fuzzy.containsKey("resource"), fuzzy.containsKey("username")),
-            from, to, oldestFirst);
+        HarborQuery query = HarborQuery.parse(q, TEXT_KEYS, Set.of("op_time"));
+        HarborQuery.Criterion time = query.get("op_time");
+        String[] range = time == null ? new String[] {"", ""} : time.rangeEnds();
+        return new AuditQuery(value(query, "operation"), value(query, "resource_type"), value(query, "resource"),
+            value(query, "username"),
+            new AuditQuery.Fuzzy(fuzzy(query, "operation"), fuzzy(query, "resource_type"), fuzzy(query, "resource"),
+                fuzzy(query, "username")),
+            time(range[0]), time(range[1]), parseSort(sort));
+    }
+
+    private static @Nullable String value(HarborQuery query, String key) {
+        HarborQuery.Criterion criterion = query.get(key);
+        return criterion == null ? null : criterion.value();
+    }
+
+    private static boolean fuzzy(HarborQuery query, String key) {
+        HarborQuery.Criterion criterion = query.get(key);
+        return criterion != null && criterion.fuzzy();
     }
 
     private static boolean parseSort(@Nullable String sort) {
@@ -77,7 +64,7 @@ final class AuditQueryParser {
     }
 
     private static @Nullable OffsetDateTime time(String text) {
-        String value = unquote(text.trim());
+        String value = text.trim();
         if (value.isEmpty()) {
             return null;
         }
@@ -90,13 +77,6 @@ final class AuditQueryParser {
                 throw invalid("invalid time " + value + ": use yyyy-MM-dd HH:mm:ss (UTC) or RFC 3339");
             }
         }
-    }
-
-    private static String unquote(String value) {
-        if (value.length() >= 2 && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
     }
 
     private static PlatformException invalid(String message) {

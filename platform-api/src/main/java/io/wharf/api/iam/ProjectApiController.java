@@ -74,11 +74,7 @@ class ProjectApiController {
 
     @RequestMapping(method = RequestMethod.HEAD)
     ResponseEntity<Void> exists(@AuthenticationPrincipal Caller caller, @RequestParam(name = "project_name") String projectName) {
-        java.util.Optional<Project> project = projects.find(projectName);
-        if (caller.isAnonymous() && !project.map(Project::isPublic).orElse(false)) {
-            throw new PlatformException(ErrorCode.UNAUTHORIZED, "authentication required");
-        }
-        return project.isPresent() ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
+        return projects.exists(caller, projectName) ? ResponseEntity.ok().build() : ResponseEntity.notFound().build();
     }
 
     @PostMapping

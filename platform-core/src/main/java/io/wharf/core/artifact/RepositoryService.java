@@ -1,5 +1,6 @@
 package io.wharf.core.artifact;
 
+import io.wharf.core.HarborQuery;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;

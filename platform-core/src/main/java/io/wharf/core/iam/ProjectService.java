@@ -60,6 +60,21 @@ public class ProjectService {
         return project;
     }
 
+    /**
+     * Whether project {@code name} exists (Harbor's {@code HEAD /projects}, which project creation
+     * forms use to check a name). Anonymous callers learn it only of public projects.
+     *
+     * @throws PlatformException {@link ErrorCode#UNAUTHORIZED} for anonymous callers asking about a private or unknown name
+     */
+    @Transactional(readOnly = true)
+    public boolean exists(Caller caller, String name) {
+        Optional<Project> project = find(name);
+        if (!project.map(Project::isPublic).orElse(false)) {
+            policy.getObject().requireAuthenticated(caller);
+        }
+        return project.isPresent();
+    }
+
     /** The project {@code nameOrId}, when the caller may see it (pull). */
     @Transactional(readOnly = true)
     public Project get(Caller caller, String nameOrId) {

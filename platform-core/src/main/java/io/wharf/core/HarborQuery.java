@@ -1,4 +1,4 @@
-package io.wharf.core.artifact;
+package io.wharf.core;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
@@ -15,7 +15,8 @@ import java.util.Set;
  * Harbor's {@code q} and {@code sort} query parameters, for the keys a listing supports.
  * {@code q} is a comma-separated list of {@code key=value} (exact match) and {@code key=~value}
  * (the value is contained); {@code sort} a comma-separated list of keys, each descending when
- * prefixed with {@code -}. Harbor's range and set forms are not supported.
+ * prefixed with {@code -}. Values may be quoted. Harbor's range form {@code key=[from~to]} (either
+ * end may be empty) is accepted for the keys a listing names as ranges; the set forms are not.
  *
  * @param criteria the criteria by key
  */
@@ -24,9 +25,16 @@ public record HarborQuery(Map<String, Criterion> criteria) {
     /**
      * One criterion of {@code q}.
      *
+     * @param value the value; for a range, its text between the brackets ({@code from~to})
      * @param fuzzy whether the value must only be contained ({@code =~}) rather than equal
      */
     public record Criterion(String value, boolean fuzzy) {
+
+        /** The two ends of a range criterion ({@code [from~to]}), each unquoted and empty when open. */
+        public String[] rangeEnds() {
+            String[] ends = value.split("~", 2);
+            return new String[] {unquote(ends[0].trim()), ends.length > 1 ? unquote(ends[1].trim()) : ""};
+        }
 
         /** A LIKE pattern with {@code !} as escape character that matches what this criterion accepts. */
         public String likePattern() {
@@ -43,6 +51,16 @@ public record HarborQuery(Map<String, Criterion> criteria) {
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for malformed criteria and unsupported keys or forms
      */
     public static HarborQuery parse(@Nullable String q, Set<String> allowed) {
+        return parse(q, allowed, Set.of());
+    }
+
+    /**
+     * Parses {@code q} where the keys in {@code ranges} take Harbor's range form {@code [from~to]}
+     * (and only that form).
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for malformed criteria and unsupported keys or forms
+     */
+    public static HarborQuery parse(@Nullable String q, Set<String> allowed, Set<String> ranges) {
         Map<String, Criterion> criteria = new LinkedHashMap<>();
         if (q == null || q.isBlank()) {
             return new HarborQuery(criteria);
@@ -54,15 +72,22 @@ public record HarborQuery(Map<String, Criterion> criteria) {
             }
             String key = part.substring(0, eq).trim();
             String value = part.substring(eq + 1).trim();
-            if (!allowed.contains(key)) {
-                throw invalid("q does not support the key " + key + "; supported: " + allowed);
+            if (!allowed.contains(key) && !ranges.contains(key)) {
+                throw invalid("q does not support the key " + key + "; supported: " + allowed + " " + ranges);
+            }
+            if (ranges.contains(key)) {
+                if (!value.startsWith("[") || !value.endsWith("]") || !value.contains("~")) {
+                    throw invalid(key + " must be a range [from~to]: " + value);
+                }
+                criteria.put(key, new Criterion(value.substring(1, value.length() - 1), false));
+                continue;
             }
             boolean fuzzy = value.startsWith("~");
             value = fuzzy ? value.substring(1) : value;
             if (value.startsWith("[") || value.startsWith("{") || value.startsWith("(")) {
                 throw invalid("q supports only key=value and key=~value");
             }
-            criteria.put(key, new Criterion(value, fuzzy));
+            criteria.put(key, new Criterion(unquote(value), fuzzy));
         }
         return new HarborQuery(criteria);
     }
@@ -103,6 +128,12 @@ public record HarborQuery(Map<String, Criterion> criteria) {
             orders.add(descending ? Sort.Order.desc(property) : Sort.Order.asc(property));
         }
         return Sort.by(orders).and(fallback);
+    }
+
+    private static String unquote(String value) {
+        boolean quoted = value.length() >= 2
+            && (value.startsWith("\"") && value.endsWith("\"") || value.startsWith("'") && value.endsWith("'"));
+        return quoted ? value.substring(1, value.length() - 1) : value;
     }
 
     private static PlatformException invalid(String detail) {

@@ -1,4 +1,6 @@
-package io.wharf.core.artifact;
+package io.wharf.core;
+
+import io.wharf.core.artifact.Artifact;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
@@ -44,5 +46,15 @@ class HarborQueryTest {
         assertThat(Artifact.Platform.parse("linux/amd64")).isEqualTo(new Artifact.Platform("linux", "amd64", null));
         assertThat(Artifact.Platform.parse("linux")).isNull();
         assertThat(Artifact.Platform.parse(null)).isNull();
+    }
+
+    @Test
+    void rangeKeysTakeTheRangeFormWithOpenEndsAndQuotedValuesAreUnquoted() {
+        HarborQuery query = HarborQuery.parse("op_time=[2024-01-01 00:00:00~],resource=~\"team/\"",
+            java.util.Set.of("resource"), java.util.Set.of("op_time"));
+        org.assertj.core.api.Assertions.assertThat(query.get("op_time").rangeEnds()).containsExactly("2024-01-01 00:00:00", "");
+        org.assertj.core.api.Assertions.assertThat(query.get("resource")).isEqualTo(new HarborQuery.Criterion("team/", true));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> HarborQuery.parse("op_time=2024", java.util.Set.of(),
+            java.util.Set.of("op_time"))).isInstanceOf(io.wharf.core.error.PlatformException.class);
     }
 }
