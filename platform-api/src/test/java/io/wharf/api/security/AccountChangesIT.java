@@ -128,6 +128,32 @@ class AccountChangesIT {
         assertThat(sameOrigin.status()).isEqualTo(201);
     }
 
+    @Test
+    void robotSecretsAreKeptAsBcryptAndLegacyHashesAreUpgradedAtTheNextLogin() throws Exception {
+        org.springframework.jdbc.core.JdbcTemplate jdbc = nodes.node(0).getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        String robotName = unique("bc");
+        Response created = http.as(ADMIN).post("/api/v2.0/robots", Map.of("name", robotName, "level", "system", "duration", -1,
+            "permissions", List.of(Map.of("kind", "project", "namespace", "library", "access",
+                List.of(Map.of("resource", "repository", "action", "pull"))))));
+        assertThat(created.status()).isEqualTo(201);
+        long id = created.json().path("id").asLong();
+        String secret = created.json().path("secret").asString();
+        assertThat(secret).hasSizeGreaterThanOrEqualTo(64);
+        assertThat(jdbc.queryForObject("SELECT secret_hash FROM robot WHERE id = ?", String.class, id)).startsWith("$2");
+
+        // a chosen secret is hashed the same way
+        assertThat(http.as(ADMIN).patch("/api/v2.0/robots/" + id, Map.of("secret", "Chosen123x")).status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT secret_hash FROM robot WHERE id = ?", String.class, id)).startsWith("$2");
+
+        // a secret stored by an earlier version as unsalted SHA-256 still works, once, and is then bcrypt
+        String legacy = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+            .digest("Legacy123x".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        jdbc.update("UPDATE robot SET secret_hash = ? WHERE id = ?", legacy, id);
+        assertThat(http.as(Credentials.basic("robot$" + robotName, "Legacy123x")).get("/v2/").status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT secret_hash FROM robot WHERE id = ?", String.class, id)).startsWith("$2");
+        assertThat(http.as(Credentials.basic("robot$" + robotName, "Legacy123x")).get("/v2/").status()).isEqualTo(200);
+    }
+
     private static long createUser(String name, String password, boolean sysadmin) {
         Response created = http.as(ADMIN).post("/api/v2.0/users", Map.of("username", name, "email", name + "@example.com",
             "password", password, "realname", name));
