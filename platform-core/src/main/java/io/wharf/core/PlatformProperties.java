@@ -15,8 +15,11 @@ import java.nio.file.Path;
  *                      follows each request's scheme and {@code Host}
  * @param adminPassword the first {@code admin} password ({@code WHARF_ADMIN_PASSWORD}); when empty a
  *                      random one is written to {@code <data-dir>/admin.password}
+ * @param secretKey     the AES-256 key (base64 of 32 bytes) that encrypts stored credentials of remote
+ *                      registries and scanners ({@code WHARF_SECRET_KEY}); when empty a random one is
+ *                      kept in {@code <data-dir>/secret.key}. Nodes sharing a database must share it.
  */
 @ConfigurationProperties("wharf")
 public record PlatformProperties(@DefaultValue("./data") Path dataDir, @Nullable String externalUrl,
-                                 @Nullable String adminPassword) {
+                                 @Nullable String adminPassword, @Nullable String secretKey) {
 }

@@ -31,19 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configuration share one context, so every test names its users, projects and robots uniquely.
  */
 @SpringBootTest(classes = ApiTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-abstract class AccountsIntegrationTest {
+public abstract class AccountsIntegrationTest {
 
-    static final String ADMIN_PASSWORD = "Admin12345";
-    static final Credentials ADMIN = Credentials.basic("admin", ADMIN_PASSWORD);
-    static final String PASSWORD = "Passw0rdOk";
+    protected static final String ADMIN_PASSWORD = "Admin12345";
+    protected static final Credentials ADMIN = Credentials.basic("admin", ADMIN_PASSWORD);
+    protected static final String PASSWORD = "Passw0rdOk";
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     @Autowired
-    JdbcTemplate jdbc;
+    protected JdbcTemplate jdbc;
 
-    RegistryClient http;
+    protected RegistryClient http;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -59,16 +59,16 @@ abstract class AccountsIntegrationTest {
     }
 
     /** A name no other test uses: {@code prefix} and eight random lower-case hex digits. */
-    static String unique(String prefix) {
+    protected static String unique(String prefix) {
         return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 8).toLowerCase(Locale.ROOT);
     }
 
     /** Creates a user (as admin) with {@link #PASSWORD}; returns its id. */
-    long createUser(String username) {
+    protected long createUser(String username) {
         return createUser(username, PASSWORD);
     }
 
-    long createUser(String username, String password) {
+    protected long createUser(String username, String password) {
         Response created = http.as(ADMIN).post("/api/v2.0/users", Map.of("username", username, "password", password,
             "email", username + "@example.com", "realname", "Real " + username));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
@@ -76,30 +76,30 @@ abstract class AccountsIntegrationTest {
     }
 
     /** Creates a project as {@code creator}; returns its id. */
-    long createProject(String name, boolean isPublic, Credentials creator) {
+    protected long createProject(String name, boolean isPublic, Credentials creator) {
         Response created = http.as(creator).post("/api/v2.0/projects", Map.of("project_name", name, "metadata", Map.of("public", String.valueOf(isPublic))));
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         return idFromLocation(created);
     }
 
     /** Adds {@code username} to {@code project} with {@code roleId} (as admin); returns the member id. */
-    long addMember(String project, String username, int roleId) {
+    protected long addMember(String project, String username, int roleId) {
         Response added = http.as(ADMIN).post("/api/v2.0/projects/" + project + "/members", Map.of("role_id", roleId, "member_user", Map.of("username", username)));
         assertThat(added.status()).as("%s", added).isEqualTo(201);
         return idFromLocation(added);
     }
 
-    static long idFromLocation(Response response) {
+    protected static long idFromLocation(Response response) {
         String location = response.header("Location").orElseThrow(() -> new AssertionError("no Location: " + response));
         return Long.parseLong(location.substring(location.lastIndexOf('/') + 1));
     }
 
-    static Credentials user(String username) {
+    protected static Credentials user(String username) {
         return Credentials.basic(username, PASSWORD);
     }
 
     /** Asserts Harbor's error body, {@code {"errors":[{"code","message"}]}}, with {@code status} and {@code code}. */
-    static JsonNode assertHarborError(Response response, int status, String code) {
+    protected static JsonNode assertHarborError(Response response, int status, String code) {
         assertThat(response.status()).as("%s", response).isEqualTo(status);
         assertThat(response.header("Content-Type").orElse("")).as("%s", response).startsWith("application/json");
         JsonNode errors = response.json().path("errors");
@@ -114,12 +114,12 @@ abstract class AccountsIntegrationTest {
     }
 
     /** The OCI error body of {@code /v2} and {@code /service/token}, with {@code status} and {@code code}. */
-    static void assertOciError(Response response, int status, String code) {
+    protected static void assertOciError(Response response, int status, String code) {
         assertThat(response.status()).as("%s", response).isEqualTo(status);
         assertThat(response.json().path("errors").path(0).path("code").asString()).as("%s", response).isEqualTo(code);
     }
 
-    static List<String> names(Response list, String field) {
+    protected static List<String> names(Response list, String field) {
         return response(list).valueStream().map(n -> n.path(field).asString()).toList();
     }
 

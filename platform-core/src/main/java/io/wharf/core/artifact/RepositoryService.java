@@ -138,7 +138,7 @@ public class RepositoryService {
 
     private static boolean sysadmin(Caller caller) {
         Principal principal = caller.principal();
-        return principal.kind() == Principal.Kind.USER && principal.sysadmin();
+        return principal.sysadmin();
     }
 
     private static RepositoryInfo info(long projectId, RepositoryRow row) {

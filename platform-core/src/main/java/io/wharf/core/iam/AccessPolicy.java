@@ -90,7 +90,7 @@ public class AccessPolicy {
     /** Requires a logged-in user; robots get {@link ErrorCode#DENIED}. */
     public void requireUser(Caller caller) {
         requireAuthenticated(caller);
-        if (caller.principal().kind() != Principal.Kind.USER) {
+        if (caller.principal().kind() == Principal.Kind.ROBOT) {
             throw new PlatformException(ErrorCode.DENIED, "robot accounts cannot do this");
         }
     }
@@ -119,7 +119,7 @@ public class AccessPolicy {
             actions.add(PULL);
         }
         switch (principal.kind()) {
-            case USER -> {
+            case USER, SYSTEM -> {
                 if (principal.sysadmin()) {
                     actions.addAll(Set.of(PULL, PUSH, DELETE));
                 } else {
@@ -150,7 +150,7 @@ public class AccessPolicy {
     @Transactional(readOnly = true)
     public boolean can(Principal principal, Project project, Role.Capability capability) {
         return switch (principal.kind()) {
-            case USER -> principal.sysadmin() || role(principal, project).map(r -> r.allows(capability)).orElse(false)
+            case USER, SYSTEM -> principal.sysadmin() || role(principal, project).map(r -> r.allows(capability)).orElse(false)
                 || (capability == Role.Capability.PULL && project.isPublic());
             case ROBOT -> switch (capability) {
                 case PULL -> projectActions(principal, project).contains(PULL);

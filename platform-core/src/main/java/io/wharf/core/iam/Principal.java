@@ -16,7 +16,11 @@ public record Principal(Kind kind, String name, @Nullable Long userId, boolean s
                         Map<String, Set<String>> robotPermissions) {
 
     /** The kinds of caller. */
-    public enum Kind { ANONYMOUS, USER, ROBOT }
+    public enum Kind {
+        ANONYMOUS, USER, ROBOT,
+        /** Wharf itself, acting for a background job (replication): every permission, no account. */
+        SYSTEM
+    }
 
     public static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, "", null, false, Map.of());
 
@@ -26,6 +30,18 @@ public record Principal(Kind kind, String name, @Nullable Long userId, boolean s
 
     public static Principal robot(Robot robot) {
         return new Principal(Kind.ROBOT, robot.name(), null, false, robot.permissions());
+    }
+
+    /**
+     * Wharf itself acting for a background job named {@code name} (e.g. {@code replication}); it may
+     * do everything, and its reads are not client pulls (no pull counts or pull times move).
+     */
+    public static Principal system(String name) {
+        return new Principal(Kind.SYSTEM, name, null, true, Map.of());
+    }
+
+    public boolean isSystem() {
+        return kind == Kind.SYSTEM;
     }
 
     public boolean isAnonymous() {

@@ -12,10 +12,13 @@ import io.wharf.core.registry.metadata.UploadStore;
 import org.jspecify.annotations.Nullable;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
+import org.springframework.core.io.InputStreamSource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -115,6 +118,34 @@ public class BlobUploadService {
         } finally {
             uploads.delete(id);
         }
+    }
+
+    /**
+     * Stores a blob and links it into {@code repository} in one step, without an upload session: the
+     * write path of server-side copies (replication, the proxy cache) whose source is a stream. A blob
+     * the store already holds is linked without opening {@code content}; otherwise the content streams
+     * through the blob store's ingest, which verifies digest and size before anything becomes visible.
+     *
+     * @param size the size the content must have, or null when unknown
+     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} or {@link ErrorCode#SIZE_INVALID} when
+     *         the content does not match (nothing is stored or linked)
+     * @throws UncheckedIOException when reading the content fails (nothing is stored or linked)
+     */
+    public BlobInfo put(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size,
+                        InputStreamSource content) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
+        BlobInfo blob = blobs.stat(digest).orElseGet(() -> {
+            try (InputStream in = content.getInputStream()) {
+                return blobs.ingest(digest, size, in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (size != null && blob.size() != size) {
+            throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
+        }
+        links.link(repositories.getOrCreate(repository), digest);
+        return blob;
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

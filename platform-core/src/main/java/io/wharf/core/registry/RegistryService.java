@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -78,6 +79,17 @@ public class RegistryService {
         return repositories.find(name)
             .flatMap(id -> links.stat(id, digest))
             .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
+    }
+
+    /**
+     * The whole blob as a stream from the store, whatever the driver (never a redirect): for
+     * server-side copies (replication pushes). The caller closes it.
+     *
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the repository does not serve the blob
+     */
+    public InputStream openBlob(Caller caller, RepositoryName name, Digest digest) {
+        statBlob(caller, name, digest);
+        return blobs.open(digest, 0);
     }
 
     /**
@@ -177,6 +189,9 @@ public class RegistryService {
     public ManifestContent getManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
         policy.require(caller, name, AccessPolicy.PULL);
         ManifestContent content = findManifest(name, reference, accept);
+        if (caller.principal().isSystem()) {
+            return content; // Wharf's own reads (replication) are not pulls: no count, no "last pulled"
+        }
         events.publishEvent(new ArtifactPulled(caller.name(), caller.remoteAddr(), clock.instant(), name,
             content.info().digest(), reference.toString(), content.info().mediaType()));
         return content;

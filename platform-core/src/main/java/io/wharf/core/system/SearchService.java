@@ -40,7 +40,7 @@ public class SearchService {
     public SearchResult search(Caller caller, String text) {
         List<Project> matching = projects.list(caller, text, null, PageRequest.of(0, LIMIT)).getContent();
         Principal who = caller.principal();
-        boolean everything = who.kind() == Principal.Kind.USER && who.sysadmin();
+        boolean everything = who.sysadmin();
         Map<String, Project> visible = projects.list(caller, null, null, Pageable.unpaged()).stream()
             .collect(Collectors.toMap(Project::name, Function.identity()));
         List<SearchResult.Repository> found = repositories.search(text, everything, visible.keySet(), LIMIT).stream()

@@ -45,7 +45,7 @@ public class StatisticsService {
         List<String> publicProjects = names(projects.list(caller, null, true, Pageable.unpaged()).getContent());
         long publicRepos = repositories.count(publicProjects);
         Principal who = caller.principal();
-        if (who.kind() == Principal.Kind.USER && who.sysadmin()) {
+        if (who.sysadmin()) {
             long allProjects = projects.list(caller, null, null, Pageable.ofSize(1)).getTotalElements();
             return new Statistics(publicProjects.size(), allProjects - publicProjects.size(), publicRepos,
                 repositories.countAll() - publicRepos, blobs.totalSize());

@@ -1,5 +1,6 @@
 package io.wharf.replication.architecture;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -33,8 +34,13 @@ class ArchitectureTest {
 
     @Test
     void usesCoreThroughItsServicesNotItsStores() {
-        noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                "io.wharf.core.registry.metadata..", "io.wharf.core.storage.driver..")
+        noClasses().should().dependOnClassesThat(JavaClass.Predicates.resideInAnyPackage(
+                    "io.wharf.core.registry.metadata..", "io.wharf.core.storage..")
+                .and(JavaClass.Predicates.simpleNameEndingWith("Store")
+                    .or(JavaClass.Predicates.simpleNameEndingWith("Repository"))
+                    .or(JavaClass.Predicates.simpleNameEndingWith("Entity"))))
+            .check(REPLICATION);
+        noClasses().should().dependOnClassesThat().resideInAnyPackage("io.wharf.core.storage.driver..")
             .check(REPLICATION);
     }
 

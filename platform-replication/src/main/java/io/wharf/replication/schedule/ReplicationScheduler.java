@@ -1,0 +1,134 @@
+package io.wharf.replication.schedule;
+
+import io.wharf.replication.execution.ExecutionRequested;
+import io.wharf.replication.policy.CronSchedule;
+import io.wharf.replication.policy.ReplicationPolicy;
+import io.wharf.replication.policy.ReplicationPolicyChanged;
+import io.wharf.replication.policy.ReplicationPolicyService;
+import io.wharf.replication.policy.TriggerType;
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+
+import java.util.Optional;
+import java.util.TimeZone;
+
+/**
+ * Keeps Quartz in step with the database: a cron trigger per enabled scheduled policy (group
+ * {@code replication-schedule}), and a one-shot, recoverable job per requested execution (group
+ * {@code replication-run}). Both live in Quartz's shared tables, so it does not matter which node
+ * schedules them; each fires on one node.
+ */
+@Component
+class ReplicationScheduler {
+
+    private static final Logger log = LoggerFactory.getLogger(ReplicationScheduler.class);
+    private static final String SCHEDULES = "replication-schedule";
+    private static final String RUNS = "replication-run";
+
+    private final Scheduler scheduler;
+    private final ReplicationPolicyService policies;
+    private final TransactionTemplate newTransaction;
+
+    ReplicationScheduler(Scheduler scheduler, ReplicationPolicyService policies, PlatformTransactionManager transactions) {
+        this.scheduler = scheduler;
+        this.policies = policies;
+        // called after another transaction committed: Quartz's writes need a transaction of their own
+        this.newTransaction = new TransactionTemplate(transactions);
+        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Hands a committed execution to Quartz. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(ExecutionRequested requested) {
+        newTransaction.executeWithoutResult(status -> schedule(requested));
+    }
+
+    private void schedule(ExecutionRequested requested) {
+        JobDetail job = JobBuilder.newJob(ReplicationRunJob.class)
+            .withIdentity("execution-" + requested.executionId(), RUNS)
+            .usingJobData(ReplicationRunJob.EXECUTION_ID, requested.executionId())
+            .requestRecovery(true)
+            .build();
+        Trigger now = TriggerBuilder.newTrigger().withIdentity("execution-" + requested.executionId(), RUNS).startNow().build();
+        try {
+            scheduler.scheduleJob(job, now);
+        } catch (ObjectAlreadyExistsException e) {
+            log.debug("execution {} already scheduled", requested.executionId());
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule execution " + requested.executionId(), e);
+        }
+    }
+
+    /** Follows a policy change: (re)schedules, or removes, its cron trigger. */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void on(ReplicationPolicyChanged changed) {
+        newTransaction.executeWithoutResult(status -> sync(changed.policyId(), policies.find(changed.policyId())));
+    }
+
+    /** At start, makes the triggers match the policies (a policy edited while Quartz was down, or an upgrade). */
+    @EventListener(ApplicationReadyEvent.class)
+    void syncAll() {
+        for (ReplicationPolicy policy : policies.enabled(TriggerType.SCHEDULED)) {
+            newTransaction.executeWithoutResult(status -> sync(policy.id(), Optional.of(policy)));
+        }
+    }
+
+    private void sync(long policyId, Optional<ReplicationPolicy> policy) {
+        try {
+            doSync(policyId, policy);
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot schedule replication policy " + policyId, e);
+        }
+    }
+
+    private void doSync(long policyId, Optional<ReplicationPolicy> policy) throws SchedulerException {
+        TriggerKey key = TriggerKey.triggerKey("policy-" + policyId, SCHEDULES);
+        JobKey jobKey = JobKey.jobKey("policy-" + policyId, SCHEDULES);
+        Optional<String> cron = policy.filter(p -> p.spec().enabled() && p.spec().trigger() == TriggerType.SCHEDULED)
+            .map(p -> CronSchedule.toQuartz(p.spec().cron()));
+        if (cron.isEmpty()) {
+            scheduler.deleteJob(jobKey);
+            return;
+        }
+        Trigger existing = scheduler.getTrigger(key);
+        if (existing instanceof CronTrigger c && c.getCronExpression().equals(cron.get())) {
+            return;
+        }
+        JobDetail job = JobBuilder.newJob(ReplicationScheduleJob.class).withIdentity(jobKey)
+            .usingJobData(ReplicationScheduleJob.POLICY_ID, policyId).storeDurably().build();
+        Trigger trigger = TriggerBuilder.newTrigger().withIdentity(key).forJob(jobKey)
+            .withSchedule(CronScheduleBuilder.cronSchedule(cron.get()).inTimeZone(TimeZone.getTimeZone("UTC"))
+                .withMisfireHandlingInstructionDoNothing())
+            .build();
+        scheduler.addJob(job, true);
+        if (existing == null) {
+            try {
+                scheduler.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException raced) {
+                scheduler.rescheduleJob(key, trigger); // another node scheduled it at the same moment
+            }
+        } else {
+            scheduler.rescheduleJob(key, trigger);
+        }
+        log.info("Replication policy {} scheduled: {}", policyId, cron.get());
+    }
+}
