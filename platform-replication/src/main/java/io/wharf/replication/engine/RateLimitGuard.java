@@ -23,7 +23,7 @@ import java.time.ZoneOffset;
 class RateLimitGuard {
 
     static final Duration MINIMUM_PAUSE = Duration.ofMinutes(5);
-    private static final Duration SLICE = Duration.ofSeconds(10);
+    private static final Duration SLICE = Duration.ofSeconds(30);
 
     private final ExecutionStore store;
     private final Pause pause;
@@ -62,7 +62,7 @@ class RateLimitGuard {
         context.log(why + "; waiting until " + until);
         store.paused(context.executionId(), OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
         try {
-            for (Instant now = clock.instant(); now.isBefore(until) && !context.stopRequested(); now = clock.instant()) {
+            for (Instant now = clock.instant(); now.isBefore(until) && !context.stopRequestedNow(); now = clock.instant()) {
                 Instant next = now.plus(SLICE);
                 pause.until(next.isBefore(until) ? next : until);
             }
@@ -72,6 +72,8 @@ class RateLimitGuard {
         } finally {
             store.paused(context.executionId(), null);
         }
-        context.checkStop();
+        if (context.stopRequestedNow()) {
+            throw new StoppedException();
+        }
     }
 }

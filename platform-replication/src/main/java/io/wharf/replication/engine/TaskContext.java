@@ -61,6 +61,15 @@ final class TaskContext {
         return stopped;
     }
 
+    /** Whether a stop was asked, asking the database now (for loops that wait between their checks anyway). */
+    boolean stopRequestedNow() {
+        lastPoll.set(System.nanoTime());
+        if (!stopped) {
+            stopped = store.stopRequested(executionId);
+        }
+        return stopped;
+    }
+
     /** @throws StoppedException when a stop was asked */
     void checkStop() {
         if (stopRequested()) {
