@@ -1,0 +1,45 @@
+package io.wharf.replication.upstream;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+import java.time.Duration;
+
+/**
+ * {@code wharf.replication.*}: how Wharf talks to upstream registries.
+ *
+ * @param upstreamConcurrency    concurrent requests per upstream (R30); an open blob stream holds one
+ * @param upstreamConnectTimeout TCP and TLS connect timeout
+ * @param upstreamRequestTimeout time until an upstream's response headers arrive
+ * @param upstreamMaxAttempts    attempts of one request on transient failures (5xx, I/O errors, timeouts)
+ *                               and on 429s, the first included
+ * @param maxRateLimitWait       the longest 429 wait the client sits out itself; a longer one throws
+ *                               {@link UpstreamRateLimitedException} so the caller can pause instead
+ * @param blobResumeAttempts     how often a broken blob read is resumed with {@code Range} (R12)
+ */
+@ConfigurationProperties("wharf.replication")
+public record UpstreamProperties(
+        @DefaultValue("3") int upstreamConcurrency,
+        @DefaultValue("10s") Duration upstreamConnectTimeout,
+        @DefaultValue("60s") Duration upstreamRequestTimeout,
+        @DefaultValue("5") int upstreamMaxAttempts,
+        @DefaultValue("10m") Duration maxRateLimitWait,
+        @DefaultValue("5") int blobResumeAttempts) {
+
+    /** The defaults, for code that builds clients without Spring. */
+    public static UpstreamProperties defaults() {
+        return new UpstreamProperties(3, Duration.ofSeconds(10), Duration.ofSeconds(60), 5, Duration.ofMinutes(10), 5);
+    }
+
+    /** A copy with another {@link #maxRateLimitWait}. */
+    public UpstreamProperties withMaxRateLimitWait(Duration wait) {
+        return new UpstreamProperties(upstreamConcurrency, upstreamConnectTimeout, upstreamRequestTimeout, upstreamMaxAttempts, wait,
+            blobResumeAttempts);
+    }
+
+    /** A copy with another {@link #upstreamConcurrency}. */
+    public UpstreamProperties withUpstreamConcurrency(int concurrency) {
+        return new UpstreamProperties(concurrency, upstreamConnectTimeout, upstreamRequestTimeout, upstreamMaxAttempts, maxRateLimitWait,
+            blobResumeAttempts);
+    }
+}
