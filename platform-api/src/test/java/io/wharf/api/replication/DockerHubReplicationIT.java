@@ -248,7 +248,7 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
         JsonNode children = filtered.json().path("manifests");
         assertThat(children.size()).isEqualTo(1);
         assertThat(children.get(0).path("platform").path("architecture").asString()).isEqualTo("amd64");
-        assertThat(filtered.header("Docker-Content-Digest")).as("a filtered index is a new manifest").doesNotContain(index.digest());
+        assertThat(filtered.header("Docker-Content-Digest")).as("a filtered index is a new manifest").isPresent().isNotEqualTo(java.util.Optional.of(index.digest()));
         assertThat(filtered.json().path("annotations").path("io.wharf.replication.source-digest").asString())
             .as("the source digest is recorded").isEqualTo(index.digest());
         assertThat(http.as(ADMIN).headManifest(project + "/multi", amd.manifestDigest()).status()).isEqualTo(200);
@@ -319,9 +319,12 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
             ReplicationFinished end = finished.await(execution);
             assertThat(end.status().id()).isEqualTo("Stopped");
             JsonNode json = http.as(ADMIN).get("/api/v2.0/replication/executions/" + execution).json();
-            assertThat(json.path("stopped").asInt()).as("%s", json).isEqualTo(2);
-            assertThat(json.path("succeed").asInt()).isEqualTo(1);
-            assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", "/v2/" + ns + "/stop/manifests/.*")).isEqualTo(1);
+            int succeeded = json.path("succeed").asInt();
+            assertThat(json.path("stopped").asInt()).as("%s", json).isGreaterThanOrEqualTo(2);
+            assertThat(json.path("stopped").asInt() + succeeded).as("%s", json).isEqualTo(3);
+            assertThat(json.path("in_progress").asInt()).isZero();
+            assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", "/v2/" + ns + "/stop/manifests/.*"))
+                .as("nothing was fetched after the stop").isEqualTo(succeeded);
         } finally {
             holdPause.countDown();
             HUB.unlimited();

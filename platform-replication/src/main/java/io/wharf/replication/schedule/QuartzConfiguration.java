@@ -34,6 +34,9 @@ class QuartzConfiguration {
             quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
             quartz.setProperty("org.quartz.jobStore.driverDelegateClass", delegate(dataSource));
             quartz.setProperty("org.quartz.threadPool.threadCount", "4");
+            // Quartz is told of a new job before the transaction that stores it commits, so it may look,
+            // find nothing yet, and sleep for its idle wait: keep that short, so a run starts within seconds
+            quartz.setProperty("org.quartz.scheduler.idleWaitTime", "2000");
             factory.setQuartzProperties(quartz);
         };
     }

@@ -3,6 +3,7 @@ package io.wharf.replication.upstream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -16,6 +17,7 @@ import java.time.Duration;
  * @param maxRateLimitWait       the longest 429 wait the client sits out itself; a longer one throws
  *                               {@link UpstreamRateLimitedException} so the caller can pause instead
  * @param blobResumeAttempts     how often a broken blob read is resumed with {@code Range} (R12)
+ * @param dockerHubApiUrl        Docker Hub's web API, which lists the repositories of a namespace
  */
 @ConfigurationProperties("wharf.replication")
 public record UpstreamProperties(
@@ -24,22 +26,24 @@ public record UpstreamProperties(
         @DefaultValue("60s") Duration upstreamRequestTimeout,
         @DefaultValue("5") int upstreamMaxAttempts,
         @DefaultValue("10m") Duration maxRateLimitWait,
-        @DefaultValue("5") int blobResumeAttempts) {
+        @DefaultValue("5") int blobResumeAttempts,
+        @DefaultValue("https://hub.docker.com") URI dockerHubApiUrl) {
 
     /** The defaults, for code that builds clients without Spring. */
     public static UpstreamProperties defaults() {
-        return new UpstreamProperties(3, Duration.ofSeconds(10), Duration.ofSeconds(60), 5, Duration.ofMinutes(10), 5);
+        return new UpstreamProperties(3, Duration.ofSeconds(10), Duration.ofSeconds(60), 5, Duration.ofMinutes(10), 5,
+            UpstreamRegistry.DOCKER_HUB_API);
     }
 
     /** A copy with another {@link #maxRateLimitWait}. */
     public UpstreamProperties withMaxRateLimitWait(Duration wait) {
         return new UpstreamProperties(upstreamConcurrency, upstreamConnectTimeout, upstreamRequestTimeout, upstreamMaxAttempts, wait,
-            blobResumeAttempts);
+            blobResumeAttempts, dockerHubApiUrl);
     }
 
     /** A copy with another {@link #upstreamConcurrency}. */
     public UpstreamProperties withUpstreamConcurrency(int concurrency) {
         return new UpstreamProperties(concurrency, upstreamConnectTimeout, upstreamRequestTimeout, upstreamMaxAttempts, maxRateLimitWait,
-            blobResumeAttempts);
+            blobResumeAttempts, dockerHubApiUrl);
     }
 }
