@@ -1,10 +1,13 @@
 package io.wharf.api.artifact;
 
 import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,6 +77,26 @@ class RepositoriesApiIT extends ArtifactApiIntegrationTest {
         assertThat(artifacts.json().path(0).path("repository_name").asString()).isEqualTo(p + "/app/api");
         assertThat(admin().get("/api/v2.0/projects/" + p + "/repositories/app%252Fapi/artifacts/v1").status()).isEqualTo(200);
         assertHarborError(admin().get("/api/v2.0/projects/" + p + "/repositories/app%252Fnope"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aSingleEncodedSlashInAnApiPathIsNotFoundInHarborsErrorFormat() {
+        String p = unique("enc1");
+        admin().createProject(p, false);
+        admin().push(p + "/app/api", "v1", TestImage.simple(p));
+        // behind Harbor's proxy app%2Fapi arrives decoded, one segment too many for any route: 404
+        String single = "/api/v2.0/projects/" + p + "/repositories/app%2Fapi";
+        for (String path : List.of(single, single + "/artifacts", single + "/artifacts/v1", "/api/v2.0/projects/" + p + "%2Fx")) {
+            assertHarborError(admin().get(path), 404, "NOT_FOUND");
+            assertHarborError(http().get(path), 404, "NOT_FOUND");
+        }
+        assertHarborError(admin().delete(single), 404, "NOT_FOUND");
+        assertHarborError(admin().get(single.replace("%2F", "%2f")), 404, "NOT_FOUND");
+        // what else the firewall refuses is a 400 in the same format
+        assertHarborError(admin().get("/api/v2.0/projects/" + p + ";x=1"), 400, "BAD_REQUEST");
+        admin().getManifest(p + "/app/api", "v1").expect(200);
+        // the documented double encoding still names the repository
+        admin().get("/api/v2.0/projects/" + p + "/repositories/app%252Fapi/artifacts/v1").expect(200);
     }
 
     @Test
