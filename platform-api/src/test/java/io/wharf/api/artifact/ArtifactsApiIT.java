@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -198,6 +199,38 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         // copied by tag into another repository of the target project
         admin().post(repositoryPath(target + "/other") + "/artifacts?from=" + source + "/app:1.0", null).expect(201);
         admin().getManifest(target + "/other", "1.0").expect(200);
+    }
+
+    @Test
+    void anArtifactAnIndexListsIsNotDeletedUntilTheIndexIs() {
+        String p = unique("refd");
+        admin().createProject(p, false);
+        String name = p + "/multi";
+        Map<Platform, TestImage> images = new LinkedHashMap<>();
+        images.put(Platform.of("linux", "amd64"), TestImage.simple(p + " amd64"));
+        images.put(Platform.of("linux", "arm64"), TestImage.simple(p + " arm64"));
+        TestImage.Blob index = pushIndex(name, "latest", images);
+        String child = images.get(Platform.of("linux", "amd64")).manifestDigest();
+        admin().post(repositoryPath(name) + "/artifacts/" + child + "/tags", "{\"name\":\"amd64\"}").expect(201);
+
+        // as Harbor: 412 with its code, naming the index; by digest or by tag, nothing is deleted
+        for (String reference : List.of(child, "amd64")) {
+            Response refused = admin().delete(repositoryPath(name) + "/artifacts/" + reference);
+            assertHarborError(refused, 412, "VIOLATE_FOREIGN_KEY_CONSTRAINT");
+            assertThat(refused.json().path("errors").path(0).path("message").asString()).contains(index.digest());
+        }
+        admin().getManifest(name, child).expect(200);
+        admin().getManifest(name, "amd64").expect(200);
+        admin().get(repositoryPath(name) + "/artifacts/" + child).expect(200);
+
+        // /v2 keeps the registry's behaviour, which the distribution spec's conformance tests rely on
+        String other = images.get(Platform.of("linux", "arm64")).manifestDigest();
+        assertThat(admin().deleteManifest(name, other).status()).isEqualTo(202);
+
+        admin().delete(repositoryPath(name) + "/artifacts/latest").expect(200);
+        admin().delete(repositoryPath(name) + "/artifacts/" + child).expect(200);
+        assertThat(admin().getManifest(name, child).status()).isEqualTo(404);
+        assertThat(admin().getManifest(name, "amd64").status()).isEqualTo(404);
     }
 
     /** Pushes each image by digest, then an OCI index of them under {@code tag}; returns the index. */

@@ -34,7 +34,9 @@ import java.util.Set;
  * Artifacts as Harbor's API manages them: listing, reading, deleting, copying between repositories,
  * and their tags. Reading needs pull in the project, tagging and copying in push (and pull on the
  * source), deleting delete. Deletes are the registry's own ({@link RegistryService#deleteManifest}),
- * so they behave as on {@code /v2}, {@code wharf.registry.delete-enabled} included.
+ * so they behave as on {@code /v2}, {@code wharf.registry.delete-enabled} included, except that,
+ * as in Harbor, an artifact an index of its repository lists is not deleted here (on {@code /v2} it
+ * is, as the distribution spec's conformance tests expect).
  */
 @Service
 public class ArtifactService {
@@ -100,16 +102,24 @@ public class ArtifactService {
 
     /**
      * Deletes the artifact {@code reference} (by tag: the artifact the tag names, with all its tags),
-     * through the registry's delete by digest.
+     * through the registry's delete by digest; an index's children stay. An artifact that an index of
+     * the repository lists is refused, as Harbor refuses it; delete the index first.
      *
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
+     *         {@link ErrorCode#REFERENCED} (nothing deleted) naming the indexes that list it,
      *         {@link ErrorCode#UNSUPPORTED} when deletes are disabled
      */
     @Transactional
     public void delete(Caller caller, RepositoryName name, String reference) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.DELETE);
-        ArtifactRow artifact = resolve(target, reference);
-        registry.deleteManifest(caller, name, new Reference(null, artifact.manifest().digest()));
+        Digest digest = resolve(target, reference).manifest().digest();
+        List<Digest> parents = manifests.parents(target.repositoryId(), digest);
+        if (!parents.isEmpty()) {
+            throw new PlatformException(ErrorCode.REFERENCED, "the artifact " + name + "@" + digest
+                + " is referenced by the index " + name + "@" + parents.get(0)
+                + (parents.size() > 1 ? " and " + (parents.size() - 1) + " more" : "") + "; delete the index first");
+        }
+        registry.deleteManifest(caller, name, new Reference(null, digest));
     }
 
     /**

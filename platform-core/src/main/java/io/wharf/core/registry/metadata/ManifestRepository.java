@@ -54,6 +54,11 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     Page<ManifestEntity> findPage(long repositoryId, boolean anyDigest, String digest, int tagMode, String tagPattern,
                                   Pageable pageable);
 
+    /** The digests of the manifests of the repository that list {@code digest} among their child manifests (indexes), sorted. */
+    @Query(value = "SELECT DISTINCT m.digest FROM manifest_reference r JOIN manifest m ON m.id = r.manifest_id "
+        + "WHERE m.repository_id = :repositoryId AND r.digest = :digest AND r.kind = 'MANIFEST' ORDER BY m.digest", nativeQuery = true)
+    List<String> findParentDigests(long repositoryId, String digest);
+
     List<ManifestEntity> findByRepositoryIdAndDigestIn(long repositoryId, Collection<String> digests);
 
     @Query("SELECT m.digest FROM ManifestEntity m WHERE m.repositoryId = :repositoryId ORDER BY m.id")

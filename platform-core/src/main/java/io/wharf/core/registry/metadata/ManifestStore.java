@@ -109,6 +109,12 @@ public class ManifestStore {
             tagFilter.pattern(), pageable).map(ArtifactRow::of);
     }
 
+    /** The indexes of the repository that list manifest {@code digest} as a child, by digest; empty when none does. */
+    @Transactional(readOnly = true)
+    public List<Digest> parents(long repositoryId, Digest digest) {
+        return manifests.findParentDigests(repositoryId, digest.toString()).stream().map(Digest::parse).toList();
+    }
+
     /** The manifest {@code digest} of the repository as an artifact, when it has it. */
     @Transactional(readOnly = true)
     public Optional<ArtifactRow> row(long repositoryId, Digest digest) {
