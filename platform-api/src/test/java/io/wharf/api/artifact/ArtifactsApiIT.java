@@ -1,6 +1,7 @@
 package io.wharf.api.artifact;
 
 import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
@@ -11,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -86,20 +88,37 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
     @Test
     void artifactsArePagedNewestFirst() {
         String p = unique("page");
-        admin().createProject(p, false);
-        String first = admin().push(p + "/app", "v1", TestImage.simple(p + " 1"));
-        String second = admin().push(p + "/app", "v2", TestImage.simple(p + " 2"));
-        String third = admin().push(p + "/app", "v3", TestImage.simple(p + " 3"));
+        List<String> pushed = pushThree(p + "/app");
+        String first = pushed.get(0);
+        String second = pushed.get(1);
+        String third = pushed.get(2);
 
         Response page1 = admin().get(repositoryPath(p + "/app") + "/artifacts?page=1&page_size=2").expect(200);
         assertThat(page1.header("X-Total-Count")).contains("3");
         assertThat(page1.header("Link").orElse("")).contains("rel=\"next\"");
         Response page2 = admin().get(repositoryPath(p + "/app") + "/artifacts?page=2&page_size=2").expect(200);
-        assertThat(values(page1, "digest")).hasSize(2);
-        assertThat(values(page2, "digest")).hasSize(1);
+        assertThat(values(page1, "digest")).containsExactly(third, second);
+        assertThat(values(page2, "digest")).containsExactly(first);
         assertThat(values(admin().get(repositoryPath(p + "/app") + "/artifacts?sort=push_time"), "digest"))
             .containsExactly(first, second, third);
         assertHarborError(admin().get(repositoryPath(p + "/app") + "/artifacts?q=labels%3D(1)"), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void artifactsAreFilteredByListsOfDigestsButTagsTakeNoList() {
+        String name = unique("digests") + "/app";
+        List<String> d = pushThree(name);
+        Function<String, Response> query = q -> admin().get(repositoryPath(name) + "/artifacts?q=" + RegistryClient.encode(q));
+
+        assertThat(values(query.apply("digest={" + d.get(0) + " " + d.get(2) + "}"), "digest")).containsExactly(d.get(2), d.get(0));
+        assertThat(values(query.apply("digest=(" + d.get(0) + " " + d.get(2) + ")"), "digest")).isEmpty();
+        assertThat(values(query.apply("digest=(" + d.get(1) + ")"), "digest")).containsExactly(d.get(1));
+        assertThat(values(query.apply("digest=~" + d.get(1).substring(7, 30)), "digest")).containsExactly(d.get(1));
+        assertThat(values(query.apply("digest=" + d.get(1) + ",tags=v2"), "digest")).containsExactly(d.get(1));
+        assertHarborError(query.apply("digest={" + d.get(0) + " nope}"), 400, "BAD_REQUEST");
+        // as in Harbor, whose tag filter takes only tags=v and tags=~v
+        assertHarborError(query.apply("tags={v1 v2}"), 400, "BAD_REQUEST");
+        assertHarborError(query.apply("tags=(v1)"), 400, "BAD_REQUEST");
     }
 
     @Test
@@ -141,6 +160,8 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         assertThat(values(page, "name")).containsExactly("v1");
         assertThat(page.header("X-Total-Count")).contains("2");
         assertThat(values(admin().get(tags + "?q=name%3D~2"), "name")).containsExactly("v2");
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name={v2 v1 v9}")), "name")).containsExactly("v1", "v2");
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name=(v1 v2)")), "name")).isEmpty();
 
         assertHarborError(http().as(user(p, TestAccounts.ROLE_DEVELOPER)).delete(tags + "/v2"), 403, "FORBIDDEN");
         http().as(user(p, TestAccounts.ROLE_MAINTAINER)).delete(tags + "/v2").expect(200);
@@ -231,6 +252,13 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         admin().delete(repositoryPath(name) + "/artifacts/" + child).expect(200);
         assertThat(admin().getManifest(name, child).status()).isEqualTo(404);
         assertThat(admin().getManifest(name, "amd64").status()).isEqualTo(404);
+    }
+
+    /** Creates the repository's project and pushes three images tagged v1, v2, v3 in that order; returns their digests. */
+    private List<String> pushThree(String name) {
+        String project = name.substring(0, name.indexOf('/'));
+        admin().createProject(project, false);
+        return List.of(1, 2, 3).stream().map(i -> admin().push(name, "v" + i, TestImage.simple(project + " " + i))).toList();
     }
 
     /** Pushes each image by digest, then an OCI index of them under {@code tag}; returns the index. */

@@ -43,6 +43,28 @@ class RepositoriesApiIT extends ArtifactApiIntegrationTest {
     }
 
     @Test
+    void filtersByListsOfNamesInTheDatabase() {
+        String p = unique("lists");
+        admin().createProject(p, false);
+        for (String repository : List.of("a", "b/c", "d")) {
+            admin().push(p + "/" + repository, "v1", TestImage.simple(p + " " + repository));
+        }
+        String list = "/api/v2.0/projects/" + p + "/repositories?q=";
+        // Harbor's union list: any of the names (full names, as for name=v)
+        assertThat(values(admin().get(list + RegistryClient.encode("name={" + p + "/a " + p + "/b/c " + p + "/x}")), "name"))
+            .containsExactly(p + "/a", p + "/b/c");
+        Response counted = admin().get(list + RegistryClient.encode("name={" + p + "/a " + p + "/d}") + "&page_size=1");
+        assertThat(counted.header("X-Total-Count")).contains("2");
+        // Harbor's intersection list: a repository has one name, so only equal values match
+        assertThat(values(admin().get(list + RegistryClient.encode("name=(" + p + "/a " + p + "/d)")), "name")).isEmpty();
+        assertThat(values(admin().get(list + RegistryClient.encode("name=(" + p + "/d \"" + p + "/d\")")), "name"))
+            .containsExactly(p + "/d");
+        assertThat(values(admin().get("/api/v2.0/repositories?q=" + RegistryClient.encode("name={" + p + "/d}")), "name"))
+            .containsExactly(p + "/d");
+        assertHarborError(admin().get(list + RegistryClient.encode("name={" + p + "/a")), 400, "BAD_REQUEST");
+    }
+
+    @Test
     void listsAllRepositoriesTheCallerMaySee() {
         String hidden = unique("hidden");
         String open = unique("open");

@@ -1,6 +1,7 @@
 package io.wharf.core.artifact;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
@@ -69,22 +70,22 @@ public class ArtifactService {
      * One page of the repository's artifacts, newest push first unless {@code sort} says otherwise.
      *
      * @param q       Harbor's query over {@code tags} ({@code *}: tagged, {@code nil}: untagged, {@code ~v}: a tag
-     *                containing v, {@code v}: the tag v) and {@code digest}; null for all
+     *                containing v, {@code v}: the tag v; no lists, as in Harbor) and {@code digest} (a digest, a
+     *                fragment with {@code ~}, or lists of digests, see {@link HarborQuery}); null for all
      * @param sort    Harbor's sort over {@code push_time}; null: newest first
      * @param withTag whether each artifact carries its tags
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
-     *         {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}
+     *         {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}, a value of {@code digest} that is no digest
      */
     @Transactional(readOnly = true)
     public Page<Artifact> list(Caller caller, RepositoryName name, @Nullable String q, @Nullable String sort, boolean withTag,
                                Pageable pageable) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         HarborQuery query = HarborQuery.parse(q, Set.of("tags", "digest"));
-        HarborQuery.Criterion digest = query.get("digest");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
-        Page<ArtifactRow> rows = manifests.page(target.repositoryId(), digest == null ? null : digest(digest.value()),
-            tagFilter(query.get("tags")), sorted);
+        Page<ArtifactRow> rows = manifests.page(target.repositoryId(), digests(query.get("digest")), tagFilter(query.get("tags")),
+            sorted);
         return new PageImpl<>(views.of(target.project().id(), name, rows.getContent(), withTag), sorted, rows.getTotalElements());
     }
 
@@ -154,7 +155,7 @@ public class ArtifactService {
     /**
      * One page of the artifact's tags, by name unless {@code sort} says otherwise.
      *
-     * @param q    Harbor's query over {@code name} ({@code name=v} or {@code name=~fragment}); null for all
+     * @param q    Harbor's query over {@code name} in any of its text forms (see {@link HarborQuery}); null for all
      * @param sort Harbor's sort over {@code name} and {@code push_time}
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
      *         {@link ErrorCode#INVALID_ARGUMENT}
@@ -165,7 +166,7 @@ public class ArtifactService {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         ArtifactRow artifact = resolve(target, reference);
         Sort order = HarborQuery.sort(sort, Map.of("name", "name", "push_time", "updatedAt"), Sort.by("name"));
-        return tags.page(artifact.manifest().id(), HarborQuery.parse(q, Set.of("name")).likePattern("name"),
+        return tags.page(artifact.manifest().id(), HarborQuery.parse(q, Set.of("name")).match("name"),
                 PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), order))
             .map(ArtifactViews::tag);
     }
@@ -220,9 +221,13 @@ public class ArtifactService {
             "artifact " + target.name() + (Digest.isDigest(reference) ? "@" : ":") + reference + " not found"));
     }
 
+    /** Harbor's {@code tags} criterion: exact or fuzzy only; Harbor answers 400 for its lists too. */
     private static TagFilter tagFilter(HarborQuery.@Nullable Criterion tags) {
         if (tags == null) {
             return TagFilter.ANY;
+        }
+        if (tags.form() != HarborQuery.Criterion.Form.EXACT && !tags.fuzzy()) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "tags takes tags=v, tags=~v, tags=* or tags=nil, no list");
         }
         if (!tags.fuzzy() && tags.value().equals("*")) {
             return TagFilter.TAGGED;
@@ -230,7 +235,18 @@ public class ArtifactService {
         if (!tags.fuzzy() && tags.value().equals("nil")) {
             return TagFilter.UNTAGGED;
         }
-        return TagFilter.matching(tags.likePattern());
+        return TagFilter.matching(tags.match().pattern());
+    }
+
+    /** Harbor's {@code digest} criterion: every value but a fuzzy fragment must be a digest. */
+    private static TextMatch digests(HarborQuery.@Nullable Criterion criterion) {
+        if (criterion == null) {
+            return TextMatch.ANY;
+        }
+        if (!criterion.fuzzy()) {
+            criterion.values().forEach(ArtifactService::digest);
+        }
+        return criterion.match();
     }
 
     private static Digest digest(String value) {

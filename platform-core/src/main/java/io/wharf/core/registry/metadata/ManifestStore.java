@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.TextMatch;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobStore;
 import io.wharf.core.storage.StoragePaths;
@@ -100,12 +101,12 @@ public class ManifestStore {
      * One page of the repository's manifests as artifacts, in the order {@code pageable} asks for
      * (properties of the manifest: {@code pushedAt}, {@code id}).
      *
-     * @param digest      only this manifest; null for any
-     * @param tagFilter   which tags the manifests must carry
+     * @param digests   what the digests must match ({@link TextMatch#ANY} for any)
+     * @param tagFilter which tags the manifests must carry
      */
     @Transactional(readOnly = true)
-    public Page<ArtifactRow> page(long repositoryId, @Nullable Digest digest, TagFilter tagFilter, Pageable pageable) {
-        return manifests.findPage(repositoryId, digest == null, digest == null ? "" : digest.toString(), tagFilter.mode(),
+    public Page<ArtifactRow> page(long repositoryId, TextMatch digests, TagFilter tagFilter, Pageable pageable) {
+        return manifests.findPage(repositoryId, digests.pattern(), digests.anyValue(), digests.values(), tagFilter.mode(),
             tagFilter.pattern(), pageable).map(ArtifactRow::of);
     }
 
