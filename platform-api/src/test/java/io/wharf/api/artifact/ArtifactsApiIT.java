@@ -156,12 +156,17 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         assertHarborError(admin().post(tags, "{\"name\":\"-bad\"}"), 400, "BAD_REQUEST");
         assertThat(admin().getManifest(name, "v2").status()).isEqualTo(200);
 
+        // Harbor's order: the newest tag first
         Response page = admin().get(tags + "?page_size=1").expect(200);
-        assertThat(values(page, "name")).containsExactly("v1");
+        assertThat(values(page, "name")).containsExactly("v2");
         assertThat(page.header("X-Total-Count")).contains("2");
+        admin().post(tags, "{\"name\":\"a0\"}").expect(201);
+        assertThat(values(admin().get(tags), "name")).containsExactly("a0", "v2", "v1");
+        assertThat(values(admin().get(tags + "?sort=name"), "name")).containsExactly("a0", "v1", "v2");
         assertThat(values(admin().get(tags + "?q=name%3D~2"), "name")).containsExactly("v2");
-        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name={v2 v1 v9}")), "name")).containsExactly("v1", "v2");
-        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name=(v1 v2)")), "name")).isEmpty();
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name={v1 a0}")), "name")).containsExactly("a0", "v1");
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name=(v1 a0)")), "name")).isEmpty();
+        admin().delete(tags + "/a0").expect(200);
 
         assertHarborError(http().as(user(p, TestAccounts.ROLE_DEVELOPER)).delete(tags + "/v2"), 403, "FORBIDDEN");
         http().as(user(p, TestAccounts.ROLE_MAINTAINER)).delete(tags + "/v2").expect(200);

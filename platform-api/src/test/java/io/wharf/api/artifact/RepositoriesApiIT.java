@@ -23,17 +23,20 @@ class RepositoriesApiIT extends ArtifactApiIntegrationTest {
         admin().push(p + "/b/c", "v1", TestImage.simple(p + " c"));
         admin().push(p + "/d", "v1", TestImage.simple(p + " d"));
 
+        // Harbor's default order: the newest repository first
         Response first = admin().get("/api/v2.0/projects/" + p + "/repositories?page=1&page_size=2").expect(200);
-        assertThat(values(first, "name")).containsExactly(p + "/a", p + "/b/c");
+        assertThat(values(first, "name")).containsExactly(p + "/d", p + "/b/c");
         assertThat(first.header("X-Total-Count")).contains("3");
         assertThat(first.header("Link").orElse("")).contains("page=2").contains("rel=\"next\"");
-        assertThat(first.json().path(0).path("artifact_count").asLong()).isEqualTo(2);
-        assertThat(first.json().path(0).path("pull_count").asLong()).isZero();
-        assertThat(first.json().path(0).path("project_id").asLong()).isEqualTo(admin().projectId(p));
-        assertThat(first.json().path(0).path("creation_time").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
         Response second = admin().get("/api/v2.0/projects/" + p + "/repositories?page=2&page_size=2").expect(200);
-        assertThat(values(second, "name")).containsExactly(p + "/d");
+        assertThat(values(second, "name")).containsExactly(p + "/a");
         assertThat(second.header("Link").orElse("")).contains("rel=\"prev\"").doesNotContain("next");
+        assertThat(second.json().path(0).path("artifact_count").asLong()).isEqualTo(2);
+        assertThat(second.json().path(0).path("pull_count").asLong()).isZero();
+        assertThat(second.json().path(0).path("project_id").asLong()).isEqualTo(admin().projectId(p));
+        assertThat(second.json().path(0).path("creation_time").asString()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?sort=creation_time"), "name"))
+            .containsExactly(p + "/a", p + "/b/c", p + "/d");
 
         assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?q=name%3D~%2Fb%2F"), "name")).containsExactly(p + "/b/c");
         assertThat(values(admin().get("/api/v2.0/projects/" + p + "/repositories?q=name%3D" + p + "%2Fd"), "name"))
@@ -52,7 +55,7 @@ class RepositoriesApiIT extends ArtifactApiIntegrationTest {
         String list = "/api/v2.0/projects/" + p + "/repositories?q=";
         // Harbor's union list: any of the names (full names, as for name=v)
         assertThat(values(admin().get(list + RegistryClient.encode("name={" + p + "/a " + p + "/b/c " + p + "/x}")), "name"))
-            .containsExactly(p + "/a", p + "/b/c");
+            .containsExactly(p + "/b/c", p + "/a");
         Response counted = admin().get(list + RegistryClient.encode("name={" + p + "/a " + p + "/d}") + "&page_size=1");
         assertThat(counted.header("X-Total-Count")).contains("2");
         // Harbor's intersection list: a repository has one name, so only equal values match

@@ -43,7 +43,10 @@ import java.util.Set;
 public class ArtifactService {
 
     private static final Map<String, String> SORT_KEYS = Map.of("push_time", "pushedAt");
+    /** Harbor's default for artifacts and for tags alike: the newest push first, then the highest id. */
     private static final Sort DEFAULT_SORT = Sort.by(Sort.Order.desc("pushedAt"), Sort.Order.desc("id"));
+    private static final Map<String, String> TAG_SORT_KEYS = Map.of("name", "name", "push_time", "updatedAt");
+    private static final Sort DEFAULT_TAG_SORT = Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.desc("id"));
 
     private final RepositoryAccess access;
     private final ManifestStore manifests;
@@ -153,7 +156,7 @@ public class ArtifactService {
     }
 
     /**
-     * One page of the artifact's tags, by name unless {@code sort} says otherwise.
+     * One page of the artifact's tags, newest push first (Harbor's default) unless {@code sort} says otherwise.
      *
      * @param q    Harbor's query over {@code name} in any of its text forms (see {@link HarborQuery}); null for all
      * @param sort Harbor's sort over {@code name} and {@code push_time}
@@ -165,7 +168,7 @@ public class ArtifactService {
                                    Pageable pageable) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         ArtifactRow artifact = resolve(target, reference);
-        Sort order = HarborQuery.sort(sort, Map.of("name", "name", "push_time", "updatedAt"), Sort.by("name"));
+        Sort order = HarborQuery.sort(sort, TAG_SORT_KEYS, DEFAULT_TAG_SORT);
         return tags.page(artifact.manifest().id(), HarborQuery.parse(q, Set.of("name")).match("name"),
                 PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), order))
             .map(ArtifactViews::tag);

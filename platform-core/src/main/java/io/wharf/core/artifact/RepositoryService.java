@@ -40,7 +40,8 @@ public class RepositoryService {
 
     private static final Map<String, String> SORT_KEYS = Map.of("name", "name", "creation_time", "createdAt",
         "update_time", "updatedAt");
-    private static final Sort DEFAULT_SORT = Sort.by("name");
+    /** Harbor's default (its repository model's): the newest repository first, then by id, so pages never overlap. */
+    private static final Sort DEFAULT_SORT = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final RepositoryAccess access;
     private final RepositoryStore repositories;
@@ -65,7 +66,7 @@ public class RepositoryService {
      *
      * @param q    Harbor's query over {@code name} (the full name) in any of its text forms ({@code name=v},
      *             {@code name=~v}, {@code name={v1 v2}}, {@code name=(v1 v2)}, see {@link HarborQuery}); null for all
-     * @param sort Harbor's sort over {@code name}, {@code creation_time}, {@code update_time}; null: by name
+     * @param sort Harbor's sort over {@code name}, {@code creation_time}, {@code update_time}; null: newest first
      * @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown project, {@link ErrorCode#UNAUTHORIZED} or
      *         {@link ErrorCode#DENIED} without pull in it, {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}
      */

@@ -247,8 +247,8 @@ public class ProjectService {
     }
 
     /**
-     * One page of the project's members, by membership id, counted and cut by the database; for the
-     * project's readers of members.
+     * One page of the project's members by username (Harbor's order, by entity name), then membership
+     * id, counted and cut by the database; for the project's readers of members.
      *
      * @param usernameFragment only members whose username contains it; null or empty for all
      * @param pageable         the page; its sort is ignored
