@@ -122,6 +122,24 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
     }
 
     @Test
+    void harborsLabelAndImmutabilityFlagsAreAcceptedAndChangeNothing() {
+        String p = unique("flags");
+        admin().createProject(p, false);
+        admin().push(p + "/app", "v1", TestImage.simple(p));
+        String flags = "with_label=true&with_immutable_status=true&with_scan_overview=true&with_accessory=true&with_signature=true";
+
+        JsonNode listed = admin().get(repositoryPath(p + "/app") + "/artifacts?" + flags).expect(200).json().path(0);
+        JsonNode read = admin().get(repositoryPath(p + "/app") + "/artifacts/v1?" + flags).expect(200).json();
+        for (JsonNode artifact : List.of(listed, read)) {
+            assertThat(artifact.path("labels").isArray()).as("%s", artifact).isTrue();
+            assertThat(artifact.path("labels").size()).isZero();
+            assertThat(artifact.path("tags").path(0).path("immutable").asBoolean()).isFalse();
+        }
+        assertThat(admin().get(repositoryPath(p + "/app") + "/artifacts/v1").json().path("labels").isNull()).isTrue();
+        assertHarborError(admin().get(repositoryPath(p + "/app") + "/artifacts?with_label=maybe"), 400, "BAD_REQUEST");
+    }
+
+    @Test
     void pullsThroughV2AreCountedWithTheirTime() {
         String p = unique("pulls");
         admin().createProject(p, true);
