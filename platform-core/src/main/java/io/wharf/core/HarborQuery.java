@@ -13,10 +13,22 @@ import java.util.Set;
 
 /**
  * Harbor's {@code q} and {@code sort} query parameters, for the keys a listing supports.
- * {@code q} is a comma-separated list of {@code key=value} (exact match) and {@code key=~value}
- * (the value is contained); {@code sort} a comma-separated list of keys, each descending when
- * prefixed with {@code -}. Values may be quoted. Harbor's range form {@code key=[from~to]} (either
- * end may be empty) is accepted for the keys a listing names as ranges; the set forms are not.
+ * {@code q} is a comma-separated list of criteria, all of which must hold; each is one of Harbor's
+ * forms (its {@code src/lib/q} parser):
+ * <ul>
+ *   <li>{@code key=value}: exactly the value ({@code key=\value} when the value itself starts with
+ *       one of the characters <code>~[{(</code>);</li>
+ *   <li>{@code key=~value}: the value is contained;</li>
+ *   <li>{@code key={v1 v2}}: any of the space-separated values (Harbor's "union" list, what its
+ *       console sends for several operations or project names);</li>
+ *   <li>{@code key=(v1 v2)}: every value (Harbor's "intersection" list); on a key with one value per
+ *       entry this matches only when the values are all the same. Harbor's generic filter ignores
+ *       such a list; Wharf applies what it says, see {@link TextMatch#allOf};</li>
+ *   <li>{@code key=[from~to]}: a range, either end may be empty; only for the keys a listing names
+ *       as ranges, which take no other form.</li>
+ * </ul>
+ * Values may be quoted ({@code "v"} or {@code 'v'}); list values are split on spaces. {@code sort}
+ * is a comma-separated list of keys, each descending when prefixed with {@code -}.
  *
  * @param criteria the criteria by key
  */
@@ -25,21 +37,48 @@ public record HarborQuery(Map<String, Criterion> criteria) {
     /**
      * One criterion of {@code q}.
      *
-     * @param value the value; for a range, its text between the brackets ({@code from~to})
-     * @param fuzzy whether the value must only be contained ({@code =~}) rather than equal
+     * @param form   which of Harbor's forms it has
+     * @param values the value ({@link Form#EXACT}, {@link Form#FUZZY}), the list's values (at least one),
+     *               or the range's two ends, each empty when open ({@link Form#RANGE}); all unquoted
      */
-    public record Criterion(String value, boolean fuzzy) {
+    public record Criterion(Form form, List<String> values) {
 
-        /** The two ends of a range criterion ({@code [from~to]}), each unquoted and empty when open. */
-        public String[] rangeEnds() {
-            String[] ends = value.split("~", 2);
-            return new String[] {unquote(ends[0].trim()), ends.length > 1 ? unquote(ends[1].trim()) : ""};
+        /** Harbor's forms of a criterion. */
+        public enum Form { EXACT, FUZZY, ANY_OF, ALL_OF, RANGE }
+
+        public Criterion {
+            values = List.copyOf(values);
         }
 
-        /** A LIKE pattern with {@code !} as escape character that matches what this criterion accepts. */
-        public String likePattern() {
-            String escaped = io.wharf.core.LikePatterns.escape(value);
-            return fuzzy ? "%" + escaped + "%" : escaped;
+        /** An exact ({@code k=v}) or fuzzy ({@code k=~v}) criterion. */
+        public static Criterion of(String value, boolean fuzzy) {
+            return new Criterion(fuzzy ? Form.FUZZY : Form.EXACT, List.of(value));
+        }
+
+        /** The first value: for {@link Form#EXACT} and {@link Form#FUZZY}, the value. */
+        public String value() {
+            return values.get(0);
+        }
+
+        /** Whether the value must only be contained ({@code k=~v}). */
+        public boolean fuzzy() {
+            return form == Form.FUZZY;
+        }
+
+        /** The two ends of a range criterion ({@code [from~to]}), each empty when open. */
+        public String[] rangeEnds() {
+            return new String[] {values.get(0), values.get(1)};
+        }
+
+        /** What this criterion asks of a text column with one value per row; not for ranges. */
+        public TextMatch match() {
+            return switch (form) {
+                case EXACT -> TextMatch.exactly(value());
+                case FUZZY -> TextMatch.containing(value());
+                case ANY_OF -> TextMatch.anyOf(values);
+                case ALL_OF -> TextMatch.allOf(values);
+                case RANGE -> throw new IllegalStateException("a range is no text match");
+            };
         }
     }
 
@@ -75,19 +114,7 @@ public record HarborQuery(Map<String, Criterion> criteria) {
             if (!allowed.contains(key) && !ranges.contains(key)) {
                 throw invalid("q does not support the key " + key + "; supported: " + allowed + " " + ranges);
             }
-            if (ranges.contains(key)) {
-                if (!value.startsWith("[") || !value.endsWith("]") || !value.contains("~")) {
-                    throw invalid(key + " must be a range [from~to]: " + value);
-                }
-                criteria.put(key, new Criterion(value.substring(1, value.length() - 1), false));
-                continue;
-            }
-            boolean fuzzy = value.startsWith("~");
-            value = fuzzy ? value.substring(1) : value;
-            if (value.startsWith("[") || value.startsWith("{") || value.startsWith("(")) {
-                throw invalid("q supports only key=value and key=~value");
-            }
-            criteria.put(key, new Criterion(unquote(value), fuzzy));
+            criteria.put(key, ranges.contains(key) ? range(key, value) : criterion(key, value));
         }
         return new HarborQuery(criteria);
     }
@@ -97,10 +124,10 @@ public record HarborQuery(Map<String, Criterion> criteria) {
         return criteria.get(key);
     }
 
-    /** The LIKE pattern ({@code !} escapes) for {@code key}, or {@code %} (anything) when {@code q} has no criterion for it. */
-    public String likePattern(String key) {
+    /** What {@code q} asks of the text column {@code key}: {@link TextMatch#ANY} when it has no criterion for it. */
+    public TextMatch match(String key) {
         Criterion criterion = get(key);
-        return criterion == null ? "%" : criterion.likePattern();
+        return criterion == null ? TextMatch.ANY : criterion.match();
     }
 
     /**
@@ -128,6 +155,40 @@ public record HarborQuery(Map<String, Criterion> criteria) {
             orders.add(descending ? Sort.Order.desc(property) : Sort.Order.asc(property));
         }
         return Sort.by(orders).and(fallback);
+    }
+
+    private static Criterion range(String key, String value) {
+        if (!value.startsWith("[") || !value.endsWith("]") || !value.contains("~")) {
+            throw invalid(key + " must be a range [from~to]: " + value);
+        }
+        String[] ends = value.substring(1, value.length() - 1).split("~", 2);
+        return new Criterion(Criterion.Form.RANGE, List.of(unquote(ends[0].trim()), unquote(ends[1].trim())));
+    }
+
+    private static Criterion criterion(String key, String value) {
+        if (value.startsWith("~")) {
+            return Criterion.of(unquote(value.substring(1)), true);
+        }
+        if (value.startsWith("{") || value.startsWith("(")) {
+            boolean any = value.startsWith("{");
+            if (!value.endsWith(any ? "}" : ")")) {
+                throw invalid(key + " must be a list " + (any ? "{v1 v2}" : "(v1 v2)") + ": " + value);
+            }
+            List<String> values = new ArrayList<>();
+            for (String item : value.substring(1, value.length() - 1).split(" ")) {
+                if (!item.isBlank()) {
+                    values.add(unquote(item.trim()));
+                }
+            }
+            if (values.isEmpty()) {
+                throw invalid(key + " lists no value: " + value);
+            }
+            return new Criterion(any ? Criterion.Form.ANY_OF : Criterion.Form.ALL_OF, values);
+        }
+        if (value.startsWith("[")) {
+            throw invalid(key + " takes no range");
+        }
+        return Criterion.of(unquote(value.startsWith("\\") ? value.substring(1) : value), false);
     }
 
     private static String unquote(String value) {

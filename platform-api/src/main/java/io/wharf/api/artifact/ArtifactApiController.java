@@ -23,9 +23,15 @@ import java.util.List;
 
 /**
  * {@code /api/v2.0/projects/{project}/repositories/{repository}/artifacts}: list, read, copy and
- * delete artifacts, and list, create and delete their tags. The {@code with_*} flags Wharf has
- * nothing for (scan overview, signatures, accessories) are accepted and ignored; {@code with_label}
- * gives an empty label list; tags are never immutable.
+ * delete artifacts, and list, create and delete their tags.
+ *
+ * <p>Labels and tag immutability do not exist in Wharf yet, so their parameters are placeholders:
+ * {@code with_label=true} gives an empty {@code labels} list (Harbor's shape for an artifact without
+ * labels), {@code with_immutable_status} is accepted and ignored since every tag's {@code immutable}
+ * is false, and the other {@code with_*} flags Wharf has nothing for ({@code with_scan_overview},
+ * {@code with_signature}, {@code with_accessory}) are accepted and ignored; a flag that is not a
+ * boolean is a 400. Harbor's {@code q=labels=(id ...)} is refused with a 400 naming the supported
+ * keys, rather than answered with an empty list as if labels were searched.
  */
 @RestController
 @RequestMapping("/api/v2.0/projects/{project}/repositories/{repository}/artifacts")

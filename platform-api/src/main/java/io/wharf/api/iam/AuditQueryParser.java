@@ -18,9 +18,11 @@ import java.util.Set;
 /**
  * Harbor's {@code q} and {@code sort} for audit logs, turned into an {@link AuditQuery}:
  * {@code q=operation=push,resource=~team/app,username=alice,op_time=[2024-01-01 00:00:00~2024-01-31 23:59:59]}.
- * Keys: {@code operation}, {@code resource_type}, {@code resource}, {@code username} ({@code k=v} exact,
- * {@code k=~v} contains) and {@code op_time} ({@code [from~to]}, either end may be empty; times as
- * Harbor writes them, {@code yyyy-MM-dd HH:mm:ss} in UTC, or RFC 3339). Values may be quoted.
+ * Keys: {@code operation}, {@code resource_type}, {@code resource}, {@code username} in any of
+ * {@link HarborQuery}'s text forms ({@code k=v}, {@code k=~v}, {@code k={v1 v2}}, {@code k=(v1 v2)};
+ * Harbor's console asks {@code operation={create delete}}), and {@code op_time} ({@code [from~to]},
+ * either end may be empty; times as Harbor writes them, {@code yyyy-MM-dd HH:mm:ss} in UTC, or
+ * RFC 3339). Values may be quoted.
  * {@code sort} is {@code op_time} (oldest first) or {@code -op_time} (newest first, the default).
  */
 final class AuditQueryParser {
@@ -36,21 +38,8 @@ final class AuditQueryParser {
         HarborQuery query = HarborQuery.parse(q, TEXT_KEYS, Set.of("op_time"));
         HarborQuery.Criterion time = query.get("op_time");
         String[] range = time == null ? new String[] {"", ""} : time.rangeEnds();
-        return new AuditQuery(value(query, "operation"), value(query, "resource_type"), value(query, "resource"),
-            value(query, "username"),
-            new AuditQuery.Fuzzy(fuzzy(query, "operation"), fuzzy(query, "resource_type"), fuzzy(query, "resource"),
-                fuzzy(query, "username")),
-            time(range[0]), time(range[1]), parseSort(sort));
-    }
-
-    private static @Nullable String value(HarborQuery query, String key) {
-        HarborQuery.Criterion criterion = query.get(key);
-        return criterion == null ? null : criterion.value();
-    }
-
-    private static boolean fuzzy(HarborQuery query, String key) {
-        HarborQuery.Criterion criterion = query.get(key);
-        return criterion != null && criterion.fuzzy();
+        return new AuditQuery(query.match("operation"), query.match("resource_type"), query.match("resource"),
+            query.match("username"), time(range[0]), time(range[1]), parseSort(sort));
     }
 
     private static boolean parseSort(@Nullable String sort) {

@@ -26,7 +26,11 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
-/** {@code /api/v2.0/projects}: create, list, read, update and delete projects. */
+/**
+ * {@code /api/v2.0/projects}: create, list, read, update and delete projects. The listing takes
+ * Harbor's {@code q} over {@code name} and {@code public}, and its {@code name} (a fragment) and
+ * {@code public} parameters; it is always by name, Harbor's default order ({@code sort} is not taken).
+ */
 @RestController
 @RequestMapping("/api/v2.0/projects")
 class ProjectApiController {
@@ -61,13 +65,14 @@ class ProjectApiController {
     }
 
     @GetMapping
-    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String name,
+    ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String q,
+                                                   @RequestParam(required = false) @Nullable String name,
                                                    @RequestParam(name = "public", required = false) @Nullable Boolean isPublic,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
-        Page<Project> visible = projects.list(caller, name, isPublic, paging.pageable());
+        Page<Project> visible = projects.list(caller, q, name, isPublic, paging.pageable());
         return ResponseEntity.ok().headers(paging.headers(request, visible))
             .body(visible.map(p -> json.json(p, caller)).getContent());
     }

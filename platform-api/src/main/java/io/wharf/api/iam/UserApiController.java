@@ -50,13 +50,13 @@ class UserApiController {
 
     @GetMapping
     ResponseEntity<List<Map<String, Object>>> list(@AuthenticationPrincipal Caller caller, @RequestParam(required = false) @Nullable String username,
+                                                   @RequestParam(required = false) @Nullable String email,
                                                    @RequestParam(required = false) @Nullable String q,
                                                    @RequestParam(required = false) @Nullable Integer page,
                                                    @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
                                                    HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
-        String fragment = username != null ? username : q != null && q.startsWith("username=") ? q.substring(9).replace("~", "") : "";
-        Page<User> result = users.list(caller, fragment, paging.pageable());
+        Page<User> result = users.list(caller, q, username, email, paging.pageable());
         return ResponseEntity.ok().headers(paging.headers(request, result))
             .body(result.map(UserApiController::json).getContent());
     }

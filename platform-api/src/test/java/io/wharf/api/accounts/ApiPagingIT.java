@@ -90,11 +90,12 @@ class ApiPagingIT extends AccountsIntegrationTest {
     }
 
     @Test
-    void membersArePagedWithTheirNameFilter() {
+    void membersArePagedByUsernameWithTheirNameFilter() {
         String project = unique("members");
         createProject(project, false, ADMIN);
         String prefix = unique("mem");
-        for (int i = 0; i < 3; i++) {
+        // added in reverse: Harbor lists members by name, not in the order they were added
+        for (int i = 2; i >= 0; i--) {
             createUser(prefix + "-" + i);
             addMember(project, prefix + "-" + i, 2);
         }
@@ -107,10 +108,11 @@ class ApiPagingIT extends AccountsIntegrationTest {
     }
 
     @Test
-    void projectRobotsArePaged() {
+    void projectRobotsArePagedByName() {
         String project = unique("robots");
         long projectId = createProject(project, false, ADMIN);
-        for (int i = 0; i < 3; i++) {
+        // created in reverse: Harbor lists robots by name, not in the order they were created
+        for (int i = 2; i >= 0; i--) {
             Response created = http.as(ADMIN).post("/api/v2.0/robots", Map.of("name", "bot" + i, "duration", -1, "level", "project",
                 "permissions", List.of(Map.of("kind", "project", "namespace", project,
                     "access", List.of(Map.of("resource", "repository", "action", "pull"))))));

@@ -114,6 +114,10 @@ class ProjectSettingsAndLogsIT extends AccountsIntegrationTest {
         assertHarborError(http.as(Credentials.NONE).get(path), 401, "UNAUTHORIZED");
         assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + project + "/logs?q=" + RegistryClient.encode("operation=push"))
             .expect(200).json().valueStream().map(e -> e.path("resource").asString()).toList()).containsExactly(project + "/app:1");
+        // Harbor's console asks operation={create delete ...} for the operations ticked
+        List<String> operations = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/logs?page_size=100&q="
+            + RegistryClient.encode("operation={push create}")).expect(200).json().valueStream().map(e -> e.path("operation").asString()).toList();
+        assertThat(operations).contains("push", "create").allMatch(o -> o.equals("push") || o.equals("create"));
     }
 
     @Test
@@ -139,6 +143,18 @@ class ProjectSettingsAndLogsIT extends AccountsIntegrationTest {
         assertThat(ids(query("op_time=" + around + ",username=" + developer))).contains(push.path("id").asLong());
         String before = "[~" + HARBOR_TIME.format(at.minusDays(1)) + "]";
         assertThat(query("op_time=" + before + ",username=" + developer).json().size()).isZero();
+
+        // Harbor's union list {a b} (what its console sends for the operations ticked) and intersection list (a b)
+        String scope = "resource=~" + project + ",";
+        List<Long> creates = ids(query(scope + "operation=create"));
+        List<Long> pushes = ids(query(scope + "operation=push"));
+        assertThat(creates).isNotEmpty();
+        assertThat(pushes).isNotEmpty();
+        assertThat(ids(query(scope + "operation={create push}"))).containsExactlyInAnyOrderElementsOf(
+            java.util.stream.Stream.concat(creates.stream(), pushes.stream()).toList());
+        assertThat(ids(query(scope + "operation=(create push)"))).isEmpty();
+        assertThat(ids(query(scope + "operation=(push 'push')"))).isEqualTo(pushes);
+        assertThat(ids(query("username={" + developer + " nobody},resource_type={artifact}"))).containsExactly(push.path("id").asLong());
 
         Response page1 = http.as(ADMIN).get("/api/v2.0/audit-logs?page=1&page_size=2&q=" + RegistryClient.encode("resource=~" + project));
         long total = Long.parseLong(page1.header("X-Total-Count").orElseThrow());

@@ -132,6 +132,29 @@ class ProjectsApiIT extends AccountsIntegrationTest {
     }
 
     @Test
+    void listTakesHarborsQueryWithListsOfNames() {
+        String prefix = unique("ql");
+        for (String suffix : List.of("-a", "-b", "-c")) {
+            createProject(prefix + suffix, suffix.equals("-b"), ADMIN);
+        }
+        String q = "/api/v2.0/projects?q=";
+        // Harbor's console asks name={a b} for several projects: any of them
+        assertThat(names(http.as(ADMIN).get(q + RegistryClient.encode("name={" + prefix + "-c " + prefix + "-a " + prefix + "-x}")), "name"))
+            .containsExactly(prefix + "-a", prefix + "-c");
+        // an intersection list: a project has one name, so only equal values match
+        assertThat(names(http.as(ADMIN).get(q + RegistryClient.encode("name=(" + prefix + "-a " + prefix + "-b)")), "name")).isEmpty();
+        assertThat(names(http.as(ADMIN).get(q + RegistryClient.encode("name=(" + prefix + "-a)")), "name")).containsExactly(prefix + "-a");
+        assertThat(names(http.as(ADMIN).get(q + RegistryClient.encode("name=" + prefix + "-b")), "name")).containsExactly(prefix + "-b");
+        assertThat(names(http.as(ADMIN).get(q + RegistryClient.encode("name=~" + prefix + ",public=false")), "name"))
+            .containsExactly(prefix + "-a", prefix + "-c");
+        // the name parameter, a fragment, takes the place of q's name, as in Harbor
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/projects?name=" + prefix + "&q=" + RegistryClient.encode("name=" + prefix + "-a")),
+            "name")).containsExactly(prefix + "-a", prefix + "-b", prefix + "-c");
+        assertHarborError(http.as(ADMIN).get(q + RegistryClient.encode("public=maybe")), 400, "BAD_REQUEST");
+        assertHarborError(http.as(ADMIN).get(q + RegistryClient.encode("name={}")), 400, "BAD_REQUEST");
+    }
+
+    @Test
     void listShowsOnlyWhatTheCallerMaySee() {
         String prefix = unique("vis");
         createProject(prefix + "-private", false, ADMIN);

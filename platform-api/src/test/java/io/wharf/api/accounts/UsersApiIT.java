@@ -113,6 +113,17 @@ class UsersApiIT extends AccountsIntegrationTest {
         assertThat(names(fuzzy, "username")).containsExactly(prefix + "-0", prefix + "-1", prefix + "-2");
         assertThat(fuzzy.header("X-Total-Count")).contains("3");
         assertThat(fuzzy.header("Link")).isEmpty();
+        // exact names, lists of them (any of; all of, which one name cannot be)
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/users?q=" + RegistryClient.encode("username=" + prefix + "-1")), "username"))
+            .containsExactly(prefix + "-1");
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/users?q=" + RegistryClient.encode("username={" + prefix + "-2 " + prefix + "-0}")),
+            "username")).containsExactly(prefix + "-0", prefix + "-2");
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/users?q=" + RegistryClient.encode("username=(" + prefix + "-2 " + prefix + "-0)")),
+            "username")).isEmpty();
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/users?q=" + RegistryClient.encode("email={" + prefix + "-1@example.com}")),
+            "username")).containsExactly(prefix + "-1");
+        assertThat(names(http.as(ADMIN).get("/api/v2.0/users?email=" + prefix + "-2%40"), "username")).containsExactly(prefix + "-2");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/users?q=" + RegistryClient.encode("nickname=x")), 400, "BAD_REQUEST");
 
         // bad paging is a 400
         assertHarborError(http.as(ADMIN).get("/api/v2.0/users?page=0"), 400, "BAD_REQUEST");

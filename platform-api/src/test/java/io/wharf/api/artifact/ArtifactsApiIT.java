@@ -1,6 +1,7 @@
 package io.wharf.api.artifact;
 
 import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
@@ -9,7 +10,9 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,20 +88,55 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
     @Test
     void artifactsArePagedNewestFirst() {
         String p = unique("page");
-        admin().createProject(p, false);
-        String first = admin().push(p + "/app", "v1", TestImage.simple(p + " 1"));
-        String second = admin().push(p + "/app", "v2", TestImage.simple(p + " 2"));
-        String third = admin().push(p + "/app", "v3", TestImage.simple(p + " 3"));
+        List<String> pushed = pushThree(p + "/app");
+        String first = pushed.get(0);
+        String second = pushed.get(1);
+        String third = pushed.get(2);
 
         Response page1 = admin().get(repositoryPath(p + "/app") + "/artifacts?page=1&page_size=2").expect(200);
         assertThat(page1.header("X-Total-Count")).contains("3");
         assertThat(page1.header("Link").orElse("")).contains("rel=\"next\"");
         Response page2 = admin().get(repositoryPath(p + "/app") + "/artifacts?page=2&page_size=2").expect(200);
-        assertThat(values(page1, "digest")).hasSize(2);
-        assertThat(values(page2, "digest")).hasSize(1);
+        assertThat(values(page1, "digest")).containsExactly(third, second);
+        assertThat(values(page2, "digest")).containsExactly(first);
         assertThat(values(admin().get(repositoryPath(p + "/app") + "/artifacts?sort=push_time"), "digest"))
             .containsExactly(first, second, third);
         assertHarborError(admin().get(repositoryPath(p + "/app") + "/artifacts?q=labels%3D(1)"), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void artifactsAreFilteredByListsOfDigestsButTagsTakeNoList() {
+        String name = unique("digests") + "/app";
+        List<String> d = pushThree(name);
+        Function<String, Response> query = q -> admin().get(repositoryPath(name) + "/artifacts?q=" + RegistryClient.encode(q));
+
+        assertThat(values(query.apply("digest={" + d.get(0) + " " + d.get(2) + "}"), "digest")).containsExactly(d.get(2), d.get(0));
+        assertThat(values(query.apply("digest=(" + d.get(0) + " " + d.get(2) + ")"), "digest")).isEmpty();
+        assertThat(values(query.apply("digest=(" + d.get(1) + ")"), "digest")).containsExactly(d.get(1));
+        assertThat(values(query.apply("digest=~" + d.get(1).substring(7, 30)), "digest")).containsExactly(d.get(1));
+        assertThat(values(query.apply("digest=" + d.get(1) + ",tags=v2"), "digest")).containsExactly(d.get(1));
+        assertHarborError(query.apply("digest={" + d.get(0) + " nope}"), 400, "BAD_REQUEST");
+        // as in Harbor, whose tag filter takes only tags=v and tags=~v
+        assertHarborError(query.apply("tags={v1 v2}"), 400, "BAD_REQUEST");
+        assertHarborError(query.apply("tags=(v1)"), 400, "BAD_REQUEST");
+    }
+
+    @Test
+    void harborsLabelAndImmutabilityFlagsAreAcceptedAndChangeNothing() {
+        String p = unique("flags");
+        admin().createProject(p, false);
+        admin().push(p + "/app", "v1", TestImage.simple(p));
+        String flags = "with_label=true&with_immutable_status=true&with_scan_overview=true&with_accessory=true&with_signature=true";
+
+        JsonNode listed = admin().get(repositoryPath(p + "/app") + "/artifacts?" + flags).expect(200).json().path(0);
+        JsonNode read = admin().get(repositoryPath(p + "/app") + "/artifacts/v1?" + flags).expect(200).json();
+        for (JsonNode artifact : List.of(listed, read)) {
+            assertThat(artifact.path("labels").isArray()).as("%s", artifact).isTrue();
+            assertThat(artifact.path("labels").size()).isZero();
+            assertThat(artifact.path("tags").path(0).path("immutable").asBoolean()).isFalse();
+        }
+        assertThat(admin().get(repositoryPath(p + "/app") + "/artifacts/v1").json().path("labels").isNull()).isTrue();
+        assertHarborError(admin().get(repositoryPath(p + "/app") + "/artifacts?with_label=maybe"), 400, "BAD_REQUEST");
     }
 
     @Test
@@ -136,10 +174,17 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         assertHarborError(admin().post(tags, "{\"name\":\"-bad\"}"), 400, "BAD_REQUEST");
         assertThat(admin().getManifest(name, "v2").status()).isEqualTo(200);
 
+        // Harbor's order: the newest tag first
         Response page = admin().get(tags + "?page_size=1").expect(200);
-        assertThat(values(page, "name")).containsExactly("v1");
+        assertThat(values(page, "name")).containsExactly("v2");
         assertThat(page.header("X-Total-Count")).contains("2");
+        admin().post(tags, "{\"name\":\"a0\"}").expect(201);
+        assertThat(values(admin().get(tags), "name")).containsExactly("a0", "v2", "v1");
+        assertThat(values(admin().get(tags + "?sort=name"), "name")).containsExactly("a0", "v1", "v2");
         assertThat(values(admin().get(tags + "?q=name%3D~2"), "name")).containsExactly("v2");
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name={v1 a0}")), "name")).containsExactly("a0", "v1");
+        assertThat(values(admin().get(tags + "?q=" + RegistryClient.encode("name=(v1 a0)")), "name")).isEmpty();
+        admin().delete(tags + "/a0").expect(200);
 
         assertHarborError(http().as(user(p, TestAccounts.ROLE_DEVELOPER)).delete(tags + "/v2"), 403, "FORBIDDEN");
         http().as(user(p, TestAccounts.ROLE_MAINTAINER)).delete(tags + "/v2").expect(200);
@@ -198,6 +243,45 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         // copied by tag into another repository of the target project
         admin().post(repositoryPath(target + "/other") + "/artifacts?from=" + source + "/app:1.0", null).expect(201);
         admin().getManifest(target + "/other", "1.0").expect(200);
+    }
+
+    @Test
+    void anArtifactAnIndexListsIsNotDeletedUntilTheIndexIs() {
+        String p = unique("refd");
+        admin().createProject(p, false);
+        String name = p + "/multi";
+        Map<Platform, TestImage> images = new LinkedHashMap<>();
+        images.put(Platform.of("linux", "amd64"), TestImage.simple(p + " amd64"));
+        images.put(Platform.of("linux", "arm64"), TestImage.simple(p + " arm64"));
+        TestImage.Blob index = pushIndex(name, "latest", images);
+        String child = images.get(Platform.of("linux", "amd64")).manifestDigest();
+        admin().post(repositoryPath(name) + "/artifacts/" + child + "/tags", "{\"name\":\"amd64\"}").expect(201);
+
+        // as Harbor: 412 with its code, naming the index; by digest or by tag, nothing is deleted
+        for (String reference : List.of(child, "amd64")) {
+            Response refused = admin().delete(repositoryPath(name) + "/artifacts/" + reference);
+            assertHarborError(refused, 412, "VIOLATE_FOREIGN_KEY_CONSTRAINT");
+            assertThat(refused.json().path("errors").path(0).path("message").asString()).contains(index.digest());
+        }
+        admin().getManifest(name, child).expect(200);
+        admin().getManifest(name, "amd64").expect(200);
+        admin().get(repositoryPath(name) + "/artifacts/" + child).expect(200);
+
+        // /v2 keeps the registry's behaviour, which the distribution spec's conformance tests rely on
+        String other = images.get(Platform.of("linux", "arm64")).manifestDigest();
+        assertThat(admin().deleteManifest(name, other).status()).isEqualTo(202);
+
+        admin().delete(repositoryPath(name) + "/artifacts/latest").expect(200);
+        admin().delete(repositoryPath(name) + "/artifacts/" + child).expect(200);
+        assertThat(admin().getManifest(name, child).status()).isEqualTo(404);
+        assertThat(admin().getManifest(name, "amd64").status()).isEqualTo(404);
+    }
+
+    /** Creates the repository's project and pushes three images tagged v1, v2, v3 in that order; returns their digests. */
+    private List<String> pushThree(String name) {
+        String project = name.substring(0, name.indexOf('/'));
+        admin().createProject(project, false);
+        return List.of(1, 2, 3).stream().map(i -> admin().push(name, "v" + i, TestImage.simple(project + " " + i))).toList();
     }
 
     /** Pushes each image by digest, then an OCI index of them under {@code tag}; returns the index. */

@@ -1,6 +1,7 @@
 package io.wharf.core.artifact;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
@@ -34,13 +35,18 @@ import java.util.Set;
  * Artifacts as Harbor's API manages them: listing, reading, deleting, copying between repositories,
  * and their tags. Reading needs pull in the project, tagging and copying in push (and pull on the
  * source), deleting delete. Deletes are the registry's own ({@link RegistryService#deleteManifest}),
- * so they behave as on {@code /v2}, {@code wharf.registry.delete-enabled} included.
+ * so they behave as on {@code /v2}, {@code wharf.registry.delete-enabled} included, except that,
+ * as in Harbor, an artifact an index of its repository lists is not deleted here (on {@code /v2} it
+ * is, as the distribution spec's conformance tests expect).
  */
 @Service
 public class ArtifactService {
 
     private static final Map<String, String> SORT_KEYS = Map.of("push_time", "pushedAt");
+    /** Harbor's default for artifacts and for tags alike: the newest push first, then the highest id. */
     private static final Sort DEFAULT_SORT = Sort.by(Sort.Order.desc("pushedAt"), Sort.Order.desc("id"));
+    private static final Map<String, String> TAG_SORT_KEYS = Map.of("name", "name", "push_time", "updatedAt");
+    private static final Sort DEFAULT_TAG_SORT = Sort.by(Sort.Order.desc("updatedAt"), Sort.Order.desc("id"));
 
     private final RepositoryAccess access;
     private final ManifestStore manifests;
@@ -67,22 +73,22 @@ public class ArtifactService {
      * One page of the repository's artifacts, newest push first unless {@code sort} says otherwise.
      *
      * @param q       Harbor's query over {@code tags} ({@code *}: tagged, {@code nil}: untagged, {@code ~v}: a tag
-     *                containing v, {@code v}: the tag v) and {@code digest}; null for all
+     *                containing v, {@code v}: the tag v; no lists, as in Harbor) and {@code digest} (a digest, a
+     *                fragment with {@code ~}, or lists of digests, see {@link HarborQuery}); null for all
      * @param sort    Harbor's sort over {@code push_time}; null: newest first
      * @param withTag whether each artifact carries its tags
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
-     *         {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}
+     *         {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}, a value of {@code digest} that is no digest
      */
     @Transactional(readOnly = true)
     public Page<Artifact> list(Caller caller, RepositoryName name, @Nullable String q, @Nullable String sort, boolean withTag,
                                Pageable pageable) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         HarborQuery query = HarborQuery.parse(q, Set.of("tags", "digest"));
-        HarborQuery.Criterion digest = query.get("digest");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
-        Page<ArtifactRow> rows = manifests.page(target.repositoryId(), digest == null ? null : digest(digest.value()),
-            tagFilter(query.get("tags")), sorted);
+        Page<ArtifactRow> rows = manifests.page(target.repositoryId(), digests(query.get("digest")), tagFilter(query.get("tags")),
+            sorted);
         return new PageImpl<>(views.of(target.project().id(), name, rows.getContent(), withTag), sorted, rows.getTotalElements());
     }
 
@@ -100,16 +106,24 @@ public class ArtifactService {
 
     /**
      * Deletes the artifact {@code reference} (by tag: the artifact the tag names, with all its tags),
-     * through the registry's delete by digest.
+     * through the registry's delete by digest; an index's children stay. An artifact that an index of
+     * the repository lists is refused, as Harbor refuses it; delete the index first.
      *
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
+     *         {@link ErrorCode#REFERENCED} (nothing deleted) naming the indexes that list it,
      *         {@link ErrorCode#UNSUPPORTED} when deletes are disabled
      */
     @Transactional
     public void delete(Caller caller, RepositoryName name, String reference) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.DELETE);
-        ArtifactRow artifact = resolve(target, reference);
-        registry.deleteManifest(caller, name, new Reference(null, artifact.manifest().digest()));
+        Digest digest = resolve(target, reference).manifest().digest();
+        List<Digest> parents = manifests.parents(target.repositoryId(), digest);
+        if (!parents.isEmpty()) {
+            throw new PlatformException(ErrorCode.REFERENCED, "the artifact " + name + "@" + digest
+                + " is referenced by the index " + name + "@" + parents.get(0)
+                + (parents.size() > 1 ? " and " + (parents.size() - 1) + " more" : "") + "; delete the index first");
+        }
+        registry.deleteManifest(caller, name, new Reference(null, digest));
     }
 
     /**
@@ -142,9 +156,9 @@ public class ArtifactService {
     }
 
     /**
-     * One page of the artifact's tags, by name unless {@code sort} says otherwise.
+     * One page of the artifact's tags, newest push first (Harbor's default) unless {@code sort} says otherwise.
      *
-     * @param q    Harbor's query over {@code name} ({@code name=v} or {@code name=~fragment}); null for all
+     * @param q    Harbor's query over {@code name} in any of its text forms (see {@link HarborQuery}); null for all
      * @param sort Harbor's sort over {@code name} and {@code push_time}
      * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED},
      *         {@link ErrorCode#INVALID_ARGUMENT}
@@ -154,8 +168,8 @@ public class ArtifactService {
                                    Pageable pageable) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         ArtifactRow artifact = resolve(target, reference);
-        Sort order = HarborQuery.sort(sort, Map.of("name", "name", "push_time", "updatedAt"), Sort.by("name"));
-        return tags.page(artifact.manifest().id(), HarborQuery.parse(q, Set.of("name")).likePattern("name"),
+        Sort order = HarborQuery.sort(sort, TAG_SORT_KEYS, DEFAULT_TAG_SORT);
+        return tags.page(artifact.manifest().id(), HarborQuery.parse(q, Set.of("name")).match("name"),
                 PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), order))
             .map(ArtifactViews::tag);
     }
@@ -210,9 +224,13 @@ public class ArtifactService {
             "artifact " + target.name() + (Digest.isDigest(reference) ? "@" : ":") + reference + " not found"));
     }
 
+    /** Harbor's {@code tags} criterion: exact or fuzzy only; Harbor answers 400 for its lists too. */
     private static TagFilter tagFilter(HarborQuery.@Nullable Criterion tags) {
         if (tags == null) {
             return TagFilter.ANY;
+        }
+        if (tags.form() != HarborQuery.Criterion.Form.EXACT && !tags.fuzzy()) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "tags takes tags=v, tags=~v, tags=* or tags=nil, no list");
         }
         if (!tags.fuzzy() && tags.value().equals("*")) {
             return TagFilter.TAGGED;
@@ -220,7 +238,18 @@ public class ArtifactService {
         if (!tags.fuzzy() && tags.value().equals("nil")) {
             return TagFilter.UNTAGGED;
         }
-        return TagFilter.matching(tags.likePattern());
+        return TagFilter.matching(tags.match().pattern());
+    }
+
+    /** Harbor's {@code digest} criterion: every value but a fuzzy fragment must be a digest. */
+    private static TextMatch digests(HarborQuery.@Nullable Criterion criterion) {
+        if (criterion == null) {
+            return TextMatch.ANY;
+        }
+        if (!criterion.fuzzy()) {
+            criterion.values().forEach(ArtifactService::digest);
+        }
+        return criterion.match();
     }
 
     private static Digest digest(String value) {

@@ -1,6 +1,7 @@
 package io.wharf.core.artifact;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
@@ -39,7 +40,8 @@ public class RepositoryService {
 
     private static final Map<String, String> SORT_KEYS = Map.of("name", "name", "creation_time", "createdAt",
         "update_time", "updatedAt");
-    private static final Sort DEFAULT_SORT = Sort.by("name");
+    /** Harbor's default (its repository model's): the newest repository first, then by id, so pages never overlap. */
+    private static final Sort DEFAULT_SORT = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.desc("id"));
 
     private final RepositoryAccess access;
     private final RepositoryStore repositories;
@@ -62,15 +64,16 @@ public class RepositoryService {
      * One page of repositories, counted and cut by the database: those of {@code project} (the caller
      * needs pull in it), or with {@code project} null those of every project the caller may pull from.
      *
-     * @param q    Harbor's query: {@code name=<full name>} or {@code name=~<fragment>}; null for all
-     * @param sort Harbor's sort over {@code name}, {@code creation_time}, {@code update_time}; null: by name
+     * @param q    Harbor's query over {@code name} (the full name) in any of its text forms ({@code name=v},
+     *             {@code name=~v}, {@code name={v1 v2}}, {@code name=(v1 v2)}, see {@link HarborQuery}); null for all
+     * @param sort Harbor's sort over {@code name}, {@code creation_time}, {@code update_time}; null: newest first
      * @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown project, {@link ErrorCode#UNAUTHORIZED} or
      *         {@link ErrorCode#DENIED} without pull in it, {@link ErrorCode#INVALID_ARGUMENT} for bad {@code q} or {@code sort}
      */
     @Transactional(readOnly = true)
     public Page<RepositoryInfo> list(Caller caller, @Nullable String project, @Nullable String q, @Nullable String sort,
                                      Pageable pageable) {
-        String namePattern = HarborQuery.parse(q, Set.of("name")).likePattern("name");
+        TextMatch names = HarborQuery.parse(q, Set.of("name")).match("name");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
         Map<String, Long> projectIds = new HashMap<>();
@@ -85,7 +88,7 @@ public class RepositoryService {
             projects.list(caller, null, null, Pageable.unpaged()).forEach(p -> projectIds.put(p.name(), p.id()));
             scope = List.copyOf(projectIds.keySet());
         }
-        return repositories.page(scope, namePattern, sorted).map(row -> {
+        return repositories.page(scope, names, sorted).map(row -> {
             RepositoryName name = new RepositoryName(row.name());
             long projectId = projectIds.computeIfAbsent(name.project(), n -> projects.find(n).map(Project::id).orElse(0L));
             return info(projectId, row);

@@ -20,11 +20,10 @@ final class AuditSpecifications {
             if (project != null) {
                 all.add(cb.equal(root.get("project"), project));
             }
-            AuditQuery.Fuzzy fuzzy = query.fuzzy();
-            text(all, cb, root.get("operation"), query.operation(), fuzzy.operation());
-            text(all, cb, root.get("resourceType"), query.resourceType(), fuzzy.resourceType());
-            text(all, cb, root.get("resource"), query.resource(), fuzzy.resource());
-            text(all, cb, root.get("username"), query.username(), fuzzy.username());
+            all.add(query.operation().predicate(cb, root.get("operation")));
+            all.add(query.resourceType().predicate(cb, root.get("resourceType")));
+            all.add(query.resource().predicate(cb, root.get("resource")));
+            all.add(query.username().predicate(cb, root.get("username")));
             if (query.from() != null) {
                 all.add(cb.greaterThanOrEqualTo(root.get("occurredAt"), query.from()));
             }
@@ -33,18 +32,5 @@ final class AuditSpecifications {
             }
             return cb.and(all.toArray(Predicate[]::new));
         };
-    }
-
-    private static void text(List<Predicate> all, jakarta.persistence.criteria.CriteriaBuilder cb,
-                             jakarta.persistence.criteria.Path<String> column, @Nullable String value, boolean contains) {
-        if (value == null) {
-            return;
-        }
-        if (contains) {
-            String pattern = io.wharf.core.LikePatterns.containing(value);
-            all.add(cb.like(column, pattern, '!'));
-        } else {
-            all.add(cb.equal(column, value));
-        }
     }
 }

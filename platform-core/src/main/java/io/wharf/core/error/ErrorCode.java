@@ -29,6 +29,8 @@ public enum ErrorCode {
     NOT_FOUND(404, "resource not found"),
     CONFLICT(409, "resource conflict"),
     PRECONDITION(412, "precondition failed"),
+    /** A deletion refused because something else still refers to the resource (Harbor's {@code VIOLATE_FOREIGN_KEY_CONSTRAINT}). */
+    REFERENCED(412, "the resource is referenced by others"),
     INVALID_ARGUMENT(400, "invalid argument"),
     QUOTA_EXCEEDED(403, "quota exceeded"),
     UNKNOWN(500, "unknown error");

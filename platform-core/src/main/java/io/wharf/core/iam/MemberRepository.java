@@ -14,11 +14,11 @@ interface MemberRepository extends JpaRepository<MemberEntity, Long> {
 
     List<MemberEntity> findByUserId(long userId);
 
-    /** One page of the project's members whose username matches the LIKE {@code usernamePattern} (escaped with {@code !}), by id. */
+    /** One page of the project's members whose username matches the LIKE {@code usernamePattern} (escaped with {@code !}), by username, then id. */
     @Query(value = """
         SELECT m FROM MemberEntity m, UserEntity u
         WHERE u.id = m.userId AND m.projectId = :projectId AND u.username LIKE :usernamePattern ESCAPE '!'
-        ORDER BY m.id""",
+        ORDER BY u.username, m.id""",
         countQuery = """
         SELECT COUNT(m) FROM MemberEntity m, UserEntity u
         WHERE u.id = m.userId AND m.projectId = :projectId AND u.username LIKE :usernamePattern ESCAPE '!'""")

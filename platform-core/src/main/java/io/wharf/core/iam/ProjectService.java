@@ -1,5 +1,7 @@
 package io.wharf.core.iam;
 
+import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.ProjectRepositories;
@@ -149,6 +151,29 @@ public class ProjectService {
     }
 
     /**
+     * One page of the projects {@code caller} may pull from, by name, filtered with Harbor's {@code q}
+     * as well: {@code name} in any of {@link HarborQuery}'s text forms (Harbor's console asks
+     * {@code name={a b}} for several projects) and {@code public=true|false}. The parameters
+     * {@code nameFragment} and {@code isPublic}, when not null, take the place of those criteria, as
+     * Harbor's {@code name} and {@code public} parameters do. Otherwise as {@link #list(Caller, String, Boolean, Pageable)}.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for a bad {@code q}
+     */
+    @Transactional(readOnly = true)
+    public Page<Project> list(Caller who, @Nullable String q, @Nullable String nameFragment, @Nullable Boolean isPublic,
+                              Pageable pageable) {
+        HarborQuery query = HarborQuery.parse(q, Set.of("name", "public"));
+        HarborQuery.Criterion visibility = query.get("public");
+        if (isPublic == null && visibility != null) {
+            if (visibility.form() != HarborQuery.Criterion.Form.EXACT || !visibility.value().matches("true|false")) {
+                throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "public must be true or false");
+            }
+            isPublic = Boolean.parseBoolean(visibility.value());
+        }
+        return visible(who, nameFragment != null ? TextMatch.containing(nameFragment) : query.match("name"), isPublic, pageable);
+    }
+
+    /**
      * One page of the projects {@code caller} may pull from, by name, counted and cut by the database.
      * The rule is {@link AccessPolicy#can}'s for {@link Role.Capability#PULL}: system administrators
      * see every project; others the public ones, plus those they are a member of (users) or hold
@@ -161,6 +186,10 @@ public class ProjectService {
      */
     @Transactional(readOnly = true)
     public Page<Project> list(Caller who, @Nullable String nameFragment, @Nullable Boolean isPublic, Pageable pageable) {
+        return visible(who, nameFragment == null ? TextMatch.ANY : TextMatch.containing(nameFragment), isPublic, pageable);
+    }
+
+    private Page<Project> visible(Caller who, TextMatch names, @Nullable Boolean isPublic, Pageable pageable) {
         Principal caller = who.principal();
         boolean everything = caller.sysadmin();
         Set<String> granted = new HashSet<>();
@@ -175,8 +204,8 @@ public class ProjectService {
         // never an empty IN list; no project is named ""
         granted.add("");
         long userId = caller.kind() == Principal.Kind.USER && caller.userId() != null ? caller.userId() : -1;
-        return projects.findVisible(everything, userId, granted, containsPattern(nameFragment), isPublic == null,
-                isPublic != null && isPublic, unsorted(pageable))
+        return projects.findVisible(everything, userId, granted, names.pattern(), names.anyValue(), names.values(),
+                isPublic == null, isPublic != null && isPublic, unsorted(pageable))
             .map(ProjectEntity::toProject);
     }
 
@@ -218,8 +247,8 @@ public class ProjectService {
     }
 
     /**
-     * One page of the project's members, by membership id, counted and cut by the database; for the
-     * project's readers of members.
+     * One page of the project's members by username (Harbor's order, by entity name), then membership
+     * id, counted and cut by the database; for the project's readers of members.
      *
      * @param usernameFragment only members whose username contains it; null or empty for all
      * @param pageable         the page; its sort is ignored

@@ -10,9 +10,9 @@ interface RobotRepository extends JpaRepository<RobotEntity, Long> {
 
     Optional<RobotEntity> findByName(String name);
 
-    Page<RobotEntity> findByProjectIdOrderById(long projectId, Pageable pageable);
+    Page<RobotEntity> findByProjectIdOrderByNameAscIdAsc(long projectId, Pageable pageable);
 
-    Page<RobotEntity> findAllByOrderById(Pageable pageable);
+    Page<RobotEntity> findAllByOrderByNameAscIdAsc(Pageable pageable);
 
     /** Removes every robot permission for project {@code namespace} (when the project is deleted). */
     @org.springframework.data.jpa.repository.Modifying

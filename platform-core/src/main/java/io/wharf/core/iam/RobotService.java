@@ -126,9 +126,9 @@ public class RobotService {
     }
 
     /**
-     * One page of robots by id, counted and cut by the database: the project robots of {@code project}
-     * (name or id; for its readers of members), or every robot, system and project (system
-     * administrators), when it is null.
+     * One page of robots by name (Harbor's order), then id, counted and cut by the database: the
+     * project robots of {@code project} (name or id; for its readers of members), or every robot,
+     * system and project (system administrators), when it is null.
      *
      * @param pageable the page; its sort is ignored
      */
@@ -143,7 +143,7 @@ public class RobotService {
             policy.requireSysadmin(caller);
         }
         Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
-        return (projectId == null ? robots.findAllByOrderById(page) : robots.findByProjectIdOrderById(projectId, page))
+        return (projectId == null ? robots.findAllByOrderByNameAscIdAsc(page) : robots.findByProjectIdOrderByNameAscIdAsc(projectId, page))
             .map(RobotEntity::toRobot);
     }
 

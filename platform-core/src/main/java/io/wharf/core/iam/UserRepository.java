@@ -1,16 +1,13 @@
 package io.wharf.core.iam;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 
 import java.util.Optional;
 
-interface UserRepository extends JpaRepository<UserEntity, Long> {
+interface UserRepository extends JpaRepository<UserEntity, Long>, JpaSpecificationExecutor<UserEntity> {
 
     Optional<UserEntity> findByUsername(String username);
-
-    Page<UserEntity> findByUsernameContainingOrderByUsername(String fragment, Pageable pageable);
 
     /** The account's id and version ({@code @Version}), when it exists. */
     @org.springframework.data.jpa.repository.Query(

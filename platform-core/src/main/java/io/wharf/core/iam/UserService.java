@@ -1,5 +1,7 @@
 package io.wharf.core.iam;
 
+import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import org.jspecify.annotations.Nullable;
@@ -7,6 +9,8 @@ import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Pageable;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
@@ -16,6 +20,7 @@ import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Local user accounts: created by administrators (or at bootstrap), passwords hashed with bcrypt. */
@@ -159,9 +164,34 @@ public class UserService {
      */
     @Transactional(readOnly = true)
     public Page<User> list(Caller caller, String fragment, Pageable pageable) {
+        return find(caller, TextMatch.containing(fragment), TextMatch.ANY, pageable);
+    }
+
+    /**
+     * One page of the users matching Harbor's {@code q} over {@code username} and {@code email}, in
+     * any of {@link HarborQuery}'s text forms, by name (Harbor's order); {@code username} and
+     * {@code email}, when not null, take the place of those criteria as fragments to contain, as
+     * Harbor's parameters of the same names do. System administrators only.
+     *
+     * @param pageable the page; its sort is ignored
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for a bad {@code q}, {@code UNAUTHORIZED}, {@code DENIED}
+     */
+    @Transactional(readOnly = true)
+    public Page<User> list(Caller caller, @Nullable String q, @Nullable String username, @Nullable String email,
+                           Pageable pageable) {
+        HarborQuery query = HarborQuery.parse(q, Set.of("username", "email"));
+        return find(caller, username != null ? TextMatch.containing(username) : query.match("username"),
+            email != null ? TextMatch.containing(email) : query.match("email"), pageable);
+    }
+
+    private Page<User> find(Caller caller, TextMatch usernames, TextMatch emails, Pageable pageable) {
         policy.requireSysadmin(caller);
-        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize()) : pageable;
-        return users.findByUsernameContainingOrderByUsername(fragment, page).map(UserEntity::toUser);
+        Sort byName = Sort.by("username");
+        Pageable page = pageable.isPaged() ? PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(), byName)
+            : Pageable.unpaged(byName);
+        Specification<UserEntity> matching = (root, criteria, cb) -> cb.and(usernames.predicate(cb, root.get("username")),
+            emails.predicate(cb, root.get("email")));
+        return users.findAll(matching, page).map(UserEntity::toUser);
     }
 
     private User update(long id, @Nullable String email, @Nullable String realname, @Nullable String comment) {

@@ -37,22 +37,25 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     /**
      * One page of the repository's manifests: all of them ({@code tagMode} 0), those with a tag whose
      * name matches the LIKE {@code tagPattern} escaped with {@code !} (1), or those without tags (2);
-     * only {@code digest} unless {@code anyDigest}.
+     * whose digest matches the LIKE {@code digestPattern} and, unless {@code anyDigest}, is among
+     * {@code digests} (a {@link io.wharf.core.TextMatch}).
      */
-    @Query(value = """
-        SELECT m FROM ManifestEntity m WHERE m.repositoryId = :repositoryId
-          AND (:anyDigest = true OR m.digest = :digest)
+    @Query(value = "SELECT m FROM ManifestEntity m WHERE " + PAGE_WHERE,
+        countQuery = "SELECT COUNT(m) FROM ManifestEntity m WHERE " + PAGE_WHERE)
+    Page<ManifestEntity> findPage(long repositoryId, String digestPattern, boolean anyDigest, Collection<String> digests, int tagMode,
+                                  String tagPattern, Pageable pageable);
+
+    String PAGE_WHERE = """
+        m.repositoryId = :repositoryId
+          AND m.digest LIKE :digestPattern ESCAPE '!' AND (:anyDigest = true OR m.digest IN :digests)
           AND (:tagMode = 0
                OR (:tagMode = 1 AND EXISTS (SELECT t FROM TagEntity t WHERE t.manifestId = m.id AND t.name LIKE :tagPattern ESCAPE '!'))
-               OR (:tagMode = 2 AND NOT EXISTS (SELECT t2 FROM TagEntity t2 WHERE t2.manifestId = m.id)))""",
-        countQuery = """
-        SELECT COUNT(m) FROM ManifestEntity m WHERE m.repositoryId = :repositoryId
-          AND (:anyDigest = true OR m.digest = :digest)
-          AND (:tagMode = 0
-               OR (:tagMode = 1 AND EXISTS (SELECT t FROM TagEntity t WHERE t.manifestId = m.id AND t.name LIKE :tagPattern ESCAPE '!'))
-               OR (:tagMode = 2 AND NOT EXISTS (SELECT t2 FROM TagEntity t2 WHERE t2.manifestId = m.id)))""")
-    Page<ManifestEntity> findPage(long repositoryId, boolean anyDigest, String digest, int tagMode, String tagPattern,
-                                  Pageable pageable);
+               OR (:tagMode = 2 AND NOT EXISTS (SELECT t2 FROM TagEntity t2 WHERE t2.manifestId = m.id)))""";
+
+    /** The digests of the manifests of the repository that list {@code digest} among their child manifests (indexes), sorted. */
+    @Query(value = "SELECT DISTINCT m.digest FROM manifest_reference r JOIN manifest m ON m.id = r.manifest_id "
+        + "WHERE m.repository_id = :repositoryId AND r.digest = :digest AND r.kind = 'MANIFEST' ORDER BY m.digest", nativeQuery = true)
+    List<String> findParentDigests(long repositoryId, String digest);
 
     List<ManifestEntity> findByRepositoryIdAndDigestIn(long repositoryId, Collection<String> digests);
 

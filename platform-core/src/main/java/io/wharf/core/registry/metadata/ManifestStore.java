@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.TextMatch;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobStore;
 import io.wharf.core.storage.StoragePaths;
@@ -100,13 +101,19 @@ public class ManifestStore {
      * One page of the repository's manifests as artifacts, in the order {@code pageable} asks for
      * (properties of the manifest: {@code pushedAt}, {@code id}).
      *
-     * @param digest      only this manifest; null for any
-     * @param tagFilter   which tags the manifests must carry
+     * @param digests   what the digests must match ({@link TextMatch#ANY} for any)
+     * @param tagFilter which tags the manifests must carry
      */
     @Transactional(readOnly = true)
-    public Page<ArtifactRow> page(long repositoryId, @Nullable Digest digest, TagFilter tagFilter, Pageable pageable) {
-        return manifests.findPage(repositoryId, digest == null, digest == null ? "" : digest.toString(), tagFilter.mode(),
+    public Page<ArtifactRow> page(long repositoryId, TextMatch digests, TagFilter tagFilter, Pageable pageable) {
+        return manifests.findPage(repositoryId, digests.pattern(), digests.anyValue(), digests.values(), tagFilter.mode(),
             tagFilter.pattern(), pageable).map(ArtifactRow::of);
+    }
+
+    /** The indexes of the repository that list manifest {@code digest} as a child, by digest; empty when none does. */
+    @Transactional(readOnly = true)
+    public List<Digest> parents(long repositoryId, Digest digest) {
+        return manifests.findParentDigests(repositoryId, digest.toString()).stream().map(Digest::parse).toList();
     }
 
     /** The manifest {@code digest} of the repository as an artifact, when it has it. */

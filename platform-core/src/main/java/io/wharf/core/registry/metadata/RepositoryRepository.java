@@ -34,12 +34,15 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
 
     /**
      * One page of repositories with their counts: of every project when {@code everything}, else of
-     * the {@code projects}; narrowed to names matching the LIKE {@code namePattern} (escaped with {@code !}).
+     * the {@code projects}; narrowed to names matching the LIKE {@code namePattern} (escaped with {@code !})
+     * and, unless {@code anyName}, among {@code names} (a {@link io.wharf.core.TextMatch}).
      */
-    @Query(value = ROW + " WHERE (:everything = true OR r.project IN :projects) AND r.name LIKE :namePattern ESCAPE '!'",
-        countQuery = "SELECT COUNT(r) FROM RepositoryEntity r "
-            + "WHERE (:everything = true OR r.project IN :projects) AND r.name LIKE :namePattern ESCAPE '!'")
-    Page<RepositoryRow> findRows(boolean everything, Collection<String> projects, String namePattern, Pageable pageable);
+    @Query(value = ROW + " WHERE " + ROWS_WHERE, countQuery = "SELECT COUNT(r) FROM RepositoryEntity r WHERE " + ROWS_WHERE)
+    Page<RepositoryRow> findRows(boolean everything, Collection<String> projects, String namePattern, boolean anyName,
+                                 Collection<String> names, Pageable pageable);
+
+    String ROWS_WHERE = "(:everything = true OR r.project IN :projects) AND r.name LIKE :namePattern ESCAPE '!' "
+        + "AND (:anyName = true OR r.name IN :names)";
 
     @Query(ROW + " WHERE r.name = :name")
     Optional<RepositoryRow> findRow(String name);

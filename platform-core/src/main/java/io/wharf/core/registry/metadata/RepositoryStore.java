@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.TextMatch;
 import io.wharf.core.registry.RepositoryName;
 import org.springframework.data.domain.PageRequest;
 import org.springframework.stereotype.Component;
@@ -59,14 +60,14 @@ public class RepositoryStore {
      * One page of repositories with their counts, in the order {@code pageable} asks for (properties
      * of {@link RepositoryRow}: {@code name}, {@code createdAt}, {@code updatedAt}).
      *
-     * @param projects    only repositories of these projects; null for every project
-     * @param namePattern a LIKE pattern with {@code !} as escape character the names must match
+     * @param projects only repositories of these projects; null for every project
+     * @param names    what the full names must match
      */
     @Transactional(readOnly = true)
-    public Page<RepositoryRow> page(@Nullable Collection<String> projects, String namePattern, Pageable pageable) {
+    public Page<RepositoryRow> page(@Nullable Collection<String> projects, TextMatch names, Pageable pageable) {
         // never an empty IN list; no project is named ""
         Collection<String> in = projects == null || projects.isEmpty() ? List.of("") : projects;
-        return repositories.findRows(projects == null, in, namePattern, pageable);
+        return repositories.findRows(projects == null, in, names.pattern(), names.anyValue(), names.values(), pageable);
     }
 
     /** Repository {@code name} with its counts, when it exists. */

@@ -41,10 +41,16 @@ interface TagRepository extends JpaRepository<TagEntity, Long> {
 
     List<TagEntity> findByManifestIdInOrderByName(Collection<Long> manifestIds);
 
-    /** One page of the manifest's tags whose names match the LIKE {@code namePattern} (escaped with {@code !}). */
-    @Query(value = "SELECT t FROM TagEntity t WHERE t.manifestId = :manifestId AND t.name LIKE :namePattern ESCAPE '!'",
-        countQuery = "SELECT COUNT(t) FROM TagEntity t WHERE t.manifestId = :manifestId AND t.name LIKE :namePattern ESCAPE '!'")
-    Page<TagEntity> findPage(long manifestId, String namePattern, Pageable pageable);
+    /**
+     * One page of the manifest's tags whose names match the LIKE {@code namePattern} (escaped with {@code !})
+     * and, unless {@code anyName}, are among {@code names} (a {@link io.wharf.core.TextMatch}).
+     */
+    @Query(value = "SELECT t FROM TagEntity t WHERE " + PAGE_WHERE,
+        countQuery = "SELECT COUNT(t) FROM TagEntity t WHERE " + PAGE_WHERE)
+    Page<TagEntity> findPage(long manifestId, String namePattern, boolean anyName, Collection<String> names, Pageable pageable);
+
+    String PAGE_WHERE = "t.manifestId = :manifestId AND t.name LIKE :namePattern ESCAPE '!' "
+        + "AND (:anyName = true OR t.name IN :names)";
 
     /** Records a pull by the tag; the time only moves forward. */
     @Modifying

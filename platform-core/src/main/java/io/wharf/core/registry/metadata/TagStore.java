@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.TextMatch;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -81,11 +82,11 @@ public class TagStore {
     }
 
     /**
-     * One page of the manifest's tags whose names match {@code namePattern} (LIKE, {@code !} escapes),
-     * in the order {@code pageable} asks for ({@code name}, {@code updatedAt}).
+     * One page of the manifest's tags whose names match {@code names}, in the order {@code pageable}
+     * asks for ({@code name}, {@code updatedAt}, {@code id}).
      */
     @Transactional(readOnly = true)
-    public Page<TagRow> page(long manifestId, String namePattern, Pageable pageable) {
-        return tags.findPage(manifestId, namePattern, pageable).map(TagRow::of);
+    public Page<TagRow> page(long manifestId, TextMatch names, Pageable pageable) {
+        return tags.findPage(manifestId, names.pattern(), names.anyValue(), names.values(), pageable).map(TagRow::of);
     }
 }
