@@ -17,6 +17,9 @@ interface ExecutionRepository extends JpaRepository<ExecutionEntity, Long> {
     @Query("UPDATE ExecutionEntity e SET e.stopRequested = true WHERE e.id = :id AND e.status = 'InProgress'")
     int requestStop(long id);
 
+    @Query("SELECT e.id FROM ExecutionEntity e WHERE e.status = :status ORDER BY e.id")
+    java.util.List<Long> findIdsByStatus(String status);
+
     @Query("SELECT e.stopRequested FROM ExecutionEntity e WHERE e.id = :id")
     boolean stopRequested(long id);
 }

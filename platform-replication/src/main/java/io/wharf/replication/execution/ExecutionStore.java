@@ -65,6 +65,12 @@ public class ExecutionStore {
             .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no replication execution with id " + id)));
     }
 
+    /** The ids of the executions not ended yet. */
+    @Transactional(readOnly = true)
+    public List<Long> unfinishedExecutions() {
+        return executions.findIdsByStatus(ExecutionStatus.IN_PROGRESS.id());
+    }
+
     /** Whether someone asked execution {@code id} to stop. */
     @Transactional(readOnly = true)
     public boolean stopRequested(long id) {

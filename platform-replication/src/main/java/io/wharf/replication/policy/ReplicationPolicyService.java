@@ -1,6 +1,7 @@
 package io.wharf.replication.policy;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.AccessPolicy;
@@ -63,10 +64,10 @@ public class ReplicationPolicyService {
     @Transactional(readOnly = true)
     public Page<ReplicationPolicy> list(Caller caller, @Nullable String q, @Nullable String sort, Pageable pageable) {
         access.requireSysadmin(caller);
-        HarborQuery query = HarborQuery.parse(q, Set.of("name"));
+        TextMatch names = HarborQuery.parse(q, Set.of("name")).match("name");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
-        return policies.findByNameLike(query.likePattern("name"), sorted).map(ReplicationPolicyService::view);
+        return policies.search(names.pattern(), names.anyValue(), names.values(), sorted).map(ReplicationPolicyService::view);
     }
 
     /** @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown id */
@@ -201,8 +202,10 @@ public class ReplicationPolicyService {
     }
 
     private void publish(Caller caller, String operation, ReplicationPolicyEntity entity) {
+        boolean scheduled = !operation.equals("delete") && entity.enabled && TriggerType.SCHEDULED.id().equals(entity.triggerType)
+            && entity.cron != null;
         events.publishEvent(new ReplicationPolicyChanged(caller.name(), caller.remoteAddr(), clock.instant(), operation,
-            entity.name, entity.id));
+            entity.name, entity.id, scheduled ? CronSchedule.toQuartz(entity.cron) : null));
     }
 
     private ReplicationPolicyEntity entity(long id) {

@@ -1,6 +1,7 @@
 package io.wharf.replication.schedule;
 
 import io.wharf.replication.execution.ExecutionRequested;
+import io.wharf.replication.execution.ExecutionStore;
 import io.wharf.replication.policy.CronSchedule;
 import io.wharf.replication.policy.ReplicationPolicy;
 import io.wharf.replication.policy.ReplicationPolicyChanged;
@@ -22,9 +23,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.transaction.event.TransactionPhase;
 import org.springframework.transaction.event.TransactionalEventListener;
 
@@ -46,20 +44,17 @@ class ReplicationScheduler {
 
     private final Scheduler scheduler;
     private final ReplicationPolicyService policies;
-    private final TransactionTemplate newTransaction;
-
-    ReplicationScheduler(Scheduler scheduler, ReplicationPolicyService policies, PlatformTransactionManager transactions) {
+    private final ExecutionStore executions;
+    ReplicationScheduler(Scheduler scheduler, ReplicationPolicyService policies, ExecutionStore executions) {
         this.scheduler = scheduler;
         this.policies = policies;
-        // called after another transaction committed: Quartz's writes need a transaction of their own
-        this.newTransaction = new TransactionTemplate(transactions);
-        this.newTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.executions = executions;
     }
 
     /** Hands a committed execution to Quartz. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ExecutionRequested requested) {
-        newTransaction.executeWithoutResult(status -> schedule(requested));
+        schedule(requested);
     }
 
     private void schedule(ExecutionRequested requested) {
@@ -81,30 +76,44 @@ class ReplicationScheduler {
     /** Follows a policy change: (re)schedules, or removes, its cron trigger. */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void on(ReplicationPolicyChanged changed) {
-        newTransaction.executeWithoutResult(status -> sync(changed.policyId(), policies.find(changed.policyId())));
+        sync(changed.policyId(), Optional.ofNullable(changed.schedule()));
     }
 
-    /** At start, makes the triggers match the policies (a policy edited while Quartz was down, or an upgrade). */
+    /**
+     * At start, makes the triggers match the policies (a policy edited while Quartz was down, or an
+     * upgrade), and hands Quartz again any unfinished execution it no longer holds a job for, so that
+     * no execution stays "in progress" for ever. (An execution whose node died while Quartz held its
+     * job is recovered by Quartz itself, on another node.)
+     */
     @EventListener(ApplicationReadyEvent.class)
     void syncAll() {
         for (ReplicationPolicy policy : policies.enabled(TriggerType.SCHEDULED)) {
-            newTransaction.executeWithoutResult(status -> sync(policy.id(), Optional.of(policy)));
+            sync(policy.id(), Optional.ofNullable(policy.spec().cron() == null ? null : CronSchedule.toQuartz(policy.spec().cron())));
+        }
+        for (long execution : executions.unfinishedExecutions()) {
+            try {
+                if (!scheduler.checkExists(JobKey.jobKey("execution-" + execution, RUNS))) {
+                    log.info("Replication execution {} has no run scheduled: scheduling it to resume", execution);
+                    on(new ExecutionRequested(execution));
+                }
+            } catch (SchedulerException e) {
+                log.warn("Cannot check replication execution {}: {}", execution, e.toString());
+            }
         }
     }
 
-    private void sync(long policyId, Optional<ReplicationPolicy> policy) {
+    private void sync(long policyId, Optional<String> cron) {
         try {
-            doSync(policyId, policy);
+            doSync(policyId, cron);
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule replication policy " + policyId, e);
         }
     }
 
-    private void doSync(long policyId, Optional<ReplicationPolicy> policy) throws SchedulerException {
+    /** Makes policy {@code policyId}'s trigger run on {@code cron} (Quartz's dialect), or removes it when empty. */
+    private void doSync(long policyId, Optional<String> cron) throws SchedulerException {
         TriggerKey key = TriggerKey.triggerKey("policy-" + policyId, SCHEDULES);
         JobKey jobKey = JobKey.jobKey("policy-" + policyId, SCHEDULES);
-        Optional<String> cron = policy.filter(p -> p.spec().enabled() && p.spec().trigger() == TriggerType.SCHEDULED)
-            .map(p -> CronSchedule.toQuartz(p.spec().cron()));
         if (cron.isEmpty()) {
             scheduler.deleteJob(jobKey);
             return;
