@@ -116,9 +116,10 @@ abstract class ActivityStatisticsContract {
         assertThat(all.days().get(0).day()).isEqualTo(LocalDate.parse("2030-06-02"));
         assertThat(all.days().get(13).day()).isEqualTo(LocalDate.parse("2030-06-15"));
         assertThat(busyDays(all)).isEqualTo(Map.of("2030-06-12", "3/0", "2030-06-13", "1/2", "2030-06-15", "0/1"));
-        assertThat(all.storageByProject()).containsExactly(new Activity.ProjectStorage("priv", size(a) + size(b) + size(old)),
-            new Activity.ProjectStorage("pub", size(c)));
-        assertThat(all.storageUsed()).isEqualTo(size(a) + size(b) + size(old) + size(c));
+        long priv = a.storedSize() + b.storedSize() + old.storedSize();
+        assertThat(all.storageByProject()).containsExactly(new Activity.ProjectStorage("priv", priv),
+            new Activity.ProjectStorage("pub", c.storedSize()));
+        assertThat(all.storageUsed()).isEqualTo(priv + c.storedSize());
         assertThat(all.recentPushes()).extracting(p -> p.repository() + ":" + p.reference())
             .containsExactly("pub/app:1", "priv/copy:2", "priv/tool:1", "priv/app:1", "priv/old:1");
         assertThat(all.recentPushes().get(0).at().toInstant()).isEqualTo(Instant.parse("2030-06-13T00:00:10Z"));
@@ -130,8 +131,8 @@ abstract class ActivityStatisticsContract {
         Activity outsider = statistics.activity(user("outsider"));
         assertThat(busyDays(outsider)).isEqualTo(Map.of("2030-06-13", "1/0", "2030-06-15", "0/1"));
         assertThat(outsider.days()).hasSize(14);
-        assertThat(outsider.storageByProject()).containsExactly(new Activity.ProjectStorage("pub", size(c)));
-        assertThat(outsider.storageUsed()).isEqualTo(size(c));
+        assertThat(outsider.storageByProject()).containsExactly(new Activity.ProjectStorage("pub", c.storedSize()));
+        assertThat(outsider.storageUsed()).isEqualTo(c.storedSize());
         assertThat(outsider.recentPushes()).extracting(Activity.Push::repository).containsExactly("pub/app");
 
         assertThatThrownBy(() -> statistics.activity(Caller.of(Principal.ANONYMOUS, null)))
@@ -152,8 +153,4 @@ abstract class ActivityStatisticsContract {
             .collect(Collectors.toMap(d -> d.day().toString(), d -> d.pushes() + "/" + d.pulls()));
     }
 
-    /** The bytes an image takes in the store: its config, layers and manifest. */
-    private static long size(TestImage image) {
-        return image.blobs().stream().mapToLong(blob -> blob.length).sum() + image.manifestSize();
-    }
 }
