@@ -10,8 +10,8 @@ import java.time.OffsetDateTime;
 
 /**
  * Pull statistics: the pull counts of repositories and manifests, the repository's update time, the
- * last pull time of manifests and tags. Every write is an increment or a forward-only move of a time, in SQL, so any number of nodes
- * may record pulls of the same repository at once without losing any.
+ * last pull time of manifests and tags. Every write is an increment or a forward-only move of a time,
+ * in SQL, so any number of nodes may record pulls of the same repository at once without losing any.
  */
 @Component
 public class PullStore {
