@@ -268,6 +268,11 @@ public final class TestImage {
         return new Descriptor(manifestType, manifestDigest(), manifest.length);
     }
 
+    /** The bytes the image takes in a registry's store: its config, its layers and its manifest. */
+    public long storedSize() {
+        return config.length + layers.stream().mapToLong(layer -> layer.length).sum() + manifest.length;
+    }
+
     /** The config bytes. */
     public byte[] config() {
         return config.clone();

@@ -1,5 +1,9 @@
 package io.wharf.api.artifact;
 
+import io.wharf.core.artifact.ArtifactService;
+import io.wharf.core.iam.Caller;
+import io.wharf.core.iam.Principal;
+import io.wharf.core.registry.RepositoryName;
 import io.wharf.testkit.Credentials;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
@@ -7,6 +11,7 @@ import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.TestImage.Platform;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 import java.util.LinkedHashMap;
@@ -18,6 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /api/v2.0/projects/{p}/repositories/{r}/artifacts} and the artifacts' tags. */
 class ArtifactsApiIT extends ArtifactApiIntegrationTest {
+
+    @Autowired
+    ArtifactService artifacts;
 
     @Test
     void anImageShowsHarborsFieldsAndItsConfigsAttributes() {
@@ -145,6 +153,7 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         admin().createProject(p, true);
         String name = p + "/app";
         String digest = admin().push(name, "v1", TestImage.simple(p));
+        admin().push(name, "v2", TestImage.simple(p + " never pulled"));
 
         admin().getManifest(name, "v1").expect(200);
         admin().getManifest(name, "v1").expect(200);
@@ -158,6 +167,10 @@ class ArtifactsApiIT extends ArtifactApiIntegrationTest {
         assertThat(artifact.path("pull_time").asString()).isNotEqualTo("0001-01-01T00:00:00.000Z")
             .isGreaterThanOrEqualTo(artifact.path("push_time").asString());
         assertThat(artifact.path("tags").path(0).path("pull_time").asString()).isNotEqualTo("0001-01-01T00:00:00.000Z");
+        // each manifest counts its own pulls, by tag and by digest (the console shows them; Harbor's JSON has no field)
+        Caller root = Caller.of(new Principal(Principal.Kind.USER, TestAccounts.ADMIN_USERNAME, null, true, Map.of()), null);
+        assertThat(artifacts.get(root, RepositoryName.of(name), "v1", false).pullCount()).isEqualTo(3);
+        assertThat(artifacts.get(root, RepositoryName.of(name), "v2", false).pullCount()).isZero();
     }
 
     @Test

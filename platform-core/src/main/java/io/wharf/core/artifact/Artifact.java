@@ -16,6 +16,7 @@ import java.util.Map;
  * @param artifactType      the manifest's {@code artifactType}, else {@code mediaType}
  * @param size              the manifest's size plus its config and layers; for an index, plus its children's
  * @param pullTime          when it was last pulled, as recorded so far; null when never
+ * @param pullCount         how often it was pulled (by tag or digest), as recorded so far; Harbor's artifact has no such field
  * @param tags              its tags by name; empty when not asked for
  * @param references        an index's children with their platforms; empty for other manifests
  * @param extraAttrs        {@code architecture}, {@code os}, {@code variant}, {@code created}, {@code author} and
@@ -24,7 +25,7 @@ import java.util.Map;
  */
 public record Artifact(long id, String type, Digest digest, long size, String mediaType, String manifestMediaType,
                        String artifactType, long projectId, long repositoryId, String repositoryName,
-                       OffsetDateTime pushTime, @Nullable OffsetDateTime pullTime, List<Tag> tags,
+                       OffsetDateTime pushTime, @Nullable OffsetDateTime pullTime, long pullCount, List<Tag> tags,
                        List<ArtifactReference> references, Map<String, Object> extraAttrs,
                        Map<String, String> annotations) {
 

@@ -83,7 +83,7 @@ class ArtifactViews {
             List<Artifact.Tag> tagList = tagsByManifest.getOrDefault(m.id(), List.of()).stream().map(ArtifactViews::tag).toList();
             artifacts.add(new Artifact(m.id(), type(m.mediaType(), mediaType), m.digest(), size, mediaType, m.mediaType(),
                 m.artifactType() != null ? m.artifactType() : mediaType, projectId, repositoryId, name.value(), m.pushedAt(),
-                row.pulledAt(), tagList, childList, extraAttributes(config), annotations(m.annotations())));
+                row.pulledAt(), row.pullCount(), tagList, childList, extraAttributes(config), annotations(m.annotations())));
         }
         return artifacts;
     }

@@ -36,6 +36,20 @@ public class ProjectRepositories {
     }
 
     /**
+     * The bytes each project holds (blobs linked to its repositories and its manifests, each digest
+     * once per project), the largest first, at most {@code limit}; of every project when
+     * {@code everything}, else of {@code projects}. Projects holding nothing are left out.
+     */
+    public List<RepositoryStore.ProjectStorage> storageByProject(boolean everything, Collection<String> projects, int limit) {
+        return repositories.storageByProject(everything, projects, limit);
+    }
+
+    /** The bytes the projects hold together, each digest counted once: every project's when {@code everything}. */
+    public long storage(boolean everything, Collection<String> projects) {
+        return repositories.storage(everything, projects);
+    }
+
+    /**
      * At most {@code limit} repositories whose name contains {@code fragment}, by name: in every
      * project when {@code everything}, else only in {@code projects}.
      */

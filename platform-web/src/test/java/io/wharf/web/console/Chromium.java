@@ -17,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -130,6 +133,31 @@ final class Chromium implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Lets the pages read and write the clipboard (Chromium's permissions, granted through the DevTools protocol). */
+    void grantClipboard() {
+        driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", base,
+            "permissions", List.of("clipboardReadWrite", "clipboardSanitizedWrite")));
+    }
+
+    /** The clipboard's text as the page reads it; empty when the page may not read it. */
+    Optional<String> clipboard() {
+        Object text = driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+            + "navigator.clipboard.readText().then(done, () => done(null));");
+        return text instanceof String value ? Optional.of(value) : Optional.empty();
+    }
+
+    /** From now on until the next page, collects the page's script errors for {@link #scriptErrors()}. */
+    void watchScriptErrors() {
+        driver.executeScript("window.wharfErrors = [];"
+            + "window.addEventListener('error', e => window.wharfErrors.push(String(e.message)));"
+            + "window.addEventListener('unhandledrejection', e => window.wharfErrors.push(String(e.reason)));");
+    }
+
+    /** The script errors of this page since {@link #watchScriptErrors()}. */
+    List<?> scriptErrors() {
+        return (List<?>) driver.executeScript("return window.wharfErrors;");
     }
 
     /** Forgets the session: the next page is opened as an anonymous visitor. */

@@ -1,10 +1,13 @@
 package io.wharf.web.console;
 
+import io.wharf.core.audit.AuditService;
 import io.wharf.testkit.ConsoleBrowser;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.TestAccounts;
+import io.wharf.testkit.TestImage;
 import io.wharf.web.PlatformApplication;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -18,6 +21,8 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,7 +31,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * page, while the login page, the static assets and the machine surfaces ({@code /v2},
  * {@code /service/token}, {@code /api}, {@code /actuator}) answer as they did before the console;
  * a login lands on the dashboard; a form posted without its CSRF token is refused; a user who is not
- * a system administrator gets the 403 page on the administration pages.
+ * a system administrator gets the 403 page on the administration pages; a project's audit log is
+ * shown to its maintainers and to administrators, filtered by operation and user, and refused to
+ * other members and visitors; page links keep the search and the filters.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleAccessIT {
@@ -34,7 +41,8 @@ class ConsoleAccessIT {
     /** Every console page a GET can open, with the ids of objects that need not exist. */
     private static final List<String> PAGES = List.of("/", "/projects", "/projects?q=lib&page=2", "/projects/library",
         "/projects/library/delete", "/projects/library/members/1/delete", "/projects/library/robots/1/delete",
-        "/projects/library?page=2", "/projects/library/repositories/app/web", "/projects/library/repositories/app/web?page=2",
+        "/projects/library?page=2", "/projects/library/logs", "/projects/library/logs?operation=push&username=a&page=2",
+        "/projects/library/repositories/app/web", "/projects/library/repositories/app/web?page=2",
         "/projects/library/repositories/app/web/-/artifacts/sha256:0123/delete",
         "/projects/library/repositories/app/web/-/artifacts/sha256:0123/tags/1.0/delete", "/admin/users",
         "/admin/users/1/password", "/admin/users/1/delete", "/admin/audit", "/admin/system", "/profile", "/no-such-page");
@@ -43,6 +51,9 @@ class ConsoleAccessIT {
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    AuditService audit;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -99,7 +110,8 @@ class ConsoleAccessIT {
         assertThat(login.headers().firstValue("Location")).hasValue("http://127.0.0.1:" + port + "/");
         HttpResponse<String> dashboard = browser.get(port, "/");
         assertThat(dashboard.statusCode()).isEqualTo(200);
-        assertThat(dashboard.body()).contains("Dashboard").contains("id=\"nav-users\"");
+        assertThat(dashboard.body()).contains("Dashboard").contains("id=\"nav-users\"")
+            .contains("href=\"/api/v2.0/swagger-ui/index.html\"");
 
         String name = "csrf" + UUID.randomUUID().toString().substring(0, 8);
         HttpResponse<String> refused = browser.postForm(port, "/projects", "name=" + name);
@@ -115,12 +127,98 @@ class ConsoleAccessIT {
                 "realname", name)).status()).isEqualTo(201);
         ConsoleBrowser browser = new ConsoleBrowser();
         browser.login(port, name, TestAccounts.USER_PASSWORD);
-        assertThat(browser.get(port, "/").body()).doesNotContain("id=\"nav-users\"").contains(name);
+        assertThat(browser.get(port, "/").body()).doesNotContain("id=\"nav-users\"").doesNotContain("swagger-ui").contains(name);
         for (String page : List.of("/admin/users", "/admin/users/1/password", "/admin/audit", "/admin/system")) {
             HttpResponse<String> response = browser.get(port, page);
             assertThat(response.statusCode()).as(page).isEqualTo(403);
             assertThat(response.body()).as(page).contains("Not allowed").doesNotContain("Exception").doesNotContain("\tat ");
         }
+    }
+
+    @Test
+    void showsAProjectsAuditLogToItsMaintainersAndAdministratorsOnly() {
+        String project = "logs" + UUID.randomUUID().toString().substring(0, 8);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createProject(project, true);
+        admin.push(project + "/app", "1.0", TestImage.simple(project));
+        String maintainer = member(project, TestAccounts.ROLE_MAINTAINER);
+        String developer = member(project, TestAccounts.ROLE_DEVELOPER);
+        String outsider = member(project, 0);
+
+        ConsoleBrowser maintaining = new ConsoleBrowser();
+        maintaining.login(port, maintainer, TestAccounts.USER_PASSWORD);
+        assertThat(maintaining.get(port, "/projects/" + project).body()).contains("id=\"project-logs\"");
+        HttpResponse<String> log = maintaining.get(port, "/projects/" + project + "/logs");
+        assertThat(log.statusCode()).isEqualTo(200);
+        assertThat(log.body()).contains("id=\"project-log\"").contains(">" + project + "<").contains(project + ":" + maintainer);
+        HttpResponse<String> pushes = maintaining.get(port, "/projects/" + project + "/logs?operation=push");
+        assertThat(pushes.statusCode()).isEqualTo(200);
+        assertThat(pushes.body()).contains("data-operation=\"push\"").contains(project + "/app:1.0")
+            .doesNotContain("data-operation=\"create\"");
+        assertThat(maintaining.get(port, "/projects/" + project + "/logs?username=no-such-user").body()).contains("id=\"no-entries\"");
+
+        for (String user : List.of(developer, outsider)) {
+            ConsoleBrowser other = new ConsoleBrowser();
+            other.login(port, user, TestAccounts.USER_PASSWORD);
+            assertThat(other.get(port, "/projects/" + project).body()).as(user).doesNotContain("id=\"project-logs\"");
+            HttpResponse<String> refused = other.get(port, "/projects/" + project + "/logs");
+            assertThat(refused.statusCode()).as(user).isEqualTo(403);
+            assertThat(refused.body()).as(user).contains("Not allowed").doesNotContain(project + ":" + maintainer);
+        }
+
+        ConsoleBrowser administrating = new ConsoleBrowser();
+        administrating.login(port, TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        assertThat(administrating.get(port, "/projects/" + project + "/logs?operation=create").body())
+            .contains("data-operation=\"create\"").doesNotContain("data-operation=\"push\"");
+        assertThat(administrating.get(port, "/projects/no-such-project/logs").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void pageLinksKeepTheSearchAndTheFilters() {
+        String prefix = "pg" + UUID.randomUUID().toString().substring(0, 6);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        for (int i = 0; i <= Paging.SIZE; i++) {
+            admin.createProject(prefix + "-" + i, false);
+        }
+        String project = prefix + "-0";
+        admin.push(project + "/app", "1.0", TestImage.simple(prefix));
+        for (int i = 0; i <= 50; i++) {
+            admin.getManifest(project + "/app", "1.0").expect(200);
+        }
+        audit.flush();
+        ConsoleBrowser browser = new ConsoleBrowser();
+        browser.login(port, TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+
+        String projects = browser.get(port, "/projects?q=" + prefix).body();
+        assertThat(link(projects, "next")).isEqualTo("?q=" + prefix + "&page=2");
+        String secondProjects = browser.get(port, link(projects, "next").replace("?", "/projects?")).body();
+        assertThat(secondProjects).contains("Page 2 of 2").contains(prefix + "-9");
+        assertThat(link(secondProjects, "prev")).isEqualTo("?q=" + prefix + "&page=1");
+
+        String pulls = browser.get(port, "/projects/" + project + "/logs?operation=pull&username=adm").body();
+        assertThat(pulls).contains("Page 1 of 2").contains("51 entries");
+        assertThat(link(pulls, "next")).isEqualTo("?operation=pull&username=adm&page=2");
+        String lastPull = browser.get(port, "/projects/" + project + "/logs?operation=pull&username=adm&page=2").body();
+        assertThat(lastPull).contains("Page 2 of 2").contains("data-operation=\"pull\"").doesNotContain("data-operation=\"push\"");
+        assertThat(link(lastPull, "prev")).isEqualTo("?operation=pull&username=adm&page=1");
+    }
+
+    /** The address of the page link {@code rel} ({@code next}, {@code prev}) in {@code html}, unescaped. */
+    private static String link(String html, String rel) {
+        Matcher link = Pattern.compile("rel=\"" + rel + "\" href=\"([^\"]*)\"").matcher(html);
+        assertThat(link.find()).as("a %s link in %s", rel, html).isTrue();
+        return link.group(1).replace("&amp;", "&");
+    }
+
+    /** A new user, a member of {@code project} with {@code roleId} unless 0. */
+    private String member(String project, int roleId) {
+        String name = "user" + UUID.randomUUID().toString().substring(0, 8);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createUser(name, TestAccounts.USER_PASSWORD);
+        if (roleId > 0) {
+            admin.addMember(project, name, roleId);
+        }
+        return name;
     }
 
     private HttpResponse<String> get(String path, Map<String, String> headers) {

@@ -1,6 +1,9 @@
 package io.wharf.web.console;
 
+import io.wharf.core.artifact.PullRecorder;
+import io.wharf.core.audit.AuditService;
 import io.wharf.testkit.Credentials;
+import io.wharf.testkit.MutableClock;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
@@ -12,12 +15,22 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,16 +43,40 @@ import static org.assertj.core.api.Assertions.assertThat;
  * public and removes the member; a user sees no administration and gets the 403 page there, and
  * changes their password; a form without its CSRF token is refused; a robot cannot log in; pushed
  * images appear on their repository's page with tags, platforms and pull commands, and a tag is
- * deleted after its confirmation, while a visitor sees no delete buttons and is refused the deletion.
- * Screenshots of the main pages land in {@code target/screenshots}.
+ * deleted after its confirmation, as is an artifact, and a pull command is copied, while a visitor
+ * sees no delete buttons and is refused the deletion; artifacts show their pull counts; a project's
+ * audit log is filtered by operation; administrators reach Swagger UI from the menu; the dashboard
+ * charts the storage by project and pushes and pulls per day with their numbers. Screenshots of the
+ * main pages land in {@code target/screenshots}.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(ConsoleChromiumIT.Time.class)
 class ConsoleChromiumIT {
+
+    /** A clock the dashboard's test moves back to push and pull on an earlier day; it stands still otherwise. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Time {
+
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return new MutableClock();
+        }
+    }
 
     private static Chromium browser;
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    AuditService audit;
+
+    @Autowired
+    PullRecorder pulls;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -143,6 +180,17 @@ class ConsoleChromiumIT {
         assertThat(browser.path()).isEqualTo("/projects/" + project);
         assertThat(browser.has(By.cssSelector("tr[data-member='" + user + "']"))).isFalse();
 
+        // the project's audit log, narrowed to changes
+        browser.clickAndWait(browser.find(By.id("project-logs")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project + "/logs");
+        assertThat(browser.find(By.id("project-log")).getText()).contains(robot).contains(project + ":" + user);
+        new Select(browser.find(By.id("log-operation"))).selectByVisibleText("update");
+        browser.clickAndWait(browser.find(By.cssSelector("#log-filter button[type=submit]")));
+        assertThat(browser.path()).startsWith("/projects/" + project + "/logs?operation=update");
+        assertThat(browser.driver().findElements(By.cssSelector("#project-log tbody tr"))).isNotEmpty()
+            .allSatisfy(entry -> assertThat(entry.getDomAttribute("data-operation")).isEqualTo("update"));
+        browser.screenshot("project-logs");
+
         // the other pages
         browser.open("/projects");
         assertThat(browser.has(By.linkText(project))).isTrue();
@@ -154,6 +202,9 @@ class ConsoleChromiumIT {
         assertThat(browser.find(By.id("system-database")).getText()).startsWith("PostgreSQL");
         assertThat(browser.find(By.id("system-storage")).getText()).isEqualTo("filesystem");
         browser.screenshot("system");
+        browser.clickAndWait(browser.find(By.id("nav-api")));
+        assertThat(browser.find(By.cssSelector(".swagger-ui .info .title")).getText()).contains("Wharf API");
+        browser.screenshot("swagger-ui");
         browser.open("/");
         assertThat(browser.has(By.id("recent-events"))).isTrue();
         assertThat(browser.has(By.id("statistics"))).isTrue();
@@ -174,6 +225,7 @@ class ConsoleChromiumIT {
         assertThat(browser.path()).isEqualTo("/");
         assertThat(browser.has(By.id("nav-users"))).isFalse();
         assertThat(browser.has(By.id("nav-audit"))).isFalse();
+        assertThat(browser.has(By.id("nav-api"))).isFalse();
         assertThat(browser.has(By.id("recent-events"))).isFalse();
         for (String page : List.of("/admin/users", "/admin/audit", "/admin/system")) {
             browser.open(page);
@@ -239,7 +291,7 @@ class ConsoleChromiumIT {
     }
 
     @Test
-    void aPushedImageAppearsOnItsRepositoryPageAndATagIsDeleted() {
+    void aPushedImageAppearsOnItsRepositoryPageWithItsPullsAndATagAndAnArtifactAreDeleted() {
         String project = "repos" + UUID.randomUUID().toString().substring(0, 6);
         RegistryClient admin = RegistryClient.forPort(port).asAdmin();
         admin.createProject(project, false);
@@ -247,6 +299,10 @@ class ConsoleChromiumIT {
         String digest = admin.push(project + "/app/web", "1.0", image);
         admin.push(project + "/app/web", "latest", image);
         TestImage.Blob index = pushIndex(admin, project + "/app/web", "multi");
+        String indexDigest = "sha256:" + index.digest().replace("sha256:", "");
+        admin.getManifest(project + "/app/web", "latest").expect(200);
+        admin.getManifest(project + "/app/web", digest).expect(200);
+        pulls.flush();
 
         browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
         browser.open("/projects/" + project);
@@ -264,9 +320,23 @@ class ConsoleChromiumIT {
         String registry = "127.0.0.1:" + port;
         assertThat(row.getText()).contains("docker pull " + registry + "/" + project + "/app/web:")
             .contains("podman pull " + registry + "/" + project + "/app/web:");
-        WebElement indexRow = browser.find(By.cssSelector("tr[data-artifact='sha256:" + index.digest().replace("sha256:", "") + "']"));
+        assertThat(row.findElement(By.cssSelector("td.artifact-pulls")).getText()).isEqualTo("2");
+        WebElement indexRow = browser.find(By.cssSelector("tr[data-artifact='" + indexDigest + "']"));
         assertThat(indexRow.getText()).contains("linux/amd64").contains("linux/arm64/v8").contains("multi");
+        assertThat(indexRow.findElement(By.cssSelector("td.artifact-pulls")).getText()).isEqualTo("0");
         browser.screenshot("repository");
+
+        // a pull command to the clipboard
+        browser.grantClipboard();
+        browser.watchScriptErrors();
+        WebElement copy = row.findElement(By.cssSelector("button[data-copy^='pull-docker']"));
+        String command = browser.find(By.id(copy.getDomAttribute("data-copy"))).getText();
+        copy.click();
+        String feedback = new WebDriverWait(browser.driver(), Duration.ofSeconds(5))
+            .until(d -> copy.getText().equals("Copy") ? null : copy.getText());
+        assertThat(feedback).isEqualTo("Copied");
+        assertThat(browser.clipboard()).hasValue(command);
+        assertThat(browser.scriptErrors()).isEmpty();
 
         browser.clickAndWait(row.findElement(By.cssSelector("li[data-tag='1.0'] a.button")));
         assertThat(browser.path()).endsWith("/-/artifacts/" + digest + "/tags/1.0/delete");
@@ -277,6 +347,18 @@ class ConsoleChromiumIT {
         row = browser.find(By.cssSelector("tr[data-artifact='" + digest + "']"));
         assertThat(row.findElements(By.cssSelector("li[data-tag='1.0']"))).isEmpty();
         assertThat(row.findElements(By.cssSelector("li[data-tag='latest']"))).hasSize(1);
+
+        // the index goes, after its confirmation; the image stays
+        browser.clickAndWait(browser.find(By.cssSelector("tr[data-artifact='" + indexDigest + "'] a.delete-artifact")));
+        assertThat(browser.path()).endsWith("/-/artifacts/" + indexDigest + "/delete");
+        assertThat(browser.find(By.tagName("h1")).getText()).contains("Delete artifact " + indexDigest + " of " + project + "/app/web");
+        assertThat(browser.text()).contains("(multi)");
+        browser.screenshot("confirm-artifact");
+        browser.clickAndWait(browser.find(By.id("confirm")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project + "/repositories/app/web");
+        assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains("Artifact " + indexDigest + " deleted");
+        assertThat(browser.has(By.cssSelector("tr[data-artifact='" + indexDigest + "']"))).isFalse();
+        assertThat(browser.has(By.cssSelector("tr[data-artifact='" + digest + "']"))).isTrue();
 
         browser.open("/projects/" + project + "/repositories/no/such");
         assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not found");
@@ -306,6 +388,64 @@ class ConsoleChromiumIT {
         browser.open("/projects/" + project + "/repositories/app");
         assertThat(browser.has(By.cssSelector("li[data-tag='1.0']"))).isTrue();
     }
+
+    @Test
+    void theDashboardChartsStorageByProjectAndPushesAndPullsPerDay() {
+        String project = "charts" + UUID.randomUUID().toString().substring(0, 6);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createProject(project, false);
+        // the largest project of all the tests here, so the chart shows it first
+        TestImage large = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 7, 300_000);
+        TestImage small = TestImage.simple(project);
+        Instant now = clock.instant();
+        LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+        LocalDate day = today.minusDays(3);
+        clock.set(now.minus(Duration.ofDays(3)));
+        try {
+            admin.push(project + "/app", "1", large);
+            admin.push(project + "/app", "2", small);
+            for (int i = 0; i < 3; i++) {
+                admin.getManifest(project + "/app", "1").expect(200);
+            }
+        } finally {
+            clock.set(now);
+        }
+        TestImage latest = TestImage.simple(project + " today");
+        admin.push(project + "/tool", "3", latest);
+        audit.flush();
+
+        browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        assertThat(browser.find(By.id("storage-used")).getDomAttribute("title")).matches("[1-9][0-9]* bytes");
+
+        long bytes = large.storedSize() + small.storedSize() + latest.storedSize();
+        List<WebElement> bars = browser.driver().findElements(By.cssSelector("#storage-chart g[data-project]"));
+        assertThat(bars).isNotEmpty();
+        assertThat(bars.get(0).getDomAttribute("data-project")).isEqualTo(project);
+        assertThat(bars.get(0).getDomAttribute("data-bytes")).isEqualTo(String.valueOf(bytes));
+        assertThat(bars.get(0).getText()).contains(project).contains(Sizes.human(bytes));
+
+        List<WebElement> days = browser.driver().findElements(By.cssSelector("#activity-chart g[data-day]"));
+        assertThat(days).hasSize(14);
+        assertThat(days.get(13).getDomAttribute("data-day")).isEqualTo(today.toString());
+        assertThat(days.get(0).getDomAttribute("data-day")).isEqualTo(today.minusDays(13).toString());
+        WebElement column = browser.find(By.cssSelector("#activity-chart g[data-day='" + day + "']"));
+        assertThat(column.getDomAttribute("data-pushes")).isEqualTo("2");
+        assertThat(column.getDomAttribute("data-pulls")).isEqualTo("3");
+        assertThat(column.findElements(By.cssSelector("text.value"))).extracting(WebElement::getText).containsExactly("2", "3");
+        WebElement quiet = browser.find(By.cssSelector("#activity-chart g[data-day='" + day.minusDays(1) + "']"));
+        assertThat(quiet.findElements(By.cssSelector("text.value"))).extracting(WebElement::getText).containsExactly("0", "0");
+        browser.find(By.cssSelector("#activity-chart details > summary")).click();
+        WebElement tableRow = browser.find(By.cssSelector("#activity-table tr[data-day='" + day + "']"));
+        assertThat(tableRow.findElement(By.cssSelector("td.pushes")).getText()).isEqualTo("2");
+        assertThat(tableRow.findElement(By.cssSelector("td.pulls")).getText()).isEqualTo("3");
+        browser.find(By.cssSelector("#activity-chart details > summary")).click();
+
+        WebElement newest = browser.find(By.cssSelector("#recent-pushes li"));
+        assertThat(newest.getDomAttribute("data-repository")).isEqualTo(project + "/tool");
+        assertThat(newest.getText()).contains(project + "/tool:3");
+        browser.screenshot("dashboard-charts");
+    }
+
 
     /** Pushes an index of two small images (linux/amd64, linux/arm64/v8) to {@code repository:tag}. */
     private static TestImage.Blob pushIndex(RegistryClient client, String repository, String tag) {

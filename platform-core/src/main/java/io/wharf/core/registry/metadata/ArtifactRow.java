@@ -10,12 +10,13 @@ import java.time.OffsetDateTime;
  *
  * @param config   the config blob of an image manifest, else null
  * @param pulledAt when it was last pulled, as recorded so far; null when never
+ * @param pullCount how often it was pulled, as recorded so far
  */
 public record ArtifactRow(ManifestInfo manifest, long repositoryId, @Nullable Digest config,
-                          @Nullable OffsetDateTime pulledAt) {
+                          @Nullable OffsetDateTime pulledAt, long pullCount) {
 
     static ArtifactRow of(ManifestEntity e) {
         return new ArtifactRow(ManifestInfo.of(e), e.repositoryId(),
-            e.configDigest() == null ? null : Digest.parse(e.configDigest()), e.pulledAt());
+            e.configDigest() == null ? null : Digest.parse(e.configDigest()), e.pulledAt(), e.pullCount());
     }
 }

@@ -49,6 +49,9 @@ class ManifestEntity {
     @Column(name = "pulled_at")
     private @Nullable OffsetDateTime pulledAt;
 
+    @Column(name = "pull_count", nullable = false)
+    private long pullCount;
+
     protected ManifestEntity() {
     }
 
@@ -94,5 +97,9 @@ class ManifestEntity {
 
     @Nullable OffsetDateTime pulledAt() {
         return pulledAt;
+    }
+
+    long pullCount() {
+        return pullCount;
     }
 }

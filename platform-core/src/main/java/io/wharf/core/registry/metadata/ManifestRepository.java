@@ -62,11 +62,14 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     @Query("SELECT m.digest FROM ManifestEntity m WHERE m.repositoryId = :repositoryId ORDER BY m.id")
     List<String> findDigests(long repositoryId);
 
-    /** Records a pull of the manifest; the time only moves forward. */
+    /**
+     * Adds {@code count} pulls of the manifest; the last pull time only moves forward. An increment, so
+     * nodes never overwrite each other.
+     */
     @Modifying
     @Transactional
-    @Query(value = "UPDATE manifest SET pulled_at = :at WHERE digest = :digest "
-        + "AND repository_id = (SELECT r.id FROM repository r WHERE r.name = :repository) "
-        + "AND (pulled_at IS NULL OR pulled_at < :at)", nativeQuery = true)
-    int recordPull(String repository, String digest, OffsetDateTime at);
+    @Query(value = "UPDATE manifest SET pull_count = pull_count + :count, "
+        + "pulled_at = CASE WHEN pulled_at IS NULL OR pulled_at < :at THEN :at ELSE pulled_at END WHERE digest = :digest "
+        + "AND repository_id = (SELECT r.id FROM repository r WHERE r.name = :repository)", nativeQuery = true)
+    int recordPull(String repository, String digest, long count, OffsetDateTime at);
 }

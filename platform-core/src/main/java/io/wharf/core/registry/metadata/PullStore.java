@@ -9,9 +9,9 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.OffsetDateTime;
 
 /**
- * Pull statistics: the repository's pull count and update time, the last pull time of manifests and
- * tags. Every write is an increment or a forward-only move of a time, in SQL, so any number of nodes
- * may record pulls of the same repository at once without losing any.
+ * Pull statistics: the pull counts of repositories and manifests, the repository's update time, the
+ * last pull time of manifests and tags. Every write is an increment or a forward-only move of a time,
+ * in SQL, so any number of nodes may record pulls of the same repository at once without losing any.
  */
 @Component
 public class PullStore {
@@ -33,7 +33,7 @@ public class PullStore {
     @Transactional
     public void record(RepositoryName repository, Digest digest, @Nullable String tag, long count, OffsetDateTime at) {
         repositories.addPulls(repository.value(), count, at);
-        manifests.recordPull(repository.value(), digest.toString(), at);
+        manifests.recordPull(repository.value(), digest.toString(), count, at);
         if (tag != null) {
             tags.recordPull(repository.value(), tag, at);
         }

@@ -75,4 +75,23 @@ interface RepositoryRepository extends JpaRepository<RepositoryEntity, Long> {
         + " where r.name like :namePattern escape '!' and (:everything = true or r.project in :projects)"
         + " order by r.name")
     List<Object[]> search(String namePattern, boolean everything, Collection<String> projects, Pageable pageable);
+
+    /**
+     * The digests a project's repositories hold, each once per project: the blobs linked to them and the
+     * manifests' own bytes; of every project when {@code everything}, else of {@code projects}.
+     */
+    String PROJECT_DIGESTS = "SELECT r.project AS project, l.digest AS digest FROM repository_blob l "
+        + "JOIN repository r ON r.id = l.repository_id WHERE (:everything = TRUE OR r.project IN (:projects)) "
+        + "UNION SELECT r.project, m.digest FROM manifest m "
+        + "JOIN repository r ON r.id = m.repository_id WHERE (:everything = TRUE OR r.project IN (:projects))";
+
+    /** Rows of a project and the bytes it holds ({@link #PROJECT_DIGESTS}), the largest first, then by name. */
+    @Query(value = "SELECT d.project, SUM(b.size) AS bytes FROM (" + PROJECT_DIGESTS + ") d JOIN blob b ON b.digest = d.digest "
+        + "GROUP BY d.project ORDER BY bytes DESC, d.project LIMIT :limit", nativeQuery = true)
+    List<Object[]> storageByProject(boolean everything, Collection<String> projects, int limit);
+
+    /** The bytes the projects hold together ({@link #PROJECT_DIGESTS}), each digest counted once. */
+    @Query(value = "SELECT COALESCE(SUM(b.size), 0) FROM blob b WHERE b.digest IN (SELECT d.digest FROM (" + PROJECT_DIGESTS + ") d)",
+        nativeQuery = true)
+    long storage(boolean everything, Collection<String> projects);
 }

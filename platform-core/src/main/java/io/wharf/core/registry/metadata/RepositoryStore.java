@@ -112,10 +112,38 @@ public class RepositoryStore {
             return List.of();
         }
         String pattern = io.wharf.core.LikePatterns.containing(fragment);
-        // never an empty IN list
-        Collection<String> in = projects.isEmpty() ? List.of("") : projects;
-        return repositories.search(pattern, everything, in, PageRequest.of(0, limit)).stream()
+        return repositories.search(pattern, everything, in(projects), PageRequest.of(0, limit)).stream()
             .map(row -> new RepositorySummary((String) row[0], ((Number) row[1]).longValue())).toList();
+    }
+
+    /**
+     * The bytes each project holds, the largest first, at most {@code limit} projects: of every project
+     * when {@code everything}, else of {@code projects}. A project holds the blobs linked to its
+     * repositories and its manifests, each digest counted once in the project (a layer shared by two
+     * repositories of a project counts once). Projects holding nothing are left out.
+     */
+    @Transactional(readOnly = true)
+    public List<ProjectStorage> storageByProject(boolean everything, Collection<String> projects, int limit) {
+        if (!everything && projects.isEmpty()) {
+            return List.of();
+        }
+        return repositories.storageByProject(everything, in(projects), limit).stream()
+            .map(row -> new ProjectStorage((String) row[0], ((Number) row[1]).longValue())).toList();
+    }
+
+    /** The bytes the projects ({@link #storageByProject}'s) hold together, each digest counted once; 0 for none. */
+    @Transactional(readOnly = true)
+    public long storage(boolean everything, Collection<String> projects) {
+        return !everything && projects.isEmpty() ? 0 : repositories.storage(everything, in(projects));
+    }
+
+    /** Never an empty IN list; no project is named "". */
+    private static Collection<String> in(Collection<String> projects) {
+        return projects.isEmpty() ? List.of("") : projects;
+    }
+
+    /** The bytes a project holds. */
+    public record ProjectStorage(String project, long bytes) {
     }
 
     /** A repository's name and its number of manifests (artifacts, index children included). */

@@ -1,18 +1,14 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.testkit.H2TestDatabase;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-
-import java.util.UUID;
 
 /** {@link NamePagingContract} on H2 in PostgreSQL mode, as the embedded default runs it. */
 class NamePagingH2IT extends NamePagingContract {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> "jdbc:h2:mem:paging-" + UUID.randomUUID()
-            + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1");
-        registry.add("spring.datasource.username", () -> "sa");
-        registry.add("spring.datasource.password", () -> "");
+        H2TestDatabase.properties("paging").forEach((key, value) -> registry.add(key, () -> value));
     }
 }

@@ -1,4 +1,4 @@
-/** The console's start page: projects, counts and, for administrators, recent audit events. */
+/** The console's start page: projects, counts, storage, recent pushes, charts of storage and activity and, for administrators, recent audit events. */
 @NullMarked
 package io.wharf.web.console.dashboard;
 

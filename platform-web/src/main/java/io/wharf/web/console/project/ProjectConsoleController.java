@@ -31,8 +31,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The projects: the list with search and paging ({@code GET /projects}), creating one, a project's
- * page with its repositories (paged, {@code ?page=}), settings, members and robots
- * ({@code GET /projects/{name}}), changing whether it is
+ * page with its repositories (paged, {@code ?page=}), settings, members and robots and a link to its
+ * audit log ({@code GET /projects/{name}}), changing whether it is
  * public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
  * hides the controls a viewer could not use.
  */
@@ -87,6 +87,7 @@ class ProjectConsoleController {
         model.addAttribute("role", projects.role(caller, project).map(Roles::label).orElse(null));
         model.addAttribute("manage", manage);
         model.addAttribute("readMembers", readMembers);
+        model.addAttribute("readLogs", policy.can(caller.principal(), project, Role.Capability.READ_LOGS));
         if (readMembers) {
             Page<Member> members = projects.members(caller, project.name(), null, Paging.page(1, LISTED));
             model.addAttribute("members", members.map(member -> new MemberRow(member, Roles.label(member.role()))));

@@ -1,4 +1,4 @@
-/** The console's project pages: the list, settings, members and robots. */
+/** The console's project pages: the list, settings, members, robots and the project's audit log. */
 @NullMarked
 package io.wharf.web.console.project;
 

@@ -1,6 +1,7 @@
 package io.wharf.web.console.repository;
 
 import io.wharf.core.artifact.Artifact;
+import io.wharf.web.console.Sizes;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,9 +1,9 @@
-package io.wharf.web.console.repository;
+package io.wharf.web.console;
 
 import java.util.Locale;
 
 /** Byte counts as people read them: {@code 512 B}, {@code 1.5 KiB}, {@code 23.4 MiB}. */
-final class Sizes {
+public final class Sizes {
 
     private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
@@ -11,7 +11,7 @@ final class Sizes {
     }
 
     /** {@code bytes} in the largest binary unit that keeps the number at 1 or more, one decimal above bytes. */
-    static String human(long bytes) {
+    public static String human(long bytes) {
         if (bytes < 1024) {
             return bytes + " B";
         }
