@@ -5,8 +5,6 @@ import org.quartz.utils.DBConnectionManager;
 import org.springframework.boot.quartz.autoconfigure.SchedulerFactoryBeanCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -14,8 +12,8 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * Quartz on Wharf's own database, clustered: the tables come from Flyway ({@code V7_1__quartz.sql}
- * per database), every node is an instance of one scheduler, and a node that stops checking in has
+ * Quartz on Wharf's own database, clustered: the tables come from Flyway ({@code V7_1__quartz.sql}),
+ * every node is an instance of one scheduler, and a node that stops checking in has
  * its recoverable jobs taken over by the others.
  *
  * <p>The job store is Quartz's {@code JobStoreTX} on a connection provider over Wharf's pool: Quartz
@@ -42,7 +40,8 @@ class QuartzConfiguration {
             quartz.setProperty("org.quartz.jobStore.isClustered", "true");
             quartz.setProperty("org.quartz.jobStore.clusterCheckinInterval", "5000");
             quartz.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", delegate(dataSource));
+            // job data is BYTEA in both databases (H2 runs in PostgreSQL mode), read as bytes by this delegate
+            quartz.setProperty("org.quartz.jobStore.driverDelegateClass", "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate");
             quartz.setProperty("org.quartz.threadPool.threadCount", "4");
             // a job another node scheduled is seen within this time (this node's own at once)
             quartz.setProperty("org.quartz.scheduler.idleWaitTime", "5000");
@@ -50,17 +49,6 @@ class QuartzConfiguration {
             factory.setOverwriteExistingJobs(true);
             factory.setWaitForJobsToCompleteOnShutdown(false);
         };
-    }
-
-    /** PostgreSQL keeps job data in {@code bytea}, which needs its own delegate; H2 uses the standard one. */
-    private static String delegate(DataSource dataSource) {
-        try {
-            String product = JdbcUtils.extractDatabaseMetaData(dataSource, m -> m.getDatabaseProductName());
-            return product != null && product.toLowerCase().contains("postgres")
-                ? "org.quartz.impl.jdbcjobstore.PostgreSQLDelegate" : "org.quartz.impl.jdbcjobstore.StdJDBCDelegate";
-        } catch (MetaDataAccessException e) {
-            throw new IllegalStateException("cannot tell which database Quartz runs on", e);
-        }
     }
 
     /** Connections from Wharf's pool; Quartz sets auto-commit off, commits and closes them itself. */
