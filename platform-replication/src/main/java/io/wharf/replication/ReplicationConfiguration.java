@@ -1,7 +1,9 @@
 package io.wharf.replication;
 
+import io.wharf.replication.engine.EngineProperties;
 import io.wharf.replication.upstream.Pause;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,6 +15,7 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @EnableJpaRepositories("io.wharf.replication")
 @EntityScan("io.wharf.replication")
+@EnableConfigurationProperties(EngineProperties.class)
 class ReplicationConfiguration {
 
     /**

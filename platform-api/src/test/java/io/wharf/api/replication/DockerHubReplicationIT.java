@@ -105,6 +105,7 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
         registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
+        registry.add("wharf.replication.task-timeout", () -> "1h");
     }
 
     @AfterAll
@@ -361,5 +362,31 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
             .as("the stored layer is not fetched again").isEmpty();
         assertThat(task.path("bytes").asLong()).as("only the missing layer and the config moved")
             .isEqualTo(image.layers().get(1).length + image.config().length);
+    }
+
+    @Test
+    void aPolicysBandwidthLimitPacesItsCopiesAndATaskThatRunsOutOfTimeFails() throws Exception {
+        String ns = unique("ns");
+        TestImage small = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 500, 8 * 1024);
+        HUB.push(ns + "/slow", "small", small);
+        String project = unique("mirror");
+        createProject(project, false, ADMIN);
+        long policy = policy(project, List.of(name(ns + "/slow"), Map.of("type", "tag", "value", "small")), Map.of("speed", 1));
+        Instant before = CLOCK.instant();
+        JsonNode paced = run(policy);
+        assertThat(paced.path("status").asString()).as("%s", paced).isEqualTo("Succeed");
+        long bytes = tasks(paced.path("id").asLong()).get(0).path("bytes").asLong();
+        assertThat(Duration.between(before, CLOCK.instant())).as("%d bytes at 1 KiB/s", bytes)
+            .isGreaterThanOrEqualTo(Duration.ofSeconds(bytes / 1024 - 1));
+
+        // 4 MiB at 1 KiB/s would take over an hour, longer than this context's task-timeout
+        HUB.push(ns + "/slow", "large", TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 501,
+            4 * 1024 * 1024));
+        long large = policy(project, List.of(name(ns + "/slow"), Map.of("type", "tag", "value", "large")), Map.of("speed", 1));
+        JsonNode timedOut = run(large);
+        assertThat(timedOut.path("status").asString()).as("%s", timedOut).isEqualTo("Failed");
+        JsonNode task = tasks(timedOut.path("id").asLong()).get(0);
+        assertThat(task.path("error").asString()).contains("ran out of time");
+        assertThat(http.as(ADMIN).headManifest(project + "/slow", "large").status()).as("nothing half-written").isEqualTo(404);
     }
 }

@@ -7,11 +7,13 @@ import io.wharf.replication.execution.ReplicationTask;
 import io.wharf.replication.execution.TaskStatus;
 import io.wharf.replication.policy.ReplicationPolicy;
 import io.wharf.replication.policy.ReplicationPolicyService;
+import io.wharf.replication.upstream.Pause;
 import io.wharf.replication.upstream.UpstreamRateLimitedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +26,8 @@ import java.util.concurrent.Future;
  * Runs one execution to its end on this node: plans it once (a resumed execution keeps its tasks),
  * then runs its unfinished tasks, {@code concurrency} at a time. A task that was in progress on a
  * node that died runs again; the blobs it had already stored are found by digest and not moved
- * again. Each task gets up to three attempts.
+ * again. Each task gets up to three attempts (transient failures only), each within
+ * {@code wharf.replication.task-timeout}; the policy's bandwidth limit is shared by its copies.
  */
 @Component
 public class ExecutionRunner {
@@ -38,12 +41,19 @@ public class ExecutionRunner {
     private final ReplicationPolicyService policies;
     private final Replicators replicators;
     private final RateLimitGuard guard;
+    private final EngineProperties properties;
+    private final Clock clock;
+    private final Pause pause;
 
-    ExecutionRunner(ExecutionStore store, ReplicationPolicyService policies, Replicators replicators, RateLimitGuard guard) {
+    ExecutionRunner(ExecutionStore store, ReplicationPolicyService policies, Replicators replicators, RateLimitGuard guard,
+                    EngineProperties properties, Clock clock, Pause pause) {
         this.store = store;
         this.policies = policies;
         this.replicators = replicators;
         this.guard = guard;
+        this.properties = properties;
+        this.clock = clock;
+        this.pause = pause;
     }
 
     /**
@@ -61,7 +71,7 @@ public class ExecutionRunner {
         if (policy.isEmpty()) {
             return store.finish(executionId, "policy " + execution.policyId(), "the policy was deleted");
         }
-        TaskContext context = new TaskContext(executionId, -1, store);
+        TaskContext context = new TaskContext(executionId, store, clock, new Throttle(policy.get().spec().speedKb(), clock, pause));
         try {
             Replicator replicator = replicators.forPolicy(policy.get());
             if (recovering) {
@@ -88,7 +98,7 @@ public class ExecutionRunner {
         try {
             List<Future<?>> running = new ArrayList<>();
             for (ReplicationTask task : tasks) {
-                running.add(pool.submit(() -> runTask(replicator, task, context.forTask(task.id()))));
+                running.add(pool.submit(() -> runTask(replicator, task, context)));
             }
             for (Future<?> f : running) {
                 f.get();
@@ -103,9 +113,10 @@ public class ExecutionRunner {
         }
     }
 
-    private void runTask(Replicator replicator, ReplicationTask task, TaskContext context) {
+    private void runTask(Replicator replicator, ReplicationTask task, TaskContext execution) {
         int waits = 0;
         for (int attempt = 1; ; attempt++) {
+            TaskContext context = execution.forTask(task.id(), properties.taskTimeout());
             if (context.stopRequested()) {
                 return; // finishing the execution marks it stopped
             }

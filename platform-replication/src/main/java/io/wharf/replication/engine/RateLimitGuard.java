@@ -61,6 +61,7 @@ class RateLimitGuard {
     void pauseUntil(Instant until, String why, TaskContext context) {
         context.log(why + "; waiting until " + until);
         store.paused(context.executionId(), OffsetDateTime.ofInstant(until, ZoneOffset.UTC));
+        Instant start = clock.instant();
         try {
             for (Instant now = clock.instant(); now.isBefore(until) && !context.stopRequestedNow(); now = clock.instant()) {
                 Instant next = now.plus(SLICE);
@@ -71,6 +72,7 @@ class RateLimitGuard {
             throw new StoppedException();
         } finally {
             store.paused(context.executionId(), null);
+            context.waited(Duration.between(start, clock.instant()));
         }
         if (context.stopRequestedNow()) {
             throw new StoppedException();
