@@ -252,6 +252,11 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
         assertThat(filtered.header("Docker-Content-Digest")).as("a filtered index is a new manifest").isPresent().isNotEqualTo(java.util.Optional.of(index.digest()));
         assertThat(filtered.json().path("annotations").path("io.wharf.replication.source-digest").asString())
             .as("the source digest is recorded").isEqualTo(index.digest());
+        String stored = filtered.header("Docker-Content-Digest").orElseThrow();
+        JsonNode bySource = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/repositories/multi/artifacts/" + index.digest()).json();
+        assertThat(bySource.path("digest").asString()).as("the API finds the copy by its source digest").isEqualTo(stored);
+        assertThat(http.as(ADMIN).headManifest(project + "/multi", index.digest()).status())
+            .as("/v2 serves a digest's own bytes only").isEqualTo(404);
         assertThat(http.as(ADMIN).headManifest(project + "/multi", amd.manifestDigest()).status()).isEqualTo(200);
         assertThat(http.as(ADMIN).headManifest(project + "/multi", arm.manifestDigest()).status()).as("dropped").isEqualTo(404);
 

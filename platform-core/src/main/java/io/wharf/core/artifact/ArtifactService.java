@@ -212,10 +212,19 @@ public class ArtifactService {
         registry.deleteManifest(caller, name, new Reference(tag, null));
     }
 
+    /**
+     * The annotation with which a manifest copied under a new digest (an index that replication cut
+     * down to some platforms) records the digest of its source; the API finds the copy by either
+     * digest. ({@code /v2} serves a digest's own bytes only, as clients verify them.)
+     */
+    public static final String SOURCE_DIGEST = "io.wharf.replication.source-digest";
+
     private ArtifactRow resolve(RepositoryAccess.Target target, String reference) {
         Optional<ArtifactRow> row;
         if (Digest.isDigest(reference)) {
-            row = manifests.row(target.repositoryId(), digest(reference));
+            Digest digest = digest(reference);
+            row = manifests.row(target.repositoryId(), digest)
+                .or(() -> manifests.rowAnnotated(target.repositoryId(), SOURCE_DIGEST, digest.toString()));
         } else {
             row = tags.resolve(target.repositoryId(), reference).map(ManifestInfo::digest)
                 .flatMap(d -> manifests.row(target.repositoryId(), d));

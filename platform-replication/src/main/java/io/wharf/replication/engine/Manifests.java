@@ -1,5 +1,6 @@
 package io.wharf.replication.engine;
 
+import io.wharf.core.artifact.ArtifactService;
 import io.wharf.core.registry.metadata.ManifestInfo;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ final class Manifests {
      * The annotation a platform-filtered index carries with the digest of the index it was cut from,
      * so that the next run recognises an unchanged source without fetching it.
      */
-    static final String SOURCE_DIGEST = "io.wharf.replication.source-digest";
+    static final String SOURCE_DIGEST = ArtifactService.SOURCE_DIGEST;
 
     private static final Set<String> IMAGE_CONFIGS = Set.of("application/vnd.oci.image.config.v1+json",
         "application/vnd.docker.container.image.v1+json");

@@ -18,6 +18,10 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
 
     Optional<ManifestEntity> findByRepositoryIdAndDigest(long repositoryId, String digest);
 
+    /** The manifests of the repository whose annotations text matches {@code pattern} (LIKE, {@code !} escapes), oldest first. */
+    @Query("SELECT m FROM ManifestEntity m WHERE m.repositoryId = :repositoryId AND m.annotations LIKE :pattern ESCAPE '!' ORDER BY m.id")
+    List<ManifestEntity> findByAnnotationsLike(long repositoryId, String pattern);
+
     /** Inserts the manifest row unless the repository has it (a concurrent push waits for the other to commit). */
     @Modifying
     @Transactional

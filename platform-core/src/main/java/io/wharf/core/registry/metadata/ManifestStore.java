@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.LikePatterns;
 import io.wharf.core.TextMatch;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobStore;
@@ -120,6 +121,17 @@ public class ManifestStore {
     @Transactional(readOnly = true)
     public Optional<ArtifactRow> row(long repositoryId, Digest digest) {
         return manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).map(ArtifactRow::of);
+    }
+
+    /**
+     * The newest manifest of the repository whose annotation {@code key} is {@code value} (a manifest
+     * copied from another under a new digest records the source digest so), as an artifact.
+     */
+    @Transactional(readOnly = true)
+    public Optional<ArtifactRow> rowAnnotated(long repositoryId, String key, String value) {
+        String pattern = "%" + LikePatterns.escape("\"" + key + "\":\"" + value + "\"") + "%";
+        List<ManifestEntity> found = manifests.findByAnnotationsLike(repositoryId, pattern);
+        return found.isEmpty() ? Optional.empty() : Optional.of(ArtifactRow.of(found.get(found.size() - 1)));
     }
 
     /** The manifests of the repository among {@code digests}, as artifacts, in no particular order. */
