@@ -28,7 +28,8 @@ import java.util.Map;
 
 /**
  * {@code /api/v2.0/replication/executions}: start a policy ({@code POST {"policy_id"}}), list and
- * read executions, stop one ({@code PUT}), its tasks and each task's log (plain text).
+ * read executions, stop one ({@code PUT}), run its failed tasks again ({@code POST .../retry}, Wharf's
+ * addition), its tasks and each task's log (plain text).
  */
 @RestController
 @RequestMapping("/api/v2.0/replication/executions")
@@ -74,6 +75,13 @@ class ReplicationExecutionApiController {
     @PutMapping("/{id}")
     ResponseEntity<Void> stop(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
         executions.stop(caller, id);
+        return ResponseEntity.ok().build();
+    }
+
+    /** Wharf's addition: runs an ended execution's failed and stopped tasks again. */
+    @PostMapping("/{id}/retry")
+    ResponseEntity<Void> retry(@AuthenticationPrincipal Caller caller, @PathVariable long id) {
+        executions.retry(caller, id);
         return ResponseEntity.ok().build();
     }
 

@@ -331,6 +331,18 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
             assertThat(json.path("in_progress").asInt()).isZero();
             assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", "/v2/" + ns + "/stop/manifests/.*"))
                 .as("nothing was fetched after the stop").isEqualTo(succeeded);
+
+            // the stopped tasks run again on request; what succeeded stays
+            HUB.unlimited();
+            finished.byExecution.remove(execution);
+            Response retried = http.as(ADMIN).post("/api/v2.0/replication/executions/" + execution + "/retry", Map.of());
+            assertThat(retried.status()).as("%s", retried).isEqualTo(200);
+            assertThat(finished.await(execution).status().id()).isEqualTo("Succeed");
+            JsonNode after = http.as(ADMIN).get("/api/v2.0/replication/executions/" + execution).json();
+            assertThat(after.path("succeed").asInt()).as("%s", after).isEqualTo(3);
+            assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", "/v2/" + ns + "/stop/manifests/.*")).isEqualTo(3);
+            assertHarborError(http.as(ADMIN).post("/api/v2.0/replication/executions/" + execution + "/retry", Map.of()),
+                412, "PRECONDITION");
         } finally {
             holdPause.countDown();
             HUB.unlimited();

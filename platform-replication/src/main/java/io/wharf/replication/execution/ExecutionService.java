@@ -83,6 +83,20 @@ public class ExecutionService {
         return store.get(id);
     }
 
+    /**
+     * Runs the failed and stopped tasks of an ended execution again (Wharf's addition to Harbor's
+     * API): they become pending, the execution is in progress again, and a node picks it up as any
+     * other; its succeeded and skipped tasks stay as they are.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND}; {@link ErrorCode#PRECONDITION} while it
+     *         runs or when it has nothing to retry
+     */
+    @Transactional
+    public ReplicationExecution retry(Caller caller, long id) {
+        access.requireSysadmin(caller);
+        return store.retry(id);
+    }
+
     /** The tasks of execution {@code id}, in order, optionally in one status. */
     @Transactional(readOnly = true)
     public Page<ReplicationTask> tasks(Caller caller, long id, @Nullable String status, Pageable pageable) {

@@ -77,6 +77,25 @@ public class ExecutionStore {
         return executions.stopRequested(id);
     }
 
+    /** See {@link ExecutionService#retry}. */
+    @Transactional
+    public ReplicationExecution retry(long id) {
+        ExecutionEntity execution = executions.findById(id)
+            .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "no replication execution with id " + id));
+        if (execution.status.equals(ExecutionStatus.IN_PROGRESS.id())) {
+            throw new PlatformException(ErrorCode.PRECONDITION, "execution " + id + " is still running");
+        }
+        if (tasks.retry(id) == 0) {
+            throw new PlatformException(ErrorCode.PRECONDITION, "execution " + id + " has no failed or stopped task to retry");
+        }
+        execution.status = ExecutionStatus.IN_PROGRESS.id();
+        execution.stopRequested = false;
+        execution.statusText = null;
+        execution.endTime = null;
+        events.publishEvent(new ExecutionRequested(id));
+        return view(execution);
+    }
+
     /** Whether the tasks of execution {@code id} are listed already. */
     @Transactional(readOnly = true)
     public boolean isPlanned(long id) {

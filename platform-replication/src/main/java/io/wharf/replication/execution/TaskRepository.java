@@ -25,6 +25,11 @@ interface TaskRepository extends JpaRepository<TaskEntity, Long> {
     void appendLog(long id, String line);
 
     @Modifying
+    @Query("UPDATE TaskEntity t SET t.status = 'Pending', t.error = null, t.endTime = null WHERE t.executionId = :executionId "
+        + "AND t.status IN ('Failed', 'Stopped')")
+    int retry(long executionId);
+
+    @Modifying
     @Query("UPDATE TaskEntity t SET t.status = 'Stopped' WHERE t.executionId = :executionId AND t.status IN ('Pending', 'InProgress')")
     int stopUnfinished(long executionId);
 }

@@ -162,6 +162,12 @@ class ReplicationConsoleController {
         return Flash.notice(flash, "Execution " + id + " is stopping.", EXECUTIONS + "/" + id);
     }
 
+    @PostMapping(EXECUTIONS + "/{id}/retry")
+    String retry(@AuthenticationPrincipal Caller caller, @PathVariable long id, RedirectAttributes flash) {
+        executions.retry(caller, id);
+        return Flash.notice(flash, "Execution " + id + " runs its failed tasks again.", EXECUTIONS + "/" + id);
+    }
+
     @GetMapping(EXECUTIONS + "/{id}/tasks/{taskId}")
     String log(@AuthenticationPrincipal Caller caller, @PathVariable long id, @PathVariable long taskId, Model model) {
         model.addAttribute("execution", executions.get(caller, id));
