@@ -11,6 +11,7 @@ interface RegistryEndpointRepository extends JpaRepository<RegistryEndpointEntit
 
     Optional<RegistryEndpointEntity> findByName(String name);
 
-    @Query("SELECT e FROM RegistryEndpointEntity e WHERE e.name LIKE :pattern ESCAPE '!'")
-    Page<RegistryEndpointEntity> findByNameLike(String pattern, Pageable pageable);
+    /** Names matching Harbor's {@code q} ({@link io.wharf.core.TextMatch}): a LIKE pattern and, unless {@code anyName}, one of {@code names}. */
+    @Query("SELECT e FROM RegistryEndpointEntity e WHERE e.name LIKE :pattern ESCAPE '!' AND (:anyName = true OR e.name IN :names)")
+    Page<RegistryEndpointEntity> search(String pattern, boolean anyName, java.util.List<String> names, Pageable pageable);
 }

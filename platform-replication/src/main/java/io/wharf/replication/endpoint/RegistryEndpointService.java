@@ -1,6 +1,7 @@
 package io.wharf.replication.endpoint;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.crypto.SecretCipher;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
@@ -73,10 +74,10 @@ public class RegistryEndpointService {
     @Transactional(readOnly = true)
     public Page<RegistryEndpoint> list(Caller caller, @Nullable String q, @Nullable String sort, Pageable pageable) {
         policy.requireSysadmin(caller);
-        HarborQuery query = HarborQuery.parse(q, Set.of("name"));
+        TextMatch names = HarborQuery.parse(q, Set.of("name")).match("name");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
-        return endpoints.findByNameLike(query.likePattern("name"), sorted).map(RegistryEndpointEntity::view);
+        return endpoints.search(names.pattern(), names.anyValue(), names.values(), sorted).map(RegistryEndpointEntity::view);
     }
 
     /** @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown id */

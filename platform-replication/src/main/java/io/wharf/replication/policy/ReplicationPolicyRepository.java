@@ -12,8 +12,9 @@ interface ReplicationPolicyRepository extends JpaRepository<ReplicationPolicyEnt
 
     Optional<ReplicationPolicyEntity> findByName(String name);
 
-    @Query("SELECT p FROM ReplicationPolicyEntity p WHERE p.name LIKE :pattern ESCAPE '!'")
-    Page<ReplicationPolicyEntity> findByNameLike(String pattern, Pageable pageable);
+    /** Names matching Harbor's {@code q} ({@link io.wharf.core.TextMatch}): a LIKE pattern and, unless {@code anyName}, one of {@code names}. */
+    @Query("SELECT p FROM ReplicationPolicyEntity p WHERE p.name LIKE :pattern ESCAPE '!' AND (:anyName = true OR p.name IN :names)")
+    Page<ReplicationPolicyEntity> search(String pattern, boolean anyName, java.util.List<String> names, Pageable pageable);
 
     List<ReplicationPolicyEntity> findByEnabledTrueAndTriggerType(String triggerType);
 

@@ -1,6 +1,7 @@
 package io.wharf.replication.policy;
 
 import io.wharf.core.HarborQuery;
+import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.AccessPolicy;
@@ -63,10 +64,10 @@ public class ReplicationPolicyService {
     @Transactional(readOnly = true)
     public Page<ReplicationPolicy> list(Caller caller, @Nullable String q, @Nullable String sort, Pageable pageable) {
         access.requireSysadmin(caller);
-        HarborQuery query = HarborQuery.parse(q, Set.of("name"));
+        TextMatch names = HarborQuery.parse(q, Set.of("name")).match("name");
         Pageable sorted = PageRequest.of(pageable.getPageNumber(), pageable.getPageSize(),
             HarborQuery.sort(sort, SORT_KEYS, DEFAULT_SORT));
-        return policies.findByNameLike(query.likePattern("name"), sorted).map(ReplicationPolicyService::view);
+        return policies.search(names.pattern(), names.anyValue(), names.values(), sorted).map(ReplicationPolicyService::view);
     }
 
     /** @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown id */
