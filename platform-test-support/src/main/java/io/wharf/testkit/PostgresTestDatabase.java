@@ -42,7 +42,13 @@ public final class PostgresTestDatabase {
         return properties(newSchema());
     }
 
-    /** Spring properties that point a context at {@code schema} (created by Flyway when missing). */
+    /**
+     * Spring properties that point a context at {@code schema} (created by Flyway when missing). The
+     * Quartz scheduler is named after the schema: Quartz keeps a scheduler's data source in a
+     * JVM-wide registry under the scheduler's name, so contexts in one test JVM (cached contexts, a
+     * second Wharf) with the same name would all use the schema of the last one started, and fire
+     * each other's jobs; nodes on one schema share the name, as the nodes of one cluster do.
+     */
     public static Map<String, String> properties(String schema) {
         return Map.of(
             "spring.datasource.url", url() + (url().contains("?") ? "&" : "?") + "currentSchema=" + schema,
@@ -50,7 +56,8 @@ public final class PostgresTestDatabase {
             "spring.datasource.password", password(),
             "spring.flyway.schemas", schema,
             "spring.flyway.default-schema", schema,
-            "spring.flyway.create-schemas", "true");
+            "spring.flyway.create-schemas", "true",
+            "spring.quartz.scheduler-name", "wharf-" + schema);
     }
 
     /** The same properties as {@code --key=value} command-line arguments, for starting the jar. */

@@ -1,9 +1,7 @@
 package io.wharf.api.replication;
 
-import io.wharf.api.accounts.AccountsIntegrationTest;
 import io.wharf.replication.engine.ExecutionRunner;
 import io.wharf.replication.execution.ReplicationFinished;
-import io.wharf.replication.upstream.Pause;
 import io.wharf.testkit.MutableClock;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
@@ -12,26 +10,17 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.transaction.event.TransactionPhase;
-import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.JsonNode;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -42,65 +31,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the emulator and Wharf share; waits move it instead of sleeping, and the tests wait for
  * {@link ReplicationFinished}, not for time.
  */
-@Import(DockerHubReplicationIT.Beans.class)
-class DockerHubReplicationIT extends AccountsIntegrationTest {
+@Import(ReplicationIntegrationTest.Beans.class)
+class DockerHubReplicationIT extends ReplicationIntegrationTest {
 
-    static final MutableClock CLOCK = new MutableClock();
     static final DockerHubEmulator HUB = new DockerHubEmulator(CLOCK);
-
-    /** When set, the next pause blocks until the test lets it go (to act while an execution waits). */
-    static volatile CountDownLatch holdPause;
-    static final CountDownLatch PAUSED = new CountDownLatch(1);
-    static final AtomicBoolean HOLD = new AtomicBoolean();
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Beans {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return CLOCK;
-        }
-
-        /** Waiting moves the shared clock (the emulator's rate-limit window passes with it). */
-        @Bean
-        @Primary
-        Pause movingPause() {
-            return instant -> {
-                if (HOLD.getAndSet(false)) {
-                    PAUSED.countDown();
-                    holdPause.await(30, TimeUnit.SECONDS);
-                }
-                synchronized (CLOCK) {
-                    if (CLOCK.instant().isBefore(instant)) {
-                        CLOCK.set(instant);
-                    }
-                }
-            };
-        }
-
-        @Bean
-        Finished finished() {
-            return new Finished();
-        }
-    }
-
-    /** Completes a future per execution when its end is committed. */
-    static class Finished {
-
-        final Map<Long, CompletableFuture<ReplicationFinished>> byExecution = new ConcurrentHashMap<>();
-        final Map<Long, CompletableFuture<ReplicationFinished>> byPolicy = new ConcurrentHashMap<>();
-
-        @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
-        void on(ReplicationFinished finished) {
-            byExecution.computeIfAbsent(finished.executionId(), id -> new CompletableFuture<>()).complete(finished);
-            byPolicy.computeIfAbsent(finished.policyId(), id -> new CompletableFuture<>()).complete(finished);
-        }
-
-        ReplicationFinished await(long executionId) throws Exception {
-            return byExecution.computeIfAbsent(executionId, id -> new CompletableFuture<>()).get(60, TimeUnit.SECONDS);
-        }
-    }
 
     @DynamicPropertySource
     static void hub(DynamicPropertyRegistry registry) {
@@ -112,9 +46,6 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
     static void stopHub() {
         HUB.close();
     }
-
-    @Autowired
-    Finished finished;
 
     @Autowired
     ExecutionRunner runner;
@@ -131,39 +62,10 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
     }
 
     long policy(String project, List<Map<String, Object>> filters, Map<String, Object> extra) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("name", unique("pol"));
-        body.put("src_registry", Map.of("id", hubRegistry));
-        body.put("dest_namespace", project);
-        body.put("dest_namespace_replace_count", 1);
-        body.put("trigger", Map.of("type", "manual"));
-        body.put("filters", filters);
+        Map<String, Object> body = pullPolicy(hubRegistry, project, 1, filters);
         body.put("concurrency", 1);
         body.putAll(extra);
-        Response created = http.as(ADMIN).post("/api/v2.0/replication/policies", body);
-        assertThat(created.status()).as("%s", created).isEqualTo(201);
-        return idFromLocation(created);
-    }
-
-    long start(long policy) {
-        Response started = http.as(ADMIN).post("/api/v2.0/replication/executions", Map.of("policy_id", policy));
-        assertThat(started.status()).as("%s", started).isEqualTo(201);
-        return idFromLocation(started);
-    }
-
-    JsonNode run(long policy) throws Exception {
-        long execution = start(policy);
-        finished.await(execution);
-        return http.as(ADMIN).get("/api/v2.0/replication/executions/" + execution).json();
-    }
-
-    List<JsonNode> tasks(long execution) {
-        return http.as(ADMIN).get("/api/v2.0/replication/executions/" + execution + "/tasks?page_size=100").json()
-            .valueStream().toList();
-    }
-
-    static Map<String, Object> name(String pattern) {
-        return Map.of("type", "name", "value", pattern);
+        return createPolicy(body);
     }
 
     @Test
@@ -215,9 +117,7 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
         assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*")).isZero();
         JsonNode skipped = tasks(again.path("id").asLong()).get(0);
         assertThat(skipped.path("status").asString()).isEqualTo("Skipped");
-        String log = http.as(ADMIN).get("/api/v2.0/replication/executions/" + again.path("id").asLong() + "/tasks/"
-            + skipped.path("id").asLong() + "/log").text();
-        assertThat(log).contains("unchanged");
+        assertThat(log(again.path("id").asLong(), skipped.path("id").asLong())).contains("unchanged");
     }
 
     @Test
@@ -282,8 +182,8 @@ class DockerHubReplicationIT extends AccountsIntegrationTest {
         assertThat(execution.path("status").asString()).as("%s", execution).isEqualTo("Succeed");
         assertThat(CLOCK.instant()).as("waited for the window").isAfterOrEqualTo(before.plus(Duration.ofHours(6)));
         List<JsonNode> tasks = tasks(execution.path("id").asLong());
-        String logs = tasks.stream().map(t -> http.as(ADMIN).get("/api/v2.0/replication/executions/" + execution.path("id").asLong()
-            + "/tasks/" + t.path("id").asLong() + "/log").text()).reduce("", String::concat);
+        String logs = tasks.stream().map(t -> log(execution.path("id").asLong(), t.path("id").asLong()))
+            .reduce("", String::concat);
         assertThat(logs).contains("delayed for rate limit");
         assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", "/v2/" + ns + "/lim/manifests/.*")).isEqualTo(3);
         HUB.unlimited();

@@ -105,7 +105,9 @@ final class PushReplicator implements Replicator {
         }
         RepositoryName source = RepositoryName.of(task.srcRepository());
         ManifestContent local = registry.getManifest(system, source, Reference.parse(task.reference()), Manifests.ACCEPT);
-        String digest = local.info().digest().toString();
+        ManifestDocument outgoing = outgoing(local);
+        // what the destination holds when nothing changed: the local manifest, or the index cut to the platforms
+        String digest = Digest.sha256(outgoing.bytes()).toString();
         Optional<ManifestHead> there = remote.headManifest(task.dstRepository(), task.reference(), Manifests.ACCEPT);
         if (there.isPresent() && there.get().digest() != null && there.get().digest().toString().equals(digest)) {
             context.log("unchanged at the destination: nothing to push");
@@ -116,24 +118,29 @@ final class PushReplicator implements Replicator {
             return new Outcome(TaskStatus.SKIPPED, digest, 0);
         }
         AtomicLong bytes = new AtomicLong();
-        String pushed = push(source, task.dstRepository(), local, task.reference(), bytes, context);
+        String pushed = push(source, task.dstRepository(), outgoing, task.reference(), bytes, context);
         context.log("pushed " + task.dstResource() + " as " + pushed + ", " + bytes.get() + " bytes sent");
         return new Outcome(TaskStatus.SUCCEED, pushed, bytes.get());
     }
 
-    private String push(RepositoryName source, String destination, ManifestContent manifest, String reference,
+    /** The manifest as it goes out: an index keeps only the policy's platforms (and records its source digest). */
+    private ManifestDocument outgoing(ManifestContent manifest) {
+        ManifestDocument document = ManifestDocument.parse(manifest.info().mediaType(), manifest.content());
+        Optional<List<String>> platforms = policy.platforms();
+        if (document.isIndex() && platforms.isPresent()) {
+            return Manifests.withSourceDigest(document.keepPlatforms(platforms.get()), manifest.info().digest().toString());
+        }
+        return document;
+    }
+
+    private String push(RepositoryName source, String destination, ManifestDocument document, String reference,
                         AtomicLong bytes, TaskContext context) {
         context.checkStop();
-        ManifestDocument document = ManifestDocument.parse(manifest.info().mediaType(), manifest.content());
         if (document.isIndex()) {
-            Optional<List<String>> platforms = policy.platforms();
-            if (platforms.isPresent()) {
-                document = Manifests.withSourceDigest(document.keepPlatforms(platforms.get()), manifest.info().digest().toString());
-            }
             for (ManifestDocument.Descriptor child : document.children()) {
                 if (remote.headManifest(destination, child.digest(), Manifests.ACCEPT).isEmpty()) {
                     ManifestContent content = registry.getManifest(system, source, Reference.parse(child.digest()), Manifests.ACCEPT);
-                    push(source, destination, content, child.digest(), bytes, context);
+                    push(source, destination, outgoing(content), child.digest(), bytes, context);
                 }
             }
         } else {

@@ -21,7 +21,8 @@ final class Retries {
             return true;
         }
         if (e instanceof UpstreamException u) {
-            return u.status() < 0 || u.status() >= 500;
+            // status 0: no response arrived (I/O error, timeout), unless the thread was interrupted
+            return u.status() == 0 ? !(u.getCause() instanceof InterruptedException) : u.status() >= 500;
         }
         if (e instanceof PlatformException p) {
             return p.code() == ErrorCode.DIGEST_INVALID || p.code() == ErrorCode.SIZE_INVALID;
