@@ -234,7 +234,7 @@ class DockerHubReplicationIT extends ReplicationIntegrationTest {
 
             // the stopped tasks run again on request; what succeeded stays
             HUB.unlimited();
-            finished.byExecution.remove(execution);
+            finished.forget(execution);
             Response retried = http.as(ADMIN).post("/api/v2.0/replication/executions/" + execution + "/retry", Map.of());
             assertThat(retried.status()).as("%s", retried).isEqualTo(200);
             assertThat(finished.await(execution).status().id()).isEqualTo("Succeed");

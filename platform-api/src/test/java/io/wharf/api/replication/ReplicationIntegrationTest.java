@@ -87,6 +87,11 @@ abstract class ReplicationIntegrationTest extends AccountsIntegrationTest {
             policy(finished.policyId()).add(finished);
         }
 
+        /** Forgets how execution {@code executionId} ended, to wait for its next end (after a retry). */
+        void forget(long executionId) {
+            byExecution.remove(executionId);
+        }
+
         /** Waits for execution {@code executionId} to end. */
         ReplicationFinished await(long executionId) throws Exception {
             return execution(executionId).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
