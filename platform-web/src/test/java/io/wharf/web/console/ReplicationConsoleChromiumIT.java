@@ -20,6 +20,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.PayloadApplicationEvent;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -84,7 +86,13 @@ class ReplicationConsoleChromiumIT {
         CountDownLatch finished = new CountDownLatch(1);
         context.addApplicationListener((ApplicationListener<PayloadApplicationEvent<?>>) event -> {
             if (event.getPayload() instanceof ReplicationFinished) {
-                finished.countDown();
+                // published inside the transaction that ends the execution: count once it has committed
+                TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                    @Override
+                    public void afterCommit() {
+                        finished.countDown();
+                    }
+                });
             }
         });
 
@@ -147,9 +155,9 @@ class ReplicationConsoleChromiumIT {
         browser.login(user, TestAccounts.USER_PASSWORD);
         assertThat(browser.has(By.id("nav-replication"))).isFalse();
         browser.open("/admin/replication");
-        assertThat(browser.find(By.tagName("h1")).getText()).contains("403");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not allowed");
         browser.open("/admin/registries");
-        assertThat(browser.find(By.tagName("h1")).getText()).contains("403");
+        assertThat(browser.find(By.tagName("h1")).getText()).isEqualTo("Not allowed");
         assertThat(RegistryClient.forPort(port).as(Credentials.basic(user, TestAccounts.USER_PASSWORD))
             .get("/api/v2.0/registries").status()).isEqualTo(403);
     }
