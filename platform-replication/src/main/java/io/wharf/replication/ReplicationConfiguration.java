@@ -1,6 +1,7 @@
 package io.wharf.replication;
 
 import io.wharf.replication.engine.EngineProperties;
+import io.wharf.replication.proxy.ProxyProperties;
 import io.wharf.replication.upstream.Pause;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,7 +16,7 @@ import java.time.Clock;
 @Configuration(proxyBeanMethods = false)
 @EnableJpaRepositories("io.wharf.replication")
 @EntityScan("io.wharf.replication")
-@EnableConfigurationProperties(EngineProperties.class)
+@EnableConfigurationProperties({EngineProperties.class, ProxyProperties.class})
 class ReplicationConfiguration {
 
     /**

@@ -46,7 +46,8 @@ class ProjectApiController {
     /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
     record ProjectRequest(@JsonProperty("project_name") @Nullable String projectName,
                           @JsonProperty("public") @Nullable Boolean isPublic,
-                          @Nullable Map<String, Object> metadata) {
+                          @Nullable Map<String, Object> metadata,
+                          @JsonProperty("registry_id") @Nullable Long registryId) {
 
         @Nullable Boolean publicFlag() {
             if (isPublic != null) {
@@ -88,7 +89,9 @@ class ProjectApiController {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "project_name is required");
         }
         Boolean flag = body.publicFlag();
-        Project project = projects.create(caller, body.projectName(), flag != null && flag);
+        // Harbor's proxy-cache project: registry_id names the upstream endpoint (0 or null: a normal project)
+        Long registry = body.registryId() == null || body.registryId() == 0 ? null : body.registryId();
+        Project project = projects.create(caller, body.projectName(), flag != null && flag, registry);
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
     }
 

@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * Harbor's {@code Project} JSON, for the projects endpoints and {@code /search}: the caller's role,
- * the repository count, {@code metadata.public}, {@code registry_id} (null until replication) and an
+ * the repository count, {@code metadata.public}, {@code registry_id} (the upstream endpoint of a proxy-cache project, else null) and an
  * empty {@code cve_allowlist} (no scanning yet).
  */
 @Component
@@ -33,7 +33,7 @@ class ProjectJson {
         json.put("name", p.name());
         json.put("owner_id", p.ownerId());
         json.put("owner_name", p.ownerId() == null ? null : users.find(p.ownerId()).map(User::username).orElse(null));
-        json.put("registry_id", null);
+        json.put("registry_id", p.registryId());
         json.put("creation_time", ApiPage.time(p.createdAt()));
         json.put("update_time", ApiPage.time(p.updatedAt()));
         json.put("deleted", false);

@@ -143,12 +143,19 @@ public class AccessPolicy {
             case ANONYMOUS -> {
             }
         }
+        if (project.isProxyCache() && !principal.isSystem()) {
+            actions.retainAll(Set.of(PULL)); // filled from its upstream only: clients pull
+        }
         return actions;
     }
 
     /** Whether the principal has {@code capability} in {@code project}. Robots only ever pull, push and delete. */
     @Transactional(readOnly = true)
     public boolean can(Principal principal, Project project, Role.Capability capability) {
+        if (project.isProxyCache() && !principal.isSystem()
+            && (capability == Role.Capability.PUSH || capability == Role.Capability.DELETE)) {
+            return false; // a proxy-cache project is filled from its upstream only
+        }
         return switch (principal.kind()) {
             case USER, SYSTEM -> principal.sysadmin() || role(principal, project).map(r -> r.allows(capability)).orElse(false)
                 || (capability == Role.Capability.PULL && project.isPublic());

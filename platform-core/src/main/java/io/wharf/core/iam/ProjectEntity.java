@@ -28,6 +28,9 @@ class ProjectEntity {
     @Column(name = "owner_id")
     @Nullable Long ownerId;
 
+    @Column(name = "registry_id")
+    @Nullable Long registryId;
+
     @Column(name = "created_at", nullable = false)
     OffsetDateTime createdAt;
 
@@ -46,6 +49,6 @@ class ProjectEntity {
     }
 
     Project toProject() {
-        return new Project(id, name, isPublic, ownerId, createdAt, updatedAt);
+        return new Project(id, name, isPublic, ownerId, createdAt, updatedAt, registryId);
     }
 }

@@ -55,8 +55,24 @@ public class ProjectService {
     /** Creates a project for a logged-in user (not a robot), who becomes its Project Admin. */
     @Transactional
     public Project create(Caller caller, String name, boolean isPublic) {
+        return create(caller, name, isPublic, null);
+    }
+
+    /**
+     * Creates a project for a logged-in user (not a robot), who becomes its Project Admin; with a
+     * {@code registryId}, a proxy-cache project of that registry endpoint, which only system
+     * administrators may create (as in Harbor).
+     *
+     * @throws PlatformException {@link ErrorCode#DENIED} for a proxy-cache project asked by another
+     *         user, {@link ErrorCode#INVALID_ARGUMENT} for an unknown registry
+     */
+    @Transactional
+    public Project create(Caller caller, String name, boolean isPublic, @Nullable Long registryId) {
         policy.getObject().requireUser(caller);
-        Project project = create(name, isPublic, caller.principal().userId());
+        if (registryId != null) {
+            policy.getObject().requireSysadmin(caller);
+        }
+        Project project = create(name, isPublic, caller.principal().userId(), registryId);
         events.publishEvent(new ProjectCreated(caller.name(), caller.remoteAddr(), clock.instant(), project.id(), project.name(),
             project.isPublic()));
         return project;
@@ -120,6 +136,10 @@ public class ProjectService {
      */
     @Transactional
     public Project create(String name, boolean isPublic, @Nullable Long owner) {
+        return create(name, isPublic, owner, null);
+    }
+
+    private Project create(String name, boolean isPublic, @Nullable Long owner, @Nullable Long registryId) {
         if (name == null || name.length() > 255 || !NAME.matcher(name).matches()) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT,
                 "the project name must be lower-case letters and digits, separated by '.', '_', '__' or '-'");
@@ -127,7 +147,14 @@ public class ProjectService {
         if (projects.findByName(name).isPresent()) {
             throw new PlatformException(ErrorCode.CONFLICT, "project " + name + " already exists");
         }
-        ProjectEntity project = projects.saveAndFlush(new ProjectEntity(name, isPublic, owner));
+        ProjectEntity entity = new ProjectEntity(name, isPublic, owner);
+        entity.registryId = registryId;
+        ProjectEntity project;
+        try {
+            project = projects.saveAndFlush(entity);
+        } catch (org.springframework.dao.DataIntegrityViolationException e) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "no registry with id " + registryId);
+        }
         if (owner != null) {
             members.save(new MemberEntity(project.id, owner, Role.PROJECT_ADMIN));
         }

@@ -21,6 +21,14 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import java.time.Duration;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -52,10 +60,21 @@ public class RegistryService {
     private final AccessPolicy policy;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final ObjectProvider<PullThrough> pullThrough;
+    private final ObjectProvider<ProjectService> projects;
+    private final TransactionTemplate readOnly;
+    /** Which projects are proxy caches, and of which endpoint: a binding is set when a project is created. */
+    private final Cache<String, Optional<Long>> proxies = Caffeine.newBuilder().maximumSize(10_000)
+        .expireAfterWrite(Duration.ofMinutes(1)).build();
 
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
                     TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
-                    Clock clock) {
+                    Clock clock, ObjectProvider<PullThrough> pullThrough, ObjectProvider<ProjectService> projects,
+                    PlatformTransactionManager transactions) {
+        this.pullThrough = pullThrough;
+        this.projects = projects;
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
         this.policy = policy;
         this.events = events;
         this.clock = clock;
@@ -76,9 +95,15 @@ public class RegistryService {
      */
     public BlobInfo statBlob(Caller caller, RepositoryName name, Digest digest) {
         policy.require(caller, name, AccessPolicy.PULL);
-        return repositories.find(name)
-            .flatMap(id -> links.stat(id, digest))
-            .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
+        Optional<BlobInfo> linked = repositories.find(name).flatMap(id -> links.stat(id, digest));
+        if (linked.isPresent()) {
+            return linked.get();
+        }
+        Optional<Long> upstream = caller.principal().isSystem() ? Optional.empty() : proxyRegistry(name);
+        if (upstream.isPresent()) {
+            return pullThrough.getObject().fetchBlob(upstream.get(), name, digest);
+        }
+        throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString());
     }
 
     /**
@@ -157,6 +182,27 @@ public class RegistryService {
     @Transactional
     public ManifestInfo putManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
                                     byte[] body) {
+        return store(caller, name, reference, contentType, body, true);
+    }
+
+    /**
+     * Stores a manifest fetched for a proxy-cache project as it came, byte for byte, without requiring
+     * the blobs and children it references (they are fetched when a client asks for them): Wharf's own
+     * use (the system caller) only.
+     *
+     * @throws PlatformException {@link ErrorCode#DENIED} for any other caller, and as {@link #putManifest}
+     */
+    @Transactional
+    public ManifestInfo cacheManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
+                                      byte[] body) {
+        if (!caller.principal().isSystem()) {
+            throw new PlatformException(ErrorCode.DENIED, "only Wharf itself fills a proxy cache");
+        }
+        return store(caller, name, reference, contentType, body, false);
+    }
+
+    private ManifestInfo store(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
+                               byte[] body, boolean checkReferences) {
         policy.require(caller, name, AccessPolicy.PUSH);
         Digest digest = reference.isDigest()
             ? Digest.of(reference.digest().algorithm(), body)
@@ -167,7 +213,9 @@ public class RegistryService {
         }
         ParsedManifest parsed = parser.parse(body, contentType);
         Optional<Long> existing = repositories.find(name);
-        checkReferences(existing, parsed);
+        if (checkReferences) {
+            checkReferences(existing, parsed);
+        }
         long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
         ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
         if (reference.tag() != null) {
@@ -185,10 +233,12 @@ public class RegistryService {
      *
      * @param accept the media types the client accepts; empty means any
      */
-    @Transactional(readOnly = true)
     public ManifestContent getManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
-        policy.require(caller, name, AccessPolicy.PULL);
-        ManifestContent content = findManifest(name, reference, accept);
+        refreshFromUpstream(caller, name, reference, accept);
+        ManifestContent content = readOnly.execute(status -> {
+            policy.require(caller, name, AccessPolicy.PULL);
+            return findManifest(name, reference, accept);
+        });
         if (caller.principal().isSystem()) {
             return content; // Wharf's own reads (replication) are not pulls: no count, no "last pulled"
         }
@@ -211,9 +261,15 @@ public class RegistryService {
     }
 
     /** The manifest's index entry without its bytes (HEAD). */
-    @Transactional(readOnly = true)
     public ManifestInfo statManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
-        policy.require(caller, name, AccessPolicy.PULL);
+        refreshFromUpstream(caller, name, reference, accept);
+        return readOnly.execute(status -> {
+            policy.require(caller, name, AccessPolicy.PULL);
+            return statLocal(name, reference, accept);
+        });
+    }
+
+    private ManifestInfo statLocal(RepositoryName name, Reference reference, List<String> accept) {
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
         ManifestInfo info = resolve(id, reference);
         if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
@@ -356,6 +412,34 @@ public class RegistryService {
             .findFirst()
             .flatMap(d -> manifests.find(repositoryId, d.digest()))
             .map(child -> new ManifestContent(child, manifests.content(child)));
+    }
+
+    /**
+     * In a proxy-cache project, asks the upstream (through {@link PullThrough}) before a manifest is
+     * read: a tag may have moved there, a digest may not be cached yet. A digest already cached makes
+     * no upstream request at all. Wharf's own reads (the cache filling itself) never ask. The caller
+     * must be allowed to pull before anything is fetched; for other projects nothing happens here, and
+     * the read is one read-only transaction, access check included.
+     */
+    private void refreshFromUpstream(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
+        Optional<Long> upstream = caller.principal().isSystem() ? Optional.empty() : proxyRegistry(name);
+        if (upstream.isEmpty()) {
+            return;
+        }
+        policy.require(caller, name, AccessPolicy.PULL);
+        if (reference.isDigest() && Boolean.TRUE.equals(readOnly.execute(status -> repositories.find(name)
+            .flatMap(id -> manifests.find(id, reference.digest())).isPresent()))) {
+            return;
+        }
+        pullThrough.getObject().refreshManifest(upstream.get(), name, reference, accept);
+    }
+
+    /** The registry endpoint of {@code name}'s project when it is a proxy cache (and one can be asked). */
+    private Optional<Long> proxyRegistry(RepositoryName name) {
+        if (pullThrough.getIfAvailable() == null) {
+            return Optional.empty();
+        }
+        return proxies.get(name.project(), project -> projects.getObject().find(project).map(Project::registryId));
     }
 
     private static boolean accepts(List<String> accept, String mediaType) {

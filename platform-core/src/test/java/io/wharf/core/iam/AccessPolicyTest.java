@@ -22,7 +22,7 @@ import static org.mockito.Mockito.when;
 class AccessPolicyTest {
 
     private static final OffsetDateTime T0 = OffsetDateTime.parse("2026-01-01T00:00:00Z");
-    private static final Project TEAM = new Project(1, "team", false, null, T0, T0);
+    private static final Project TEAM = new Project(1, "team", false, null, T0, T0, null);
     private static final RepositoryName APP = RepositoryName.of("team/app");
 
     private final ProjectService projects = mock(ProjectService.class);

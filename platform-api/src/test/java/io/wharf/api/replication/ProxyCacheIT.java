@@ -1,0 +1,168 @@
+package io.wharf.api.replication;
+
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.hub.DockerHubEmulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Proxy-cache projects (issue #9, first slice): a project bound to a Docker Hub endpoint serves
+ * what it does not hold from the emulator and keeps it; tags are revalidated by HEAD once per TTL;
+ * a pull by digest of cached content asks nothing upstream; an upstream that errors or answers 429
+ * leaves cached content served; concurrent first pulls of a blob make one upstream download; pushes
+ * are refused.
+ */
+@Import(ReplicationIntegrationTest.Beans.class)
+class ProxyCacheIT extends ReplicationIntegrationTest {
+
+    static final DockerHubEmulator HUB = new DockerHubEmulator(CLOCK);
+
+    @DynamicPropertySource
+    static void hub(DynamicPropertyRegistry registry) {
+        registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
+        registry.add("wharf.proxy.tag-ttl", () -> "10m");
+    }
+
+    @AfterAll
+    static void stopHub() {
+        HUB.close();
+    }
+
+    String project;
+
+    /** An anonymous client that goes through the token flow, as docker does. */
+    io.wharf.testkit.RegistryClient anonymous() {
+        return http.anonymous().withTokenFlow();
+    }
+
+    @BeforeEach
+    void proxyProject() {
+        HUB.unlimited();
+        Response registry = http.as(ADMIN).post("/api/v2.0/registries",
+            ReplicationApiIT.registry(unique("hub"), "docker-hub", HUB.registryUrl().toString(), "", ""));
+        assertThat(registry.status()).as("%s", registry).isEqualTo(201);
+        project = unique("proxy");
+        Response created = http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", project,
+            "metadata", Map.of("public", "true"), "registry_id", idFromLocation(registry)));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + project).json().path("registry_id").asLong())
+            .isEqualTo(idFromLocation(registry));
+    }
+
+    @Test
+    void pullsThroughOnceThenFromTheCacheAndStaleWhenTheUpstreamFails() {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 600, 2000, 3000);
+        String digest = HUB.push("library/web" + project, "1.0", image);
+        String repo = project + "/web" + project; // Docker Hub single names get library/
+        HUB.clearRequests();
+
+        Response cold = anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST);
+        assertThat(cold.status()).as("%s", cold).isEqualTo(200);
+        assertThat(cold.header("Docker-Content-Digest")).contains(digest);
+        assertThat(cold.body()).isEqualTo(image.manifest());
+        for (byte[] blob : image.blobs()) {
+            Response read = anonymous().getBlob(repo, TestImage.Blob.of(blob).digest());
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            assertThat(read.body()).isEqualTo(blob);
+        }
+        long blobGets = HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*") + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/blobs/.*");
+        assertThat(blobGets).as("each blob fetched once").isGreaterThanOrEqualTo(image.blobs().size());
+
+        HUB.clearRequests();
+        assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        assertThat(anonymous().getManifest(repo, digest, TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        for (byte[] blob : image.blobs()) {
+            assertThat(anonymous().getBlob(repo, TestImage.Blob.of(blob).digest()).status()).isEqualTo(200);
+        }
+        assertThat(HUB.requests()).as("within the TTL and by digest: nothing upstream").isEmpty();
+
+        // after the TTL a tag is revalidated by HEAD only; an upstream that fails leaves the cache served
+        CLOCK.advance(Duration.ofMinutes(11));
+        assertThat(anonymous().headManifest(repo, "1.0").header("Docker-Content-Digest")).contains(digest);
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/manifests/.*")).as("HEAD only").isZero();
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "HEAD", ".*/manifests/.*")).isEqualTo(1);
+        CLOCK.advance(Duration.ofMinutes(11));
+        HUB.failNext(50);
+        Response stale = anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST);
+        assertThat(stale.status()).as("served stale: %s", stale).isEqualTo(200);
+        assertThat(stale.header("Docker-Content-Digest")).contains(digest);
+        HUB.failNext(0);
+        CLOCK.advance(Duration.ofMinutes(11));
+        HUB.rateLimit(0, Duration.ofHours(6));
+        assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).as("429 upstream: stale").isEqualTo(200);
+        HUB.unlimited();
+    }
+
+    @Test
+    void aMovedTagIsFetchedAgainAndWhatWasNeverCachedFailsClearly() {
+        String repo = project + "/library/moving";
+        HUB.push("library/moving", "latest", TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 610, 500));
+        assertThat(anonymous().headManifest(repo, "latest").status()).isEqualTo(200);
+        String moved = HUB.push("library/moving", "latest", TestImage.random(TestImage.Format.OCI,
+            TestImage.Platform.of("linux", "amd64"), 611, 500));
+        CLOCK.advance(Duration.ofMinutes(11));
+        assertThat(anonymous().headManifest(repo, "latest").header("Docker-Content-Digest")).contains(moved);
+
+        Response missing = anonymous().getManifest(repo, "nope");
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(missing.errorCode()).isEqualTo("MANIFEST_UNKNOWN");
+        HUB.failNext(50);
+        Response down = anonymous().getManifest(project + "/library/never", "1");
+        assertThat(down.status()).as("%s", down).isEqualTo(404);
+        assertThat(down.text()).contains("upstream");
+        HUB.failNext(0);
+    }
+
+    @Test
+    void concurrentFirstPullsOfABlobMakeOneUpstreamDownload() throws Exception {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 620, 4 * 1024 * 1024);
+        HUB.push("library/big" + project, "1", image);
+        String repo = project + "/big" + project;
+        assertThat(anonymous().getManifest(repo, "1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        String layer = image.layerDigest();
+        HUB.clearRequests();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Response>> pulls = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                pulls.add(pool.submit((Callable<Response>) () -> anonymous().getBlob(repo, layer)));
+            }
+            for (Future<Response> pull : pulls) {
+                Response response = pull.get();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(TestImage.Blob.of(response.body()).digest()).isEqualTo(layer);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*" + layer.substring(7) + ".*")
+            + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/blobs/" + layer))
+            .as("one download for six first pulls").isLessThanOrEqualTo(2); // the registry's redirect and the CDN's bytes
+    }
+
+    @Test
+    void pushesIntoAProxyCacheProjectAreRefused() {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 630, 100);
+        Response upload = http.as(ADMIN).startUpload(project + "/mine");
+        assertThat(upload.status()).as("%s", upload).isIn(401, 403);
+        Response manifest = http.as(ADMIN).putManifest(project + "/mine", "1", TestImage.OCI_MANIFEST, image.manifest());
+        assertThat(manifest.status()).isIn(401, 403);
+        assertThat(manifest.errorCode()).isIn("DENIED", "UNAUTHORIZED");
+    }
+}

@@ -1,0 +1,9 @@
+/**
+ * Proxy-cache projects (docs/proxy.md): {@link io.wharf.replication.proxy.ProxyCache} fills a
+ * project bound to a registry endpoint from that upstream, through the replication module's upstream
+ * client, when core's registry asks it to.
+ */
+@NullMarked
+package io.wharf.replication.proxy;
+
+import org.jspecify.annotations.NullMarked;
