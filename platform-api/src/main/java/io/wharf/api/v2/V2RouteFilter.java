@@ -2,6 +2,7 @@ package io.wharf.api.v2;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
+import io.wharf.core.registry.MirrorRouting;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -34,6 +35,12 @@ import java.util.Map;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class V2RouteFilter extends OncePerRequestFilter {
 
+    private final MirrorRouting mirror;
+
+    V2RouteFilter(MirrorRouting mirror) {
+        this.mirror = mirror;
+    }
+
     /** The request attribute carrying a path that did not parse. */
     public static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
 
@@ -55,7 +62,7 @@ public class V2RouteFilter extends OncePerRequestFilter {
             if (path.startsWith(V2Route.INTERNAL) || isInternal(request)) {
                 throw new PlatformException(ErrorCode.NOT_FOUND, "no such endpoint");
             }
-            V2Route route = V2Route.parse(below);
+            V2Route route = mirrored(V2Route.parse(below), request.getMethod());
             request.setAttribute(V2Route.ATTRIBUTE, route);
             kind = route.kind();
         } catch (PlatformException e) {
@@ -63,6 +70,16 @@ public class V2RouteFilter extends OncePerRequestFilter {
             kind = V2Route.Kind.INVALID;
         }
         chain.doFilter(new Rewritten(request, request.getContextPath() + kind.path()), response);
+    }
+
+    /** A pull of a repository Wharf does not hold, routed to the mirror's proxy-cache project (see {@link MirrorRouting}). */
+    private V2Route mirrored(V2Route route, String method) {
+        boolean read = "GET".equals(method) || "HEAD".equals(method);
+        boolean content = route.kind() == V2Route.Kind.MANIFEST || route.kind() == V2Route.Kind.BLOB || route.kind() == V2Route.Kind.TAGS;
+        if (!read || !content || route.name() == null || !mirror.enabled()) {
+            return route;
+        }
+        return mirror.mirrored(route.name()).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
     }
 
     /** Whether the decoded path names the internal mapping (only this filter may send a request there). */

@@ -1,5 +1,8 @@
 package io.wharf.core.iam;
 
+import io.wharf.core.registry.MirrorRouting;
+import io.wharf.core.registry.RepositoryName;
+import org.springframework.beans.factory.ObjectProvider;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
@@ -32,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -60,9 +64,12 @@ public class TokenService {
     private final LoginService logins;
     private volatile @Nullable Keys loaded;
 
+    private final ObjectProvider<MirrorRouting> mirror;
+
     TokenService(AuthProperties properties, SigningKeyRepository keys, java.time.Clock clock,
                  org.springframework.context.ApplicationEventPublisher events, AccessPolicy policy,
-                 LoginService logins) {
+                 LoginService logins, ObjectProvider<MirrorRouting> mirror) {
+        this.mirror = mirror;
         this.logins = logins;
         this.events = events;
         this.policy = policy;
@@ -204,11 +211,34 @@ public class TokenService {
     public Issued grant(Caller caller, List<Access> requested) {
         List<Access> granted = new ArrayList<>();
         for (Access access : requested) {
-            granted.add(new Access(access.type(), access.name(), grantedActions(caller.principal(), access)));
+            Optional<RepositoryName> mirrored = mirroredPull(access);
+            if (mirrored.isPresent()) {
+                // the mirror serves this pull from its proxy-cache project: grant as that project allows,
+                // under both names (the client asked for one, /v2 checks the other)
+                Access target = new Access(access.type(), mirrored.get().value(), access.actions());
+                Set<String> actions = grantedActions(caller.principal(), target);
+                granted.add(new Access(access.type(), access.name(), actions));
+                granted.add(new Access(access.type(), target.name(), actions));
+            } else {
+                granted.add(new Access(access.type(), access.name(), grantedActions(caller.principal(), access)));
+            }
         }
         Issued issued = issue(caller.principal().name(), granted);
         events.publishEvent(new TokenIssued(caller.name(), caller.remoteAddr(), clock.instant(), granted.toString()));
         return issued;
+    }
+
+    /** Where the mirror serves a pull-only repository scope from, when it does (see {@link MirrorRouting}). */
+    private Optional<RepositoryName> mirroredPull(Access access) {
+        MirrorRouting routing = mirror.getIfAvailable();
+        if (routing == null || !routing.enabled() || !"repository".equals(access.type()) || !Set.of("pull").equals(access.actions())) {
+            return Optional.empty();
+        }
+        try {
+            return routing.mirrored(RepositoryName.of(access.name()));
+        } catch (PlatformException invalidName) {
+            return Optional.empty();
+        }
     }
 
     private Set<String> grantedActions(Principal principal, Access access) {

@@ -1,0 +1,102 @@
+package io.wharf.api.replication;
+
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.hub.DockerHubEmulator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The transparent mirror (first slice of #9's mirror): with {@code wharf.mirror.project} set, the
+ * Docker daemon's {@code registry-mirrors} requests ({@code /v2/library/nginx/...}, no project, a token
+ * for {@code repository:library/nginx:pull}) are served from the proxy-cache project; local
+ * repositories always win.
+ */
+@Import(ReplicationIntegrationTest.Beans.class)
+class MirrorIT extends ReplicationIntegrationTest {
+
+    static final String MIRROR = "mirrorhub";
+    static final DockerHubEmulator HUB = new DockerHubEmulator(CLOCK);
+
+    @DynamicPropertySource
+    static void mirror(DynamicPropertyRegistry registry) {
+        registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
+        registry.add("wharf.mirror.project", () -> MIRROR);
+    }
+
+    @AfterAll
+    static void stopHub() {
+        HUB.close();
+    }
+
+    @BeforeEach
+    void mirrorProject() {
+        if (http.as(ADMIN).get("/api/v2.0/projects/" + MIRROR).status() == 200) {
+            return;
+        }
+        Response registry = http.as(ADMIN).post("/api/v2.0/registries",
+            ReplicationApiIT.registry(unique("hub"), "docker-hub", HUB.registryUrl().toString(), "", ""));
+        assertThat(registry.status()).as("%s", registry).isEqualTo(201);
+        Response created = http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", MIRROR,
+            "metadata", Map.of("public", "true"), "registry_id", idFromLocation(registry)));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+    }
+
+    @Test
+    void theDockerDaemonsMirrorRequestsAreServedFromTheProxyProject() {
+        String name = "library/" + unique("nginx");
+        TestImage image = TestImage.random(TestImage.Format.DOCKER, TestImage.Platform.of("linux", "amd64"), 700, 1500);
+        String digest = HUB.push(name, "latest", image);
+        RegistryClient anonymous = http.anonymous();
+
+        // as the daemon does: ping, a token for the Docker Hub name, HEAD then GET, then the blobs
+        Response ping = anonymous.get("/v2/");
+        assertThat(ping.status()).isEqualTo(401);
+        assertThat(ping.header("WWW-Authenticate").orElseThrow()).startsWith("Bearer ");
+        String token = anonymous.tokenFor("repository:" + name + ":pull");
+        RegistryClient daemon = anonymous.as(Credentials.bearer(token));
+        Response head = daemon.headManifest(name, "latest", TestImage.DOCKER_MANIFEST, TestImage.DOCKER_MANIFEST_LIST,
+            TestImage.OCI_MANIFEST, TestImage.OCI_INDEX);
+        assertThat(head.status()).as("%s", head).isEqualTo(200);
+        assertThat(head.header("Docker-Content-Digest")).contains(digest);
+        assertThat(head.header("Content-Length")).contains(String.valueOf(image.manifest().length));
+        Response manifest = daemon.getManifest(name, digest, TestImage.DOCKER_MANIFEST);
+        assertThat(manifest.status()).isEqualTo(200);
+        assertThat(manifest.body()).isEqualTo(image.manifest());
+        for (byte[] blob : image.blobs()) {
+            Response read = daemon.getBlob(name, TestImage.Blob.of(blob).digest());
+            assertThat(read.status()).as("%s", read).isEqualTo(200);
+            assertThat(read.body()).isEqualTo(blob);
+        }
+        // it is cached in the proxy project under its own name too
+        assertThat(http.as(ADMIN).headManifest(MIRROR + "/" + name, "latest").header("Docker-Content-Digest")).contains(digest);
+    }
+
+    @Test
+    void localRepositoriesWinAndPushesNeverFallThrough() {
+        String local = "library/" + unique("own");
+        TestImage mine = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 710, 300);
+        String localDigest = http.as(ADMIN).withTokenFlow().push(local, "1", mine);
+        HUB.push(local, "1", TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 711, 300));
+        Response served = http.as(ADMIN).withTokenFlow().headManifest(local, "1");
+        assertThat(served.header("Docker-Content-Digest")).as("the local repository wins").contains(localDigest);
+
+        String pushed = "library/" + unique("x");
+        var access = RegistryClient.jwtPayload(http.anonymous().tokenFor("repository:" + pushed + ":pull,push")).path("access");
+        assertThat(access.size()).as("a push scope never falls through to the mirror: %s", access).isEqualTo(1);
+        assertThat(access.get(0).path("name").asString()).isEqualTo(pushed);
+        var pullOnly = RegistryClient.jwtPayload(http.anonymous().tokenFor("repository:" + pushed + ":pull")).path("access");
+        assertThat(pullOnly.valueStream().map(a -> a.path("name").asString()).toList())
+            .as("a pull scope is granted under both names").containsExactly(pushed, MIRROR + "/" + pushed);
+    }
+}
