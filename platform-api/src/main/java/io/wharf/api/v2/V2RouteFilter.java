@@ -3,6 +3,7 @@ package io.wharf.api.v2;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.MirrorRouting;
+import org.springframework.beans.factory.ObjectProvider;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -35,9 +36,9 @@ import java.util.Map;
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class V2RouteFilter extends OncePerRequestFilter {
 
-    private final MirrorRouting mirror;
+    private final ObjectProvider<MirrorRouting> mirror;
 
-    V2RouteFilter(MirrorRouting mirror) {
+    V2RouteFilter(ObjectProvider<MirrorRouting> mirror) {
         this.mirror = mirror;
     }
 
@@ -76,10 +77,11 @@ public class V2RouteFilter extends OncePerRequestFilter {
     private V2Route mirrored(V2Route route, String method) {
         boolean read = "GET".equals(method) || "HEAD".equals(method);
         boolean content = route.kind() == V2Route.Kind.MANIFEST || route.kind() == V2Route.Kind.BLOB || route.kind() == V2Route.Kind.TAGS;
-        if (!read || !content || route.name() == null || !mirror.enabled()) {
+        MirrorRouting routing = mirror.getIfAvailable();
+        if (!read || !content || route.name() == null || routing == null || !routing.enabled()) {
             return route;
         }
-        return mirror.mirrored(route.name()).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
+        return routing.mirrored(route.name()).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
     }
 
     /** Whether the decoded path names the internal mapping (only this filter may send a request there). */
