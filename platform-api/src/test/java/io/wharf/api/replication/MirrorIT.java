@@ -70,6 +70,8 @@ class MirrorIT extends ReplicationIntegrationTest {
         assertThat(head.status()).as("%s", head).isEqualTo(200);
         assertThat(head.header("Docker-Content-Digest")).contains(digest);
         assertThat(head.header("Content-Length")).contains(String.valueOf(image.manifest().length));
+        Response containerd = daemon.headManifest(name, "latest?ns=docker.io", TestImage.OCI_INDEX);
+        assertThat(containerd.header("Docker-Content-Digest")).as("containerd's ?ns= is ignored: %s", containerd).contains(digest);
         Response manifest = daemon.getManifest(name, digest, TestImage.DOCKER_MANIFEST);
         assertThat(manifest.status()).isEqualTo(200);
         assertThat(manifest.body()).isEqualTo(image.manifest());

@@ -73,6 +73,11 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         HUB.clearRequests();
 
         Response cold = anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST);
+        String config = image.configDigest();
+        Response blobHead = anonymous().send("HEAD", "/v2/" + repo + "/blobs/" + config);
+        assertThat(blobHead.status()).as("a HEAD on an uncached blob asks the upstream: %s", blobHead).isEqualTo(200);
+        assertThat(blobHead.header("Content-Length")).contains(String.valueOf(image.config().length));
+        assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*")).as("nothing downloaded for a HEAD").isZero();
         assertThat(cold.status()).as("%s", cold).isEqualTo(200);
         assertThat(cold.header("Docker-Content-Digest")).contains(digest);
         assertThat(cold.body()).isEqualTo(image.manifest());

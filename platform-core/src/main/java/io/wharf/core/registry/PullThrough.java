@@ -34,4 +34,12 @@ public interface PullThrough {
      * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the upstream does not have it
      */
     BlobInfo fetchBlob(long registryId, RepositoryName repository, Digest digest);
+
+    /**
+     * Blob {@code digest} of {@code repository} as the upstream has it (a HEAD, for a client's HEAD:
+     * nothing is downloaded or stored).
+     *
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the upstream does not have it or cannot be asked
+     */
+    BlobInfo statBlob(long registryId, RepositoryName repository, Digest digest);
 }

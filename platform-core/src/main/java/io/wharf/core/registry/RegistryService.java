@@ -94,6 +94,15 @@ public class RegistryService {
      * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the repository does not serve it
      */
     public BlobInfo statBlob(Caller caller, RepositoryName name, Digest digest) {
+        return linkedBlob(caller, name, digest, false);
+    }
+
+    /**
+     * The blob linked to the repository; in a proxy-cache project, a miss asks the upstream: with
+     * {@code fetch}, the blob is fetched into the cache (a GET is about to read it); without, only its
+     * size is asked (a HEAD), and nothing is stored.
+     */
+    private BlobInfo linkedBlob(Caller caller, RepositoryName name, Digest digest, boolean fetch) {
         policy.require(caller, name, AccessPolicy.PULL);
         Optional<BlobInfo> linked = repositories.find(name).flatMap(id -> links.stat(id, digest));
         if (linked.isPresent()) {
@@ -101,10 +110,12 @@ public class RegistryService {
         }
         Optional<Long> upstream = caller.principal().isSystem() ? Optional.empty() : proxyRegistry(name);
         if (upstream.isPresent()) {
-            return pullThrough.getObject().fetchBlob(upstream.get(), name, digest);
+            return fetch ? pullThrough.getObject().fetchBlob(upstream.get(), name, digest)
+                : pullThrough.getObject().statBlob(upstream.get(), name, digest);
         }
         throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString());
     }
+
 
     /**
      * The whole blob as a stream from the store, whatever the driver (never a redirect): for
@@ -129,7 +140,7 @@ public class RegistryService {
      *         or the store lost its bytes
      */
     public BlobContent readBlob(Caller caller, RepositoryName name, Digest digest, @Nullable ByteRange range) {
-        BlobInfo blob = statBlob(caller, name, digest);
+        BlobInfo blob = linkedBlob(caller, name, digest, true);
         if (range != null && !range.satisfiable(blob.size())) {
             return new BlobContent.Unsatisfiable(blob);
         }

@@ -147,6 +147,18 @@ class ProxyCache implements PullThrough {
         }
     }
 
+    @Override
+    public BlobInfo statBlob(long registryId, RepositoryName repository, Digest digest) {
+        UpstreamClient upstream = endpoints.client(registryId);
+        try {
+            long size = upstream.headBlob(upstreamName(upstream, repository), digest)
+                .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + " is not in the upstream registry"));
+            return new BlobInfo(digest, size);
+        } catch (UpstreamException e) {
+            throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + ": the upstream registry could not be asked (" + e.getMessage() + ")");
+        }
+    }
+
     private Optional<String> cachedDigest(Caller system, RepositoryName repository, Reference reference) {
         try {
             return Optional.of(registry.statManifest(system, repository, reference, List.of()).digest().toString());
