@@ -10,11 +10,16 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -135,30 +140,98 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
     }
 
     @Test
-    void concurrentFirstPullsOfABlobMakeOneUpstreamDownload() throws Exception {
+    void concurrentFirstPullsOfABlobMakeOneUpstreamDownloadThatAllReadAsItArrives() throws Exception {
         TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 620, 4 * 1024 * 1024);
+        int layerSize = image.layer().length;
         HUB.push("library/big" + project, "1", image);
         String repo = project + "/big" + project;
         assertThat(anonymous().getManifest(repo, "1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
         String layer = image.layerDigest();
         HUB.clearRequests();
-        ExecutorService pool = Executors.newFixedThreadPool(6);
+        DockerHubEmulator.Hold hold = HUB.holdBlobBody(layerSize / 4);
+        String token = http.anonymous().tokenFor("repository:" + repo + ":pull");
+
+        // the first client reads the first bytes while the upstream is still sending them
+        HttpResponse<InputStream> first = streamBlob(repo, layer, token);
+        hold.awaitHeld();
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(first.headers().firstValueAsLong("Content-Length")).hasValue(layerSize);
+        byte[] head = first.body().readNBytes(layerSize / 8);
+        assertThat(head).as("streamed before the download ended").isEqualTo(java.util.Arrays.copyOf(image.layer(), layerSize / 8));
+
+        // twenty more join the same download
+        ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
-            List<Future<Response>> pulls = new ArrayList<>();
-            for (int i = 0; i < 6; i++) {
-                pulls.add(pool.submit((Callable<Response>) () -> anonymous().getBlob(repo, layer)));
+            List<Future<byte[]>> pulls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                pulls.add(pool.submit(() -> {
+                    HttpResponse<InputStream> response = streamBlob(repo, layer, token);
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    try (InputStream body = response.body()) {
+                        return body.readAllBytes();
+                    }
+                }));
             }
-            for (Future<Response> pull : pulls) {
-                Response response = pull.get();
-                assertThat(response.status()).isEqualTo(200);
-                assertThat(TestImage.Blob.of(response.body()).digest()).isEqualTo(layer);
+            hold.release();
+            byte[] rest = first.body().readAllBytes();
+            assertThat(TestImage.Blob.of(concat(head, rest)).digest()).isEqualTo(layer);
+            for (Future<byte[]> pull : pulls) {
+                assertThat(TestImage.Blob.of(pull.get()).digest()).isEqualTo(layer);
             }
         } finally {
+            hold.release();
             pool.shutdownNow();
         }
-        assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*" + layer.substring(7) + ".*")
-            + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/blobs/" + layer))
-            .as("one download for six first pulls").isLessThanOrEqualTo(2); // the registry's redirect and the CDN's bytes
+        assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*" + layer.substring(7) + ".*"))
+            .as("one download for twenty-one first pulls").isEqualTo(1);
+        HUB.clearRequests();
+        Response cached = anonymous().getBlob(repo, layer);
+        assertThat(TestImage.Blob.of(cached.body()).digest()).isEqualTo(layer);
+        Response range = anonymous().send("GET", "/v2/" + repo + "/blobs/" + layer, null, "Range", "bytes=100-199");
+        assertThat(range.status()).isEqualTo(206);
+        assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(image.layer(), 100, 200));
+        assertThat(HUB.requests()).as("then served from the cache").isEmpty();
+    }
+
+    @Test
+    void aCorruptUpstreamBlobIsNeverServedWholeNorCachedAndACutDownloadResumes() throws Exception {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 621, 256 * 1024);
+        int layerSize = image.layer().length;
+        HUB.push("library/bad" + project, "1", image);
+        String repo = project + "/bad" + project;
+        String layer = image.layerDigest();
+        HUB.corruptBlobBodies(1);
+        String token = http.anonymous().tokenFor("repository:" + repo + ":pull");
+        HttpResponse<InputStream> corrupt = streamBlob(repo, layer, token);
+        byte[] got;
+        try (InputStream body = corrupt.body()) {
+            got = body.readAllBytes();
+        } catch (IOException cut) {
+            got = null; // the connection was dropped: what a client sees when a response cannot be finished
+        }
+        if (got != null) {
+            assertThat(corrupt.statusCode()).as("an error, or a body cut short").isNotEqualTo(200);
+        }
+
+        // nothing was cached: the next pull downloads again, cut halfway and resumed with Range
+        HUB.clearRequests();
+        HUB.cutBlobBodies(layerSize / 2, 1);
+        Response good = anonymous().getBlob(repo, layer);
+        assertThat(good.status()).as("%s", good).isEqualTo(200);
+        assertThat(TestImage.Blob.of(good.body()).digest()).isEqualTo(layer);
+        assertThat(HUB.requests(DockerHubEmulator.Role.CDN)).as("a second GET resumes where the first was cut")
+            .hasSize(2).last().satisfies(resumed -> assertThat(resumed.header("Range")).contains("bytes=" + layerSize / 2 + "-"));
+    }
+
+    private HttpResponse<InputStream> streamBlob(String repo, String digest, String token) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(http.base() + "/v2/" + repo + "/blobs/" + digest))
+            .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
     }
 
     @Test

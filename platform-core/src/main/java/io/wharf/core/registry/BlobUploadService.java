@@ -133,19 +133,37 @@ public class BlobUploadService {
      */
     public BlobInfo put(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size,
                         InputStreamSource content) {
-        policy.require(caller, repository, AccessPolicy.PUSH);
-        BlobInfo blob = blobs.stat(digest).orElseGet(() -> {
+        return linkStored(caller, repository, digest, size).orElseGet(() -> {
+            BlobInfo blob;
             try (InputStream in = content.getInputStream()) {
-                return blobs.ingest(digest, size, in);
+                blob = blobs.ingest(digest, size, in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            links.link(repositories.getOrCreate(repository), digest);
+            return blob;
         });
-        if (size != null && blob.size() != size) {
-            throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
-        }
-        links.link(repositories.getOrCreate(repository), digest);
-        return blob;
+    }
+
+    /**
+     * Links blob {@code digest} into {@code repository} when the store already holds it, reading
+     * nothing: the first step of {@link #put}, for a server-side copy that wants to know whether it
+     * must download at all before it starts (the proxy cache, which streams what it downloads).
+     *
+     * @param size the size the blob must have, or null when unknown
+     * @return the blob when the store holds it (now linked); empty when it must be stored first
+     * @throws PlatformException {@link ErrorCode#SIZE_INVALID} when the stored blob has another size
+     */
+    public Optional<BlobInfo> linkStored(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size) {
+        policy.require(caller, repository, AccessPolicy.PUSH);
+        Optional<BlobInfo> stored = blobs.stat(digest);
+        stored.ifPresent(blob -> {
+            if (size != null && blob.size() != size) {
+                throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
+            }
+            links.link(repositories.getOrCreate(repository), digest);
+        });
+        return stored;
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

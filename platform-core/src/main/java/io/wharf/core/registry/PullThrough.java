@@ -5,7 +5,9 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
 
+import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a proxy-cache project gets what it does not hold (docs/proxy.md): implemented by the
@@ -28,12 +30,31 @@ public interface PullThrough {
     void refreshManifest(long registryId, RepositoryName repository, Reference reference, List<String> accept);
 
     /**
-     * Fetches blob {@code digest} of {@code repository} from the upstream into the cache (one download
-     * however many ask at once), verified by its digest.
+     * Fetches blob {@code digest} of {@code repository} from the upstream into the cache: one download
+     * however many ask at once, verified by its digest before it becomes part of the cache. While it
+     * downloads, its bytes can be read as they arrive; a blob the store already holds (from another
+     * repository) is linked without any download.
      *
-     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the upstream does not have it
+     * @return the blob arriving; empty when it is now in the cache (read it from there)
+     * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the upstream does not have it or cannot be asked
      */
-    BlobInfo fetchBlob(long registryId, RepositoryName repository, Digest digest);
+    Optional<Arriving> fetchBlob(long registryId, RepositoryName repository, Digest digest);
+
+    /** A blob being downloaded into the cache, readable while it arrives. */
+    interface Arriving {
+
+        /** The blob: digest and size (as the upstream declared it). */
+        BlobInfo blob();
+
+        /**
+         * Its bytes from {@code offset} to the end, as they arrive: reads block until the download
+         * gets there, and fail when the download fails or the content does not match the digest (the
+         * last byte is only given once the digest is verified). The caller closes the stream.
+         *
+         * @return empty when the download has finished and its bytes are to be read from the cache
+         */
+        Optional<InputStream> open(long offset);
+    }
 
     /**
      * Blob {@code digest} of {@code repository} as the upstream has it (a HEAD, for a client's HEAD:

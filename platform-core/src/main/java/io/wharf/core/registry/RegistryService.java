@@ -94,28 +94,15 @@ public class RegistryService {
      * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the repository does not serve it
      */
     public BlobInfo statBlob(Caller caller, RepositoryName name, Digest digest) {
-        return linkedBlob(caller, name, digest, false);
-    }
-
-    /**
-     * The blob linked to the repository; in a proxy-cache project, a miss asks the upstream: with
-     * {@code fetch}, the blob is fetched into the cache (a GET is about to read it); without, only its
-     * size is asked (a HEAD), and nothing is stored.
-     */
-    private BlobInfo linkedBlob(Caller caller, RepositoryName name, Digest digest, boolean fetch) {
         policy.require(caller, name, AccessPolicy.PULL);
-        Optional<BlobInfo> linked = repositories.find(name).flatMap(id -> links.stat(id, digest));
-        if (linked.isPresent()) {
-            return linked.get();
-        }
-        Optional<Long> upstream = caller.principal().isSystem() ? Optional.empty() : proxyRegistry(name);
-        if (upstream.isPresent()) {
-            return fetch ? pullThrough.getObject().fetchBlob(upstream.get(), name, digest)
-                : pullThrough.getObject().statBlob(upstream.get(), name, digest);
-        }
-        throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString());
+        return linked(name, digest).orElseGet(() -> pullThrough.getObject().statBlob(
+            proxyRegistry(caller, name).orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString())),
+            name, digest));
     }
 
+    private Optional<BlobInfo> linked(RepositoryName name, Digest digest) {
+        return repositories.find(name).flatMap(id -> links.stat(id, digest));
+    }
 
     /**
      * The whole blob as a stream from the store, whatever the driver (never a redirect): for
@@ -140,7 +127,27 @@ public class RegistryService {
      *         or the store lost its bytes
      */
     public BlobContent readBlob(Caller caller, RepositoryName name, Digest digest, @Nullable ByteRange range) {
-        BlobInfo blob = linkedBlob(caller, name, digest, true);
+        policy.require(caller, name, AccessPolicy.PULL);
+        Optional<BlobInfo> linked = linked(name, digest);
+        if (linked.isEmpty()) {
+            // a proxy-cache project fetches it; the first readers get the bytes as they arrive
+            long registryId = proxyRegistry(caller, name)
+                .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
+            Optional<PullThrough.Arriving> arriving = pullThrough.getObject().fetchBlob(registryId, name, digest);
+            if (arriving.isPresent()) {
+                BlobInfo blob = arriving.get().blob();
+                if (range != null && !range.satisfiable(blob.size())) {
+                    return new BlobContent.Unsatisfiable(blob);
+                }
+                BlobContent.Slice slice = slice(blob, range);
+                Optional<InputStream> bytes = arriving.get().open(slice.offset());
+                if (bytes.isPresent()) {
+                    return new BlobContent.Streamed(blob, slice, bytes.get());
+                }
+            }
+            linked = linked(name, digest);
+        }
+        BlobInfo blob = linked.orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
         if (range != null && !range.satisfiable(blob.size())) {
             return new BlobContent.Unsatisfiable(blob);
         }
@@ -148,14 +155,18 @@ public class RegistryService {
         if (redirect.isPresent()) {
             return new BlobContent.Redirect(blob, redirect.get());
         }
-        BlobContent.Slice slice = range == null
-            ? new BlobContent.Slice(0, blob.size(), false)
-            : new BlobContent.Slice(range.offset(blob.size()), range.length(blob.size()), true);
+        BlobContent.Slice slice = slice(blob, range);
         Optional<Path> file = blobs.localFile(digest);
         if (file.isPresent()) {
             return new BlobContent.LocalFile(blob, slice, file.get());
         }
         return new BlobContent.Streamed(blob, slice, blobs.open(digest, slice.offset()));
+    }
+
+    private static BlobContent.Slice slice(BlobInfo blob, @Nullable ByteRange range) {
+        return range == null
+            ? new BlobContent.Slice(0, blob.size(), false)
+            : new BlobContent.Slice(range.offset(blob.size()), range.length(blob.size()), true);
     }
 
     /**
@@ -433,7 +444,7 @@ public class RegistryService {
      * the read is one read-only transaction, access check included.
      */
     private void refreshFromUpstream(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
-        Optional<Long> upstream = caller.principal().isSystem() ? Optional.empty() : proxyRegistry(name);
+        Optional<Long> upstream = proxyRegistry(caller, name);
         if (upstream.isEmpty()) {
             return;
         }
@@ -445,9 +456,12 @@ public class RegistryService {
         pullThrough.getObject().refreshManifest(upstream.get(), name, reference, accept);
     }
 
-    /** The registry endpoint of {@code name}'s project when it is a proxy cache (and one can be asked). */
-    private Optional<Long> proxyRegistry(RepositoryName name) {
-        if (pullThrough.getIfAvailable() == null) {
+    /**
+     * The registry endpoint of {@code name}'s project when it is a proxy cache (and one can be asked);
+     * never for Wharf's own reads (the cache filling itself).
+     */
+    private Optional<Long> proxyRegistry(Caller caller, RepositoryName name) {
+        if (caller.principal().isSystem() || pullThrough.getIfAvailable() == null) {
             return Optional.empty();
         }
         return proxies.get(name.project(), project -> projects.getObject().find(project).map(Project::registryId));

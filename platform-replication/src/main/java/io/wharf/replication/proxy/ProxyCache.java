@@ -17,6 +17,7 @@ import io.wharf.replication.upstream.ManifestHead;
 import io.wharf.replication.upstream.UpstreamClient;
 import io.wharf.replication.upstream.UpstreamException;
 import io.wharf.replication.upstream.UpstreamRegistry;
+import jakarta.annotation.PreDestroy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,7 +29,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -36,15 +40,15 @@ import java.util.concurrent.TimeoutException;
  * Fills proxy-cache projects from their upstream (docs/proxy.md). Tags are compared with the upstream
  * by HEAD, at most once per {@code wharf.proxy.tag-ttl} (free on Docker Hub); only a changed or
  * missing manifest is fetched, and stored byte for byte under its upstream digest. When the upstream
- * cannot be asked (down, erroring, rate limited), what is cached is served. Blobs are fetched once per
- * digest however many clients ask at once on this node; the others wait and read the cache. Content
- * is verified by its digest before anyone sees it.
+ * cannot be asked (down, erroring, rate limited), what is cached is served. Concurrent pulls of one
+ * manifest ask the upstream once. Blobs are fetched once per digest however many clients ask at once
+ * on this node, and all of them read the bytes as they arrive ({@link BlobFill}). Content is verified
+ * by its digest before it enters the cache.
  */
 @Component
 class ProxyCache implements PullThrough {
 
     private static final Logger log = LoggerFactory.getLogger(ProxyCache.class);
-    private static final long FILL_WAIT_MINUTES = 30;
 
     private final RegistryEndpointService endpoints;
     private final RegistryService registry;
@@ -52,7 +56,17 @@ class ProxyCache implements PullThrough {
     private final ProxyChecks checks;
     private final ProxyProperties properties;
     private final Clock clock;
-    private final ConcurrentMap<String, CompletableFuture<BlobInfo>> fills = new ConcurrentHashMap<>();
+    private static final long REFRESH_WAIT_SECONDS = 120;
+
+    /** Manifest refreshes in flight on this node (concurrent pulls of one tag ask upstream once). */
+    private final ConcurrentMap<String, CompletableFuture<Void>> refreshes = new ConcurrentHashMap<>();
+    /** Blob downloads in flight on this node, by digest. */
+    private final ConcurrentMap<String, BlobFill> fills = new ConcurrentHashMap<>();
+    private final ExecutorService downloads = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "proxy-cache-fill");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     ProxyCache(RegistryEndpointService endpoints, RegistryService registry, BlobUploadService uploads, ProxyChecks checks,
                ProxyProperties properties, Clock clock) {
@@ -66,6 +80,38 @@ class ProxyCache implements PullThrough {
 
     @Override
     public void refreshManifest(long registryId, RepositoryName repository, Reference reference, List<String> accept) {
+        String key = registryId + " " + repository + " " + reference + " " + accept;
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = refreshes.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                running.get(REFRESH_WAIT_SECONDS, TimeUnit.SECONDS); // the same question is being asked upstream: its answer serves
+                return;
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof PlatformException answer) {
+                    throw answer;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PlatformException(ErrorCode.MANIFEST_UNKNOWN, repository + ":" + reference + ": interrupted");
+            } catch (TimeoutException slow) {
+                // ask again below
+            }
+            refresh(registryId, repository, reference, accept);
+            return;
+        }
+        try {
+            refresh(registryId, repository, reference, accept);
+            mine.complete(null);
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            refreshes.remove(key, mine);
+        }
+    }
+
+    private void refresh(long registryId, RepositoryName repository, Reference reference, List<String> accept) {
         UpstreamClient upstream = endpoints.client(registryId);
         String source = upstreamName(upstream, repository);
         List<String> types = accept.isEmpty() ? UpstreamClient.MANIFEST_MEDIA_TYPES : accept;
@@ -111,52 +157,83 @@ class ProxyCache implements PullThrough {
     }
 
     @Override
-    public BlobInfo fetchBlob(long registryId, RepositoryName repository, Digest digest) {
-        CompletableFuture<BlobInfo> mine = new CompletableFuture<>();
-        CompletableFuture<BlobInfo> running = fills.putIfAbsent(digest.toString(), mine);
-        Caller system = system();
-        if (running != null) {
-            try {
-                BlobInfo blob = running.get(FILL_WAIT_MINUTES, TimeUnit.MINUTES);
-                return uploads.put(system, repository, digest, blob.size(), () -> {
-                    throw new IllegalStateException("stored by the fill just waited for");
-                });
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + ": interrupted");
-            } catch (ExecutionException | TimeoutException e) {
-                // the other fill failed: try it here
-            }
+    public Optional<Arriving> fetchBlob(long registryId, RepositoryName repository, Digest digest) {
+        BlobFill running = fills.get(digest.toString());
+        if (running != null && running.join(repository)) {
+            return Optional.of(running); // one download, however many ask
         }
+        UpstreamClient upstream = endpoints.client(registryId);
+        String source = upstreamName(upstream, repository);
+        long size = upstreamSize(upstream, source, digest);
+        Caller system = system();
+        if (size < 0) {
+            // no size upstream, so nothing to stream with: store it whole, then serve it from the cache
+            uploads.put(system, repository, digest, null, () -> upstream.openBlob(source, digest, -1));
+            return Optional.empty();
+        }
+        if (uploads.linkStored(system, repository, digest, size).isPresent()) {
+            return Optional.empty(); // held for another repository: never downloaded twice
+        }
+        BlobFill fill = new BlobFill(new BlobInfo(digest, size), properties.spoolDirectory());
+        BlobFill raced = fills.putIfAbsent(digest.toString(), fill);
+        if (raced != null) {
+            fill.discard();
+            return raced.join(repository) ? Optional.of(raced) : fetchBlob(registryId, repository, digest);
+        }
+        fill.join(repository);
         try {
-            UpstreamClient upstream = endpoints.client(registryId);
-            String source = upstreamName(upstream, repository);
-            long size = upstream.headBlob(source, digest)
-                .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + " is not in the upstream registry"));
-            BlobInfo blob = uploads.put(system, repository, digest, size, () -> upstream.openBlob(source, digest, size));
-            mine.complete(blob);
-            return blob;
-        } catch (UpstreamException e) {
-            mine.completeExceptionally(e);
-            throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + ": the upstream registry could not be asked (" + e.getMessage() + ")");
+            downloads.execute(() -> download(fill, upstream, source));
+        } catch (RejectedExecutionException stopping) {
+            fills.remove(digest.toString(), fill);
+            fill.failed(stopping);
+            throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + ": Wharf is stopping");
+        }
+        return Optional.of(fill);
+    }
+
+    /** Runs on {@link #downloads}: the fill goes on when every client has gone. */
+    private void download(BlobFill fill, UpstreamClient upstream, String source) {
+        Digest digest = fill.blob().digest();
+        long size = fill.blob().size();
+        Caller system = system();
+        try {
+            List<RepositoryName> repositories = fill.startLinking();
+            uploads.put(system, repositories.get(0), digest, size, () -> fill.tee(upstream.openBlob(source, digest, size)));
+            for (RepositoryName other : repositories.subList(1, repositories.size())) {
+                uploads.linkStored(system, other, digest, size);
+            }
+            fill.succeeded();
         } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
+            log.warn("Fetching {} from {} failed: {}", digest, upstream.registry().url(), e.getMessage());
+            fill.failed(e);
         } finally {
-            fills.remove(digest.toString(), mine);
+            fills.remove(digest.toString(), fill);
         }
     }
 
     @Override
     public BlobInfo statBlob(long registryId, RepositoryName repository, Digest digest) {
+        BlobFill running = fills.get(digest.toString());
+        if (running != null) {
+            return running.blob();
+        }
         UpstreamClient upstream = endpoints.client(registryId);
+        return new BlobInfo(digest, upstreamSize(upstream, upstreamName(upstream, repository), digest));
+    }
+
+    /** The blob's size upstream (-1 when the upstream does not say), by HEAD. */
+    private static long upstreamSize(UpstreamClient upstream, String source, Digest digest) {
         try {
-            long size = upstream.headBlob(upstreamName(upstream, repository), digest)
+            return upstream.headBlob(source, digest)
                 .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + " is not in the upstream registry"));
-            return new BlobInfo(digest, size);
         } catch (UpstreamException e) {
             throw new PlatformException(ErrorCode.BLOB_UNKNOWN, digest + ": the upstream registry could not be asked (" + e.getMessage() + ")");
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        downloads.shutdownNow();
     }
 
     private Optional<String> cachedDigest(Caller system, RepositoryName repository, Reference reference) {

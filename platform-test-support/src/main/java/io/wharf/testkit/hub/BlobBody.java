@@ -48,6 +48,12 @@ final class BlobBody {
             return;
         }
         long cut = switches.takeCut();
+        if (Switches.take(switches.corruptions)) {
+            blob = blob.clone();
+            blob[(int) (start + length / 2)] ^= 0x5a;
+        }
+        DockerHubEmulator.Hold hold = switches.hold;
+        switches.hold = null;
         ex.sendResponseHeaders(status, length);
         OutputStream out = ex.getResponseBody();
         if (cut >= 0 && cut < length) {
@@ -55,7 +61,19 @@ final class BlobBody {
             out.flush();
             throw new Switches.DroppedConnection("blob body cut after " + cut + " bytes");
         }
-        out.write(blob, (int) start, length);
+        if (hold != null && hold.bytes() < length) {
+            out.write(blob, (int) start, (int) hold.bytes());
+            out.flush();
+            try {
+                hold.hold();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Switches.DroppedConnection("interrupted while held");
+            }
+            out.write(blob, (int) (start + hold.bytes()), (int) (length - hold.bytes()));
+        } else {
+            out.write(blob, (int) start, length);
+        }
         out.close();
         ex.close();
     }

@@ -216,6 +216,57 @@ public final class DockerHubEmulator implements AutoCloseable {
         return this;
     }
 
+    /** The next {@code times} blob bodies have one byte changed (their digest no longer matches). */
+    public DockerHubEmulator corruptBlobBodies(int times) {
+        switches.corruptions.set(times);
+        return this;
+    }
+
+    /**
+     * The next blob body stops after {@code bytes} bytes and waits (the connection open) until the
+     * returned hold is released, then sends the rest: a download caught in the middle.
+     */
+    public Hold holdBlobBody(long bytes) {
+        Hold hold = new Hold(bytes);
+        switches.hold = hold;
+        return hold;
+    }
+
+    /** A blob body held in the middle (see {@link #holdBlobBody}). */
+    public static final class Hold {
+        private final long bytes;
+        private final java.util.concurrent.CountDownLatch reached = new java.util.concurrent.CountDownLatch(1);
+        private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+
+        Hold(long bytes) {
+            this.bytes = bytes;
+        }
+
+        /** The number of bytes sent before the body waits. */
+        public long bytes() {
+            return bytes;
+        }
+
+        /** Waits until a body has sent its first bytes and is held. */
+        public void awaitHeld() throws InterruptedException {
+            if (!reached.await(60, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no blob body reached the hold");
+            }
+        }
+
+        /** Lets the held body send the rest. */
+        public void release() {
+            released.countDown();
+        }
+
+        void hold() throws InterruptedException {
+            reached.countDown();
+            if (!released.await(120, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("a held blob body was never released");
+            }
+        }
+    }
+
     /** Whether blob GETs are redirected to the CDN (the default) or served by the registry. */
     public DockerHubEmulator blobDelivery(BlobDelivery delivery) {
         switches.blobDelivery = delivery;

@@ -17,6 +17,8 @@ final class Switches {
     final AtomicInteger resets = new AtomicInteger();
     final AtomicInteger cuts = new AtomicInteger();
     final AtomicLong cutAfter = new AtomicLong();
+    final AtomicInteger corruptions = new AtomicInteger();
+    volatile DockerHubEmulator.Hold hold;
 
     /** Uses up one of a fault's remaining requests; false when none is left. */
     static boolean take(AtomicInteger remaining) {
