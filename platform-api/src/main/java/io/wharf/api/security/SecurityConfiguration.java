@@ -28,6 +28,9 @@ import org.springframework.security.config.annotation.web.configuration.EnableWe
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import io.wharf.api.token.TokenController;
+import io.wharf.core.registry.MirrorRouting;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
@@ -99,11 +102,14 @@ class SecurityConfiguration {
 
     @Bean
     @Order(2)
-    SecurityFilterChain tokenChain(HttpSecurity http) throws Exception {
+    SecurityFilterChain tokenChain(HttpSecurity http, ObjectProvider<MirrorRouting> mirror) throws Exception {
         BasicChallenge challenge = new BasicChallenge();
         stateless(http.securityMatcher(pathPattern("/service/token")));
-        http.addFilterBefore(credentials(CredentialsConverter.tokenEndpoint(), WharfAuthenticationProvider.Mode.LOGIN, challenge),
-                AnonymousAuthenticationFilter.class)
+        AuthenticationFilter credentials = credentials(CredentialsConverter.tokenEndpoint(), WharfAuthenticationProvider.Mode.LOGIN, challenge);
+        http.addFilterBefore(credentials, AnonymousAuthenticationFilter.class)
+            .addFilterBefore(new ForeignCredentialsFilter(CredentialsConverter.tokenEndpoint(),
+                new ProviderManager(provider(WharfAuthenticationProvider.Mode.LOGIN)), mirror, TokenController::scopes),
+                AuthenticationFilter.class)
             .authorizeHttpRequests(a -> a.anyRequest().permitAll())
             .exceptionHandling(e -> e.authenticationEntryPoint(challenge));
         return http.build();

@@ -38,7 +38,7 @@ import java.util.Set;
  * actually take ({@link TokenService#grant}); unknown or forbidden repositories get empty actions.
  */
 @RestController
-class TokenController {
+public class TokenController {
 
     private final TokenService tokens;
 
@@ -91,7 +91,7 @@ class TokenController {
      * one separated by spaces as OAuth2 forms send them). Read raw: Spring would split the actions'
      * commas into list elements. Malformed scopes are ignored.
      */
-    static List<TokenService.Access> scopes(HttpServletRequest request) {
+    public static List<TokenService.Access> scopes(HttpServletRequest request) {
         List<TokenService.Access> scopes = new ArrayList<>();
         String[] values = request.getParameterValues("scope");
         if (values == null) {

@@ -23,6 +23,8 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Routes {@code /v2} requests. Spring MVC patterns cannot capture a repository name with slashes, so
@@ -42,6 +44,8 @@ public class V2RouteFilter extends OncePerRequestFilter {
         this.mirror = mirror;
     }
 
+    private static final Pattern PROXY_PREFIXED = Pattern.compile("/([a-z0-9][a-z0-9._-]*)/v2(/.*)?");
+
     /** The request attribute carrying a path that did not parse. */
     public static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
 
@@ -49,7 +53,24 @@ public class V2RouteFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = path(request);
         // the decoded path too: /_wharf/%762/... decodes to the internal path and must not reach it unparsed
-        return !(path.equals("/v2") || path.startsWith("/v2/") || path.startsWith(V2Route.INTERNAL) || isInternal(request));
+        return !(path.equals("/v2") || path.startsWith("/v2/") || path.startsWith(V2Route.INTERNAL) || isInternal(request)
+            || proxyPrefixed(path) != null);
+    }
+
+    /**
+     * {@code /<proxy project>/v2/<name>/...} as {@code /v2/<proxy project>/<name>/...} (and its
+     * {@code /v2/} as the registry's): the shape of a client configured with a mirror URL whose path
+     * is a proxy-cache project (Docker with the containerd store puts that path before {@code /v2}).
+     * Null for any other path.
+     */
+    private String proxyPrefixed(String path) {
+        Matcher m = PROXY_PREFIXED.matcher(path);
+        MirrorRouting routing = mirror.getIfAvailable();
+        if (!m.matches() || routing == null || !routing.isProxyProject(m.group(1))) {
+            return null;
+        }
+        String rest = m.group(2) == null ? "" : m.group(2);
+        return rest.isEmpty() || rest.equals("/") ? "/v2/" : "/v2/" + m.group(1) + rest;
     }
 
     @Override
@@ -57,6 +78,10 @@ public class V2RouteFilter extends OncePerRequestFilter {
         throws ServletException, IOException {
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
         String path = path(request);
+        if (!path.startsWith("/v2") && !path.startsWith(V2Route.INTERNAL) && !isInternal(request)) {
+            String prefixed = proxyPrefixed(path);
+            path = prefixed != null ? prefixed : path;
+        }
         String below = path.length() <= 4 ? "" : path.substring(4);
         V2Route.Kind kind;
         try {

@@ -101,4 +101,59 @@ class MirrorIT extends ReplicationIntegrationTest {
         assertThat(pullOnly.valueStream().map(a -> a.path("name").asString()).toList())
             .as("a pull scope is granted under both names").containsExactly(pushed, MIRROR + "/" + pushed);
     }
+
+    @Test
+    void theDaemonsDockerHubLoginGetsWhatAnyoneMayPullAndWharfCredentialsStillCount() {
+        String name = "library/" + unique("hublogin");
+        TestImage image = TestImage.random(TestImage.Format.DOCKER, TestImage.Platform.of("linux", "amd64"), 720, 900);
+        String digest = HUB.push(name, "latest", image);
+
+        // the classic daemon sends its Docker Hub login to the mirror's token endpoint (R3)
+        Response foreign = http.withBasic("hub-user", "hub-password").token("repository:" + name + ":pull");
+        assertThat(foreign.status()).as("never a 401 for a pull from a public proxy project: %s", foreign).isEqualTo(200);
+        String token = foreign.json().path("token").asString();
+        assertThat(RegistryClient.granted(token, "repository", name)).containsExactly("pull");
+        assertThat(RegistryClient.jwtPayload(token).path("sub").asString()).as("anonymous").isEmpty();
+        RegistryClient daemon = http.anonymous().as(Credentials.bearer(token));
+        assertThat(daemon.getManifest(name, "latest", TestImage.DOCKER_MANIFEST).header("Docker-Content-Digest")).contains(digest);
+
+        // Wharf's own credentials are still checked and count
+        String admin = http.as(ADMIN).tokenFor("repository:" + name + ":pull");
+        assertThat(RegistryClient.jwtPayload(admin).path("sub").asString()).isEqualTo("admin");
+        // anything but pulls from proxy projects: bad credentials are refused as always
+        assertThat(http.withBasic("hub-user", "hub-password").token("repository:" + name + ":pull,push").status()).isEqualTo(401);
+        assertThat(http.withBasic("hub-user", "hub-password").token("repository:" + MIRROR + "/" + name + ":pull").status())
+            .as("the proxy project's own name").isEqualTo(200);
+        String local = "library/" + unique("hosted");
+        http.as(ADMIN).withTokenFlow().push(local, "1", TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 721, 100));
+        assertThat(http.withBasic("hub-user", "hub-password").token("repository:" + local + ":pull").status())
+            .as("a hosted repository").isEqualTo(401);
+    }
+
+    @Test
+    void everyPathShapeOfTheClientsServesTheSameDigest() {
+        String short_ = unique("shapes");
+        String name = "library/" + short_;
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 730, 700);
+        String digest = HUB.push(name, "1", image);
+        RegistryClient admin = http.as(ADMIN);
+        Map<String, String> shapes = new java.util.LinkedHashMap<>();
+        shapes.put("/v2/" + name + "/manifests/1", "Docker registry-mirrors at the root");
+        shapes.put("/v2/" + name + "/manifests/1?ns=docker.io", "containerd at the root");
+        shapes.put("/v2/" + MIRROR + "/" + name + "/manifests/1?ns=docker.io", "containerd, override_path, the project's path");
+        shapes.put("/v2/" + MIRROR + "/" + name + "/manifests/1", "podman's mirror location with the project");
+        shapes.put("/" + MIRROR + "/v2/" + name + "/manifests/1?ns=docker.io", "Docker's containerd store, a mirror URL with the project as path");
+        shapes.put("/v2/docker.io/" + name + "/manifests/1", "the registry's host in the path");
+        shapes.put("/v2/" + MIRROR + "/" + short_ + "/manifests/1", "a Docker Hub single name in the proxy project");
+        shapes.forEach((path, client) -> {
+            Response head = admin.send("HEAD", path, null, "Accept", TestImage.OCI_MANIFEST);
+            assertThat(head.status()).as("%s: %s %s", client, path, head).isEqualTo(200);
+            assertThat(head.header("Docker-Content-Digest")).as(client).contains(digest);
+            assertThat(head.header("Content-Length")).as(client).contains(String.valueOf(image.manifest().length));
+            assertThat(head.header("Content-Type")).as(client).contains(TestImage.OCI_MANIFEST);
+        });
+        Response ping = http.anonymous().get("/" + MIRROR + "/v2/");
+        assertThat(ping.status()).as("the prefixed shape's ping").isEqualTo(401);
+        assertThat(http.anonymous().get("/notaproxy/v2/").status()).as("only proxy projects prefix /v2").isNotIn(200, 401);
+    }
 }

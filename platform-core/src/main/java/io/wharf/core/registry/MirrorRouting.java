@@ -2,8 +2,12 @@ package io.wharf.core.registry;
 
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.metadata.RepositoryStore;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -16,17 +20,34 @@ import java.util.Optional;
 @Component
 public class MirrorRouting {
 
+    private static final List<String> DOCKER_HUB_HOSTS = List.of("docker.io", "index.docker.io", "registry-1.docker.io");
+
     private final MirrorProperties properties;
     private final RepositoryStore repositories;
+    private final ObjectProvider<ProjectService> projects;
 
-    MirrorRouting(MirrorProperties properties, RepositoryStore repositories) {
+    MirrorRouting(MirrorProperties properties, RepositoryStore repositories, ObjectProvider<ProjectService> projects) {
         this.properties = properties;
         this.repositories = repositories;
+        this.projects = projects;
     }
 
     /** Whether the mirror is on. */
     public boolean enabled() {
         return properties.project() != null && !properties.project().isBlank();
+    }
+
+    /**
+     * Whether the token endpoint answers Basic credentials it cannot validate as it answers an
+     * anonymous client, for a request whose every scope is a pull of {@code names}: true when
+     * {@code wharf.mirror.foreign-credentials} is {@code anonymous} and each name is served from a
+     * proxy-cache project (directly, or through the mirror). A client that sends its Docker Hub login
+     * to a mirror then pulls as anyone may, instead of being refused and going to Docker Hub.
+     */
+    public boolean toleratesForeignCredentials(List<RepositoryName> names) {
+        return properties.foreignCredentials() == MirrorProperties.ForeignCredentials.ANONYMOUS && !names.isEmpty()
+            && names.stream().allMatch(name -> projects.getObject().find(mirrored(name).orElse(name).project())
+                .filter(Project::isProxyCache).isPresent());
     }
 
     /** Where a pull of {@code name} is served from, when the mirror takes it; empty when Wharf holds it (or no mirror). */
@@ -35,9 +56,31 @@ public class MirrorRouting {
             return Optional.empty();
         }
         try {
-            return Optional.of(RepositoryName.of(properties.project() + "/" + name.value()));
+            return Optional.of(RepositoryName.of(properties.project() + "/" + withoutDockerHubHost(name.value())));
         } catch (PlatformException tooLong) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * {@code docker.io/library/nginx} is {@code library/nginx}: some mirrors put the registry's host in
+     * the path (UPSTREAMS.md §2.3), and users copy such references.
+     */
+    private static String withoutDockerHubHost(String name) {
+        for (String host : DOCKER_HUB_HOSTS) {
+            if (name.startsWith(host + "/") && name.length() > host.length() + 1) {
+                return name.substring(host.length() + 1);
+            }
+        }
+        return name;
+    }
+
+    /**
+     * Whether {@code project} is a proxy-cache project: {@code /<project>/v2/...} is then read as
+     * {@code /v2/<project>/...}, the shape of a client whose mirror URL has the project as its path
+     * (Docker with the containerd store puts a mirror's path before {@code /v2}).
+     */
+    public boolean isProxyProject(String project) {
+        return projects.getObject().find(project).filter(Project::isProxyCache).isPresent();
     }
 }
