@@ -3,6 +3,7 @@ package io.wharf.api.error;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.connector.ClientAbortException;
 import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
@@ -73,7 +74,13 @@ public class ApiExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<byte[]> unknown(Exception e, HttpServletRequest request) {
+    ResponseEntity<byte[]> unknown(Exception e, HttpServletRequest request, HttpServletResponse response) throws Exception {
+        if (response.isCommitted()) {
+            // part of a body (a blob) is sent already: an error body would be taken for its last bytes, so
+            // the exception goes on to the container, which drops the connection and the client sees a cut response
+            log.warn("{} {} failed after the response was committed: {}", request.getMethod(), request.getRequestURI(), e.toString());
+            throw e;
+        }
         log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
         return ErrorResponses.response(request, ErrorCode.UNKNOWN, 500, "internal error", new HttpHeaders());
     }

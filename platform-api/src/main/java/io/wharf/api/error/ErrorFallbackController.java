@@ -1,6 +1,8 @@
 package io.wharf.api.error;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.webmvc.error.ErrorController;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -18,7 +20,12 @@ import org.springframework.web.bind.annotation.RestController;
 class ErrorFallbackController implements ErrorController {
 
     @RequestMapping("${server.error.path:${error.path:/error}}")
-    ResponseEntity<byte[]> error(HttpServletRequest request) {
+    @Nullable ResponseEntity<byte[]> error(HttpServletRequest request, HttpServletResponse response) {
+        if (response.isCommitted()) {
+            // the container includes the error page in a response already (partly) sent, a blob's bytes:
+            // anything written here would be read as the blob's last bytes; the connection is dropped instead
+            return null;
+        }
         return ErrorResponses.forwarded(request);
     }
 }

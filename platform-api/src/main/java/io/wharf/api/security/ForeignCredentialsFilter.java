@@ -65,7 +65,7 @@ final class ForeignCredentialsFilter extends OncePerRequestFilter {
         throws ServletException, IOException {
         MirrorRouting routing = mirror.getIfAvailable();
         List<RepositoryName> pulls = pulls(request);
-        if (routing == null || pulls == null || !routing.toleratesForeignCredentials(pulls)) {
+        if (routing == null || pulls == null || !routing.toleratesForeignCredentials(pulls, routing.isMirrorPort(request.getLocalPort()))) {
             chain.doFilter(request, response);
             return;
         }

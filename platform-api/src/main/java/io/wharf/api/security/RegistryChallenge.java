@@ -2,6 +2,7 @@ package io.wharf.api.security;
 
 import io.wharf.api.error.ErrorResponses;
 import io.wharf.api.v2.V2Route;
+import io.wharf.api.v2.V2RouteFilter;
 import io.wharf.core.PlatformProperties;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.iam.AccessPolicy;
@@ -101,10 +102,13 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
         return scope;
     }
 
-    /** {@code wharf.external-url}, or the scheme and {@code Host} the client used. */
+    /**
+     * {@code wharf.external-url}, or the scheme and {@code Host} the client used; on the mirror's own
+     * port always the latter (that port's token endpoint grants every scope as the mirror's).
+     */
     private String baseUrl(HttpServletRequest request) {
         String configured = platform.externalUrl();
-        if (configured != null && !configured.isBlank()) {
+        if (configured != null && !configured.isBlank() && request.getAttribute(V2RouteFilter.MIRROR_PORT_ATTRIBUTE) == null) {
             return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
         }
         String host = request.getHeader("Host");

@@ -6,6 +6,8 @@ import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.TokenService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
+import io.wharf.core.registry.MirrorRouting;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.MediaType;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.http.ResponseEntity;
@@ -41,16 +43,18 @@ import java.util.Set;
 public class TokenController {
 
     private final TokenService tokens;
+    private final ObjectProvider<MirrorRouting> mirror;
 
-    TokenController(TokenService tokens) {
+    TokenController(TokenService tokens, ObjectProvider<MirrorRouting> mirror) {
         this.tokens = tokens;
+        this.mirror = mirror;
     }
 
     @GetMapping("/service/token")
     ResponseEntity<Map<String, Object>> get(@AuthenticationPrincipal Caller caller,
                                             @RequestParam(name = "offline_token", required = false) @Nullable String offline,
                                             HttpServletRequest request) {
-        return respond(caller, scopes(request), "true".equalsIgnoreCase(offline));
+        return respond(caller, request, "true".equalsIgnoreCase(offline));
     }
 
     @PostMapping(path = "/service/token", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
@@ -70,11 +74,13 @@ public class TokenController {
         } else {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "grant_type must be password or refresh_token");
         }
-        return respond(caller, scopes(request), "offline".equals(accessType));
+        return respond(caller, request, "offline".equals(accessType));
     }
 
-    private ResponseEntity<Map<String, Object>> respond(Caller caller, List<TokenService.Access> requested, boolean offline) {
-        TokenService.Issued issued = tokens.grant(caller, requested);
+    private ResponseEntity<Map<String, Object>> respond(Caller caller, HttpServletRequest request, boolean offline) {
+        List<TokenService.Access> requested = scopes(request);
+        MirrorRouting routing = mirror.getIfAvailable();
+        TokenService.Issued issued = tokens.grant(caller, requested, routing != null && routing.isMirrorPort(request.getLocalPort()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("token", issued.token());
         body.put("access_token", issued.token());

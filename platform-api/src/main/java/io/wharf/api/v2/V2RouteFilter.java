@@ -46,6 +46,12 @@ public class V2RouteFilter extends OncePerRequestFilter {
 
     private static final Pattern PROXY_PREFIXED = Pattern.compile("/([a-z0-9][a-z0-9._-]*)/v2(/.*)?");
 
+    /**
+     * The request attribute set on requests that came in on the mirror's own port: their challenge
+     * names that port's token endpoint (where every scope is the mirror's), not the external URL.
+     */
+    public static final String MIRROR_PORT_ATTRIBUTE = V2RouteFilter.class.getName() + ".mirrorPort";
+
     /** The request attribute carrying a path that did not parse. */
     public static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
 
@@ -77,6 +83,10 @@ public class V2RouteFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
         throws ServletException, IOException {
         response.setHeader("Docker-Distribution-API-Version", "registry/2.0");
+        MirrorRouting routing = mirror.getIfAvailable();
+        if (routing != null && routing.isMirrorPort(request.getLocalPort())) {
+            request.setAttribute(MIRROR_PORT_ATTRIBUTE, Boolean.TRUE);
+        }
         String path = path(request);
         if (!path.startsWith("/v2") && !path.startsWith(V2Route.INTERNAL) && !isInternal(request)) {
             String prefixed = proxyPrefixed(path);
@@ -88,7 +98,7 @@ public class V2RouteFilter extends OncePerRequestFilter {
             if (path.startsWith(V2Route.INTERNAL) || isInternal(request)) {
                 throw new PlatformException(ErrorCode.NOT_FOUND, "no such endpoint");
             }
-            V2Route route = mirrored(V2Route.parse(below), request.getMethod());
+            V2Route route = mirrored(V2Route.parse(below), request);
             request.setAttribute(V2Route.ATTRIBUTE, route);
             kind = route.kind();
         } catch (PlatformException e) {
@@ -99,14 +109,19 @@ public class V2RouteFilter extends OncePerRequestFilter {
     }
 
     /** A pull of a repository Wharf does not hold, routed to the mirror's proxy-cache project (see {@link MirrorRouting}). */
-    private V2Route mirrored(V2Route route, String method) {
-        boolean read = "GET".equals(method) || "HEAD".equals(method);
-        boolean content = route.kind() == V2Route.Kind.MANIFEST || route.kind() == V2Route.Kind.BLOB || route.kind() == V2Route.Kind.TAGS;
+    private V2Route mirrored(V2Route route, HttpServletRequest request) {
         MirrorRouting routing = mirror.getIfAvailable();
-        if (!read || !content || route.name() == null || routing == null || !routing.enabled()) {
+        if (route.name() == null || routing == null || !routing.enabled()) {
             return route;
         }
-        return routing.mirrored(route.name()).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
+        // on the mirror's own port every name is the mirror project's (writes are then refused there)
+        boolean mirrorPort = routing.isMirrorPort(request.getLocalPort());
+        boolean read = "GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod());
+        boolean content = route.kind() == V2Route.Kind.MANIFEST || route.kind() == V2Route.Kind.BLOB || route.kind() == V2Route.Kind.TAGS;
+        if (!mirrorPort && !(read && content)) {
+            return route;
+        }
+        return routing.mirrored(route.name(), mirrorPort).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
     }
 
     /** Whether the decoded path names the internal mapping (only this filter may send a request there). */

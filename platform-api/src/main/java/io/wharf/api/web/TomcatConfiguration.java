@@ -1,11 +1,15 @@
 package io.wharf.api.web;
 
 import org.apache.catalina.Lifecycle;
+import io.wharf.core.registry.MirrorProperties;
 import org.apache.catalina.Valve;
+import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.boot.tomcat.TomcatConnectorCustomizer;
 import org.springframework.boot.tomcat.TomcatContextCustomizer;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,6 +22,7 @@ import java.util.Arrays;
  *       a repository name that carries one gets the spec's {@code NAME_INVALID} answer.</li>
  *   <li>What Tomcat still rejects itself is answered in JSON by {@link JsonErrorReportValve}, which
  *       takes the place of the HTML {@code ErrorReportValve}s (Tomcat's default and the one Spring Boot adds) on the host.</li>
+ *   <li>The mirror's own port, when {@code wharf.mirror.port} is set.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,6 +31,26 @@ class TomcatConfiguration {
     @Bean
     TomcatConnectorCustomizer encodedSlashPassthrough() {
         return connector -> connector.setEncodedSolidusHandling("passthrough");
+    }
+
+    /**
+     * {@code wharf.mirror.port}: a second connector, on the main one's address, whose every request
+     * is the mirror's (see {@code MirrorRouting}); it passes encoded slashes through as the main one.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> mirrorPort(MirrorProperties mirror) {
+        return factory -> {
+            if (mirror.port() == null || mirror.project() == null || mirror.project().isBlank()) {
+                return;
+            }
+            Connector connector = new Connector(TomcatServletWebServerFactory.DEFAULT_PROTOCOL);
+            connector.setPort(mirror.port());
+            if (factory.getAddress() != null) {
+                connector.setProperty("address", factory.getAddress().getHostAddress());
+            }
+            connector.setEncodedSolidusHandling("passthrough");
+            factory.addAdditionalConnectors(connector);
+        };
     }
 
     @Bean

@@ -27,11 +27,21 @@ class MirrorIT extends ReplicationIntegrationTest {
 
     static final String MIRROR = "mirrorhub";
     static final DockerHubEmulator HUB = new DockerHubEmulator(CLOCK);
+    static final int MIRROR_PORT = freePort();
 
     @DynamicPropertySource
     static void mirror(DynamicPropertyRegistry registry) {
         registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
         registry.add("wharf.mirror.project", () -> MIRROR);
+        registry.add("wharf.mirror.port", () -> MIRROR_PORT);
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
@@ -155,5 +165,29 @@ class MirrorIT extends ReplicationIntegrationTest {
         Response ping = http.anonymous().get("/" + MIRROR + "/v2/");
         assertThat(ping.status()).as("the prefixed shape's ping").isEqualTo(401);
         assertThat(http.anonymous().get("/notaproxy/v2/").status()).as("only proxy projects prefix /v2").isNotIn(200, 401);
+    }
+
+    @Test
+    void onTheMirrorPortEveryNameIsTheMirrorsEvenWhereWharfHoldsOne() {
+        String name = "library/" + unique("porty");
+        TestImage hosted = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 740, 300);
+        String hostedDigest = http.as(ADMIN).withTokenFlow().push(name, "1", hosted);
+        String upstreamDigest = HUB.push(name, "1", TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 741, 300));
+
+        RegistryClient main = http.anonymous().withTokenFlow();
+        RegistryClient mirrorPort = RegistryClient.forPort(MIRROR_PORT).anonymous();
+        Response challenge = mirrorPort.head("/v2/" + name + "/manifests/1");
+        assertThat(challenge.status()).isEqualTo(401);
+        assertThat(challenge.header("WWW-Authenticate").orElseThrow()).as("the mirror port's own token endpoint")
+            .contains(":" + MIRROR_PORT + "/service/token");
+        Response fromMirror = mirrorPort.withTokenFlow().headManifest(name, "1", TestImage.OCI_MANIFEST);
+        assertThat(fromMirror.status()).as("%s", fromMirror).isEqualTo(200);
+        assertThat(fromMirror.header("Docker-Content-Digest")).as("the upstream's, on the mirror port").contains(upstreamDigest);
+        assertThat(http.as(ADMIN).withTokenFlow().headManifest(name, "1").header("Docker-Content-Digest"))
+            .as("the hosted one, on the main port").contains(hostedDigest);
+        assertThat(main.headManifest(name, "1").header("Docker-Content-Digest")).as("anonymously too").contains(hostedDigest);
+
+        Response push = RegistryClient.forPort(MIRROR_PORT).as(ADMIN).withTokenFlow().startUpload(name);
+        assertThat(push.status()).as("nothing is pushed through the mirror port: %s", push).isIn(401, 403);
     }
 }

@@ -209,8 +209,8 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         } catch (IOException cut) {
             got = null; // the connection was dropped: what a client sees when a response cannot be finished
         }
-        if (got != null) {
-            assertThat(corrupt.statusCode()).as("an error, or a body cut short").isNotEqualTo(200);
+        if (got != null && corrupt.statusCode() == 200) {
+            assertThat(got.length).as("a body cut short, never a whole unverified one").isLessThan(layerSize);
         }
 
         // nothing was cached: the next pull downloads again, cut halfway and resumed with Range
@@ -220,7 +220,8 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         assertThat(good.status()).as("%s", good).isEqualTo(200);
         assertThat(TestImage.Blob.of(good.body()).digest()).isEqualTo(layer);
         assertThat(HUB.requests(DockerHubEmulator.Role.CDN)).as("a second GET resumes where the first was cut")
-            .hasSize(2).last().satisfies(resumed -> assertThat(resumed.header("Range")).contains("bytes=" + layerSize / 2 + "-"));
+            .hasSize(2).last().satisfies(resumed -> assertThat(Long.parseLong(resumed.header("Range").orElseThrow()
+                .replaceAll("bytes=(\\d+)-", "$1"))).as("from what arrived (what was in flight is lost)").isBetween(1L, (long) layerSize / 2));
     }
 
     private HttpResponse<InputStream> streamBlob(String repo, String digest, String token) throws IOException, InterruptedException {

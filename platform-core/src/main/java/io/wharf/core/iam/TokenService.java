@@ -209,9 +209,17 @@ public class TokenService {
      * the catalog itself lists only what the caller may see.
      */
     public Issued grant(Caller caller, List<Access> requested) {
+        return grant(caller, requested, false);
+    }
+
+    /**
+     * {@link #grant(Caller, List)} for a request that came in on the mirror's own port
+     * ({@code mirrorPort}), where every pull scope is the mirror project's (see {@link MirrorRouting}).
+     */
+    public Issued grant(Caller caller, List<Access> requested, boolean mirrorPort) {
         List<Access> granted = new ArrayList<>();
         for (Access access : requested) {
-            Optional<RepositoryName> mirrored = mirroredPull(access);
+            Optional<RepositoryName> mirrored = mirroredPull(access, mirrorPort);
             if (mirrored.isPresent()) {
                 // the mirror serves this pull from its proxy-cache project: grant as that project allows,
                 // under both names (the client asked for one, /v2 checks the other)
@@ -229,13 +237,13 @@ public class TokenService {
     }
 
     /** Where the mirror serves a pull-only repository scope from, when it does (see {@link MirrorRouting}). */
-    private Optional<RepositoryName> mirroredPull(Access access) {
+    private Optional<RepositoryName> mirroredPull(Access access, boolean mirrorPort) {
         MirrorRouting routing = mirror.getIfAvailable();
         if (routing == null || !routing.enabled() || !"repository".equals(access.type()) || !Set.of("pull").equals(access.actions())) {
             return Optional.empty();
         }
         try {
-            return routing.mirrored(RepositoryName.of(access.name()));
+            return routing.mirrored(RepositoryName.of(access.name()), mirrorPort);
         } catch (PlatformException invalidName) {
             return Optional.empty();
         }

@@ -14,9 +14,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                           daemon sends its Docker Hub login to mirrors): {@code anonymous} answers as
  *                           to an anonymous client, {@code reject} with 401 (the daemon then goes to
  *                           Docker Hub)
+ * @param port               a second port on which every request is the mirror's ({@code WHARF_MIRROR_PORT}):
+ *                           {@code /v2/<name>} is always {@code /v2/<project>/<name>}, whatever Wharf
+ *                           holds, like Nexus's port connectors; none when unset
  */
 @ConfigurationProperties("wharf.mirror")
-public record MirrorProperties(@Nullable String project, @DefaultValue("anonymous") ForeignCredentials foreignCredentials) {
+public record MirrorProperties(@Nullable String project, @DefaultValue("anonymous") ForeignCredentials foreignCredentials,
+                               @Nullable Integer port) {
 
     /** See {@link #foreignCredentials}. */
     public enum ForeignCredentials { ANONYMOUS, REJECT }

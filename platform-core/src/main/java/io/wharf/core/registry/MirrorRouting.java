@@ -44,10 +44,25 @@ public class MirrorRouting {
      * proxy-cache project (directly, or through the mirror). A client that sends its Docker Hub login
      * to a mirror then pulls as anyone may, instead of being refused and going to Docker Hub.
      */
-    public boolean toleratesForeignCredentials(List<RepositoryName> names) {
+    public boolean toleratesForeignCredentials(List<RepositoryName> names, boolean mirrorPort) {
         return properties.foreignCredentials() == MirrorProperties.ForeignCredentials.ANONYMOUS && !names.isEmpty()
-            && names.stream().allMatch(name -> projects.getObject().find(mirrored(name).orElse(name).project())
-                .filter(Project::isProxyCache).isPresent());
+            && names.stream().allMatch(name -> isProxyProject(mirrored(name, mirrorPort).orElse(name).project()));
+    }
+
+    /** Whether {@code localPort} (the port a request came in on) is the mirror's own ({@code wharf.mirror.port}). */
+    public boolean isMirrorPort(int localPort) {
+        return enabled() && properties.port() != null && properties.port() == localPort;
+    }
+
+    /**
+     * Where a pull of {@code name} is served from: on the mirror's own port always the mirror project
+     * (every name there is the mirror's), elsewhere as {@link #mirrored(RepositoryName)}.
+     */
+    public Optional<RepositoryName> mirrored(RepositoryName name, boolean mirrorPort) {
+        if (!mirrorPort) {
+            return mirrored(name);
+        }
+        return enabled() ? inMirrorProject(name) : Optional.empty();
     }
 
     /** Where a pull of {@code name} is served from, when the mirror takes it; empty when Wharf holds it (or no mirror). */
@@ -55,6 +70,10 @@ public class MirrorRouting {
         if (!enabled() || name.project().equals(properties.project()) || repositories.find(name).isPresent()) {
             return Optional.empty();
         }
+        return inMirrorProject(name);
+    }
+
+    private Optional<RepositoryName> inMirrorProject(RepositoryName name) {
         try {
             return Optional.of(RepositoryName.of(properties.project() + "/" + withoutDockerHubHost(name.value())));
         } catch (PlatformException tooLong) {
