@@ -139,6 +139,61 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         HUB.failNext(0);
     }
 
+    /**
+     * A client is waiting: the upstream is asked once, never retried after a 5xx, a reset or a 429
+     * (the retries of replication would keep a docker daemon waiting for tens of seconds, and on a
+     * mirror it then falls back to Docker Hub). Stale content is served, or a clear 404 at once (R6, R9).
+     */
+    @Test
+    void aWaitingClientGetsStaleContentOrAClearErrorAfterOneUpstreamAttempt() {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 630, 700);
+        HUB.push("library/once" + project, "1", image);
+        String repo = project + "/once" + project;
+        assertThat(anonymous().getManifest(repo, "1", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        String manifests = ".*/manifests/.*";
+
+        // the JDK's HTTP client itself resends an idempotent request once when a pooled connection dies
+        // before any response (a reset); Wharf adds no attempt of its own
+        Map<Runnable, Integer> failures = new java.util.LinkedHashMap<>();
+        failures.put(() -> HUB.failNext(50), 1);
+        failures.put(() -> HUB.abuseLimitNext(50), 1);
+        failures.put(() -> HUB.resetNext(50), 2);
+        failures.forEach((failure, attempts) -> {
+            CLOCK.advance(Duration.ofMinutes(11));
+            HUB.clearRequests();
+            failure.run();
+            try {
+                assertAttempts(repo, image, attempts);
+            } finally {
+                HUB.failNext(0).resetNext(0).abuseLimitNext(0);
+            }
+        });
+        assertThat(anonymous().getBlob(repo, image.layerDigest()).body()).as("then fetched when the upstream is back")
+            .isEqualTo(image.layer());
+    }
+
+    private void assertAttempts(String repo, TestImage image, int attempts) {
+        String manifests = ".*/manifests/.*";
+        Response stale = anonymous().getManifest(repo, "1", TestImage.OCI_MANIFEST);
+        assertThat(stale.status()).as("served stale: %s", stale).isEqualTo(200);
+        assertThat(stale.body()).isEqualTo(image.manifest());
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "HEAD", manifests)
+            + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", manifests)).as("one attempt: %s", HUB.requests()).isBetween(1L, (long) attempts);
+
+        HUB.clearRequests();
+        Response never = anonymous().getManifest(project + "/library/absent", "1");
+        assertThat(never.status()).as("%s", never).isEqualTo(404);
+        assertThat(never.errorCode()).isEqualTo("MANIFEST_UNKNOWN");
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "HEAD", manifests)
+            + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", manifests)).as("one attempt: %s", HUB.requests()).isBetween(1L, (long) attempts);
+
+        HUB.clearRequests();
+        Response blob = anonymous().getBlob(repo, image.layerDigest());
+        assertThat(blob.status()).as("%s", blob).isEqualTo(404);
+        assertThat(blob.errorCode()).isEqualTo("BLOB_UNKNOWN");
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "HEAD", ".*/blobs/.*") + HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/blobs/.*")).as("one attempt: %s", HUB.requests()).isBetween(1L, (long) attempts);
+    }
+
     @Test
     void concurrentFirstPullsOfABlobMakeOneUpstreamDownloadThatAllReadAsItArrives() throws Exception {
         TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 620, 4 * 1024 * 1024);

@@ -181,6 +181,17 @@ public class RegistryEndpointService {
         return clients.client(upstream(entity(id)));
     }
 
+    /**
+     * A client for endpoint {@code id}, for requests a client is waiting on (proxy cache, mirror):
+     * {@link UpstreamClients#interactive}.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown id
+     */
+    @Transactional(readOnly = true)
+    public UpstreamClient interactiveClient(long id) {
+        return clients.interactive(upstream(entity(id)));
+    }
+
     private UpstreamRegistry upstream(RegistryEndpointEntity e) {
         return upstream(upstreamId(e.id), EndpointType.of(e.type),
             URI.create(e.url), e.accessKey, storedSecret(e), e.insecure);

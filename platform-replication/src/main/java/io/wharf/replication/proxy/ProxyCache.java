@@ -112,7 +112,7 @@ class ProxyCache implements PullThrough {
     }
 
     private void refresh(long registryId, RepositoryName repository, Reference reference, List<String> accept) {
-        UpstreamClient upstream = endpoints.client(registryId);
+        UpstreamClient upstream = endpoints.interactiveClient(registryId);
         String source = upstreamName(upstream, repository);
         List<String> types = accept.isEmpty() ? UpstreamClient.MANIFEST_MEDIA_TYPES : accept;
         Caller system = system();
@@ -162,7 +162,7 @@ class ProxyCache implements PullThrough {
         if (running != null && running.join(repository)) {
             return Optional.of(running); // one download, however many ask
         }
-        UpstreamClient upstream = endpoints.client(registryId);
+        UpstreamClient upstream = endpoints.interactiveClient(registryId);
         String source = upstreamName(upstream, repository);
         long size = upstreamSize(upstream, source, digest);
         Caller system = system();
@@ -217,7 +217,7 @@ class ProxyCache implements PullThrough {
         if (running != null) {
             return running.blob();
         }
-        UpstreamClient upstream = endpoints.client(registryId);
+        UpstreamClient upstream = endpoints.interactiveClient(registryId);
         return new BlobInfo(digest, upstreamSize(upstream, upstreamName(upstream, repository), digest));
     }
 

@@ -30,6 +30,11 @@ import java.util.Set;
  * transient failure (5xx, I/O error, timeout) is retried after 2 s, 4 s, ...; a 429 after its
  * {@link RetryPolicy} wait, unless that wait exceeds {@code max-rate-limit-wait}: then
  * {@link UpstreamRateLimitedException} says when to come back. Every wait goes through {@link Pause}.
+ *
+ * <p>An <em>interactive</em> transport serves requests a client is waiting on (proxy cache, mirror):
+ * one attempt (a 401 still gets its new token), a 429 is never sat out, the response headers must
+ * arrive within {@code interactive-request-timeout} and a permit within {@code interactive-queue-wait}.
+ * The caller then serves what it has cached or answers with a clear error, quickly (R6, R9).
  */
 final class Transport {
 
@@ -45,10 +50,11 @@ final class Transport {
     private final RetryPolicy retries;
     private final String userAgent;
     private final Authorizer authorizer;
+    private final boolean interactive;
 
     Transport(UpstreamRegistry registry, HttpClient http, UpstreamState state, UpstreamProperties properties,
               Clock clock, Pause pause, RetryPolicy retries, String userAgent,
-              Cache<Authorizer.TokenKey, Authorizer.Token> tokens) {
+              Cache<Authorizer.TokenKey, Authorizer.Token> tokens, boolean interactive) {
         this.registry = registry;
         this.http = http;
         this.state = state;
@@ -57,6 +63,7 @@ final class Transport {
         this.pause = pause;
         this.retries = retries;
         this.userAgent = userAgent;
+        this.interactive = interactive;
         this.authorizer = new Authorizer(registry, state, tokens, this::send);
     }
 
@@ -76,6 +83,8 @@ final class Transport {
         int limited = 0;
         boolean reauthorized = false;
         List<String> scopes = call.scopes();
+        int maxAttempts = interactive ? 1 : properties.upstreamMaxAttempts();
+        Duration maxRateLimitWait = interactive ? Duration.ZERO : properties.maxRateLimitWait();
         while (true) {
             Authorization auth = call.authenticate() ? authorizer.authorize(scopes) : Authorization.NONE;
             Received received;
@@ -83,7 +92,7 @@ final class Transport {
                 received = attempt(call, auth.header());
             } catch (IOException e) {
                 failures++;
-                if (!call.retryable() || failures >= properties.upstreamMaxAttempts()) {
+                if (!call.retryable() || failures >= maxAttempts) {
                     throw new UpstreamException(0, null, describe(call) + " failed after " + failures
                         + " attempt(s): " + e, e);
                 }
@@ -114,15 +123,15 @@ final class Transport {
                 state.countRateLimited(kind);
                 Instant now = clock.instant();
                 Duration wait = retries.rateLimitWait(kind, received.headers(), limited, state.rateLimit(), now);
-                if (!call.retryable() || limited >= properties.upstreamMaxAttempts()
-                    || wait.compareTo(properties.maxRateLimitWait()) > 0) {
+                if (!call.retryable() || limited >= maxAttempts
+                    || wait.compareTo(maxRateLimitWait) > 0) {
                     throw new UpstreamRateLimitedException(error.code(), describe(call) + ": rate limited (" + kind
                         + ", " + error.describe() + "); retry after " + now.plus(wait), kind, now.plus(wait));
                 }
                 pauseFor(wait);
                 continue;
             }
-            if (status >= 500 && call.retryable() && failures + 1 < properties.upstreamMaxAttempts()) {
+            if (status >= 500 && call.retryable() && failures + 1 < maxAttempts) {
                 failures++;
                 received.close();
                 pauseFor(retries.transientWait(failures));
@@ -138,7 +147,7 @@ final class Transport {
         String method = call.method();
         for (int hop = 0; ; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .timeout(properties.upstreamRequestTimeout())
+                .timeout(interactive ? properties.interactiveRequestTimeout() : properties.upstreamRequestTimeout())
                 .header("User-Agent", userAgent);
             call.headers().forEach(request::header);
             if (authorization != null && sameOrigin(uri, registry.url())) {
@@ -167,7 +176,7 @@ final class Transport {
     private Received exchange(HttpRequest request, RequestKind kind) throws IOException {
         Runnable release;
         try {
-            release = state.acquire();
+            release = interactive ? state.acquire(properties.interactiveQueueWait()) : state.acquire();
         } catch (InterruptedException e) {
             throw interrupted(e);
         }

@@ -78,10 +78,23 @@ public class UpstreamClients {
 
     /** A client of {@code registry}; clients of the same {@link UpstreamRegistry#id()} share limits and tokens. */
     public UpstreamClient client(UpstreamRegistry registry) {
+        return client(registry, false);
+    }
+
+    /**
+     * A client of {@code registry} for requests a client is waiting on (proxy cache, mirror): one
+     * attempt, no 429 waits, short timeouts (see {@link Transport}); it shares limits and tokens with
+     * {@link #client}.
+     */
+    public UpstreamClient interactive(UpstreamRegistry registry) {
+        return client(registry, true);
+    }
+
+    private UpstreamClient client(UpstreamRegistry registry, boolean interactive) {
         UpstreamState state = states.computeIfAbsent(registry.id(),
             id -> new UpstreamState(id, properties.upstreamConcurrency(), meters));
         Transport transport = new Transport(registry, registry.insecure() ? insecureHttp() : http, state, properties,
-            clock, pause, retries, userAgent, tokens);
+            clock, pause, retries, userAgent, tokens, interactive);
         return new UpstreamClient(registry, transport, state, properties);
     }
 

@@ -6,8 +6,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import org.jspecify.annotations.Nullable;
 
 import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -45,6 +47,18 @@ final class UpstreamState {
     /** Takes a permit, waiting for one; the returned action gives it back. */
     Runnable acquire() throws InterruptedException {
         permits.acquire();
+        return permits::release;
+    }
+
+    /**
+     * Takes a permit, waiting at most {@code wait}; the returned action gives it back.
+     *
+     * @throws UpstreamException when no permit came free in time
+     */
+    Runnable acquire(Duration wait) throws InterruptedException {
+        if (!permits.tryAcquire(wait.toNanos(), TimeUnit.NANOSECONDS)) {
+            throw new UpstreamException(0, null, "every connection to the upstream stayed busy for " + wait);
+        }
         return permits::release;
     }
 

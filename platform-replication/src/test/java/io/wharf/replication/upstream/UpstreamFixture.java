@@ -55,8 +55,16 @@ final class UpstreamFixture implements AutoCloseable {
     }
 
     UpstreamClient client(Kind kind, @Nullable String username, @Nullable String secret) {
-        return clients().client(new UpstreamRegistry("hub", kind, hub.registryUrl(), hub.hubApiUrl(), username, secret,
-            false));
+        return clients().client(registry(kind, username, secret));
+    }
+
+    /** An anonymous interactive Docker Hub client of the emulator (as the proxy cache uses). */
+    UpstreamClient interactive() {
+        return clients().interactive(registry(Kind.DOCKER_HUB, null, null));
+    }
+
+    private UpstreamRegistry registry(Kind kind, @Nullable String username, @Nullable String secret) {
+        return new UpstreamRegistry("hub", kind, hub.registryUrl(), hub.hubApiUrl(), username, secret, false);
     }
 
     double counter(String name, String... tags) {

@@ -1,5 +1,6 @@
 package io.wharf.replication.upstream;
 
+import io.wharf.core.registry.digest.Digest;
 import io.wharf.replication.upstream.UpstreamRateLimitedException.Kind;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.hub.DockerHubEmulator.Role;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -174,5 +176,43 @@ class UpstreamRateLimitTest {
         assertThat(fixture.pause.waits()).first().isEqualTo(Duration.ofSeconds(2));
         assertThat(fixture.hub.requests(Role.REGISTRY)).filteredOn(r -> r.status() == 0).hasSize(2);
         assertThat(fixture.counter("wharf.upstream.requests", "status", "IO_ERROR")).isPositive();
+    }
+
+    @Test
+    void anInteractiveClientMakesOneAttemptAndSitsOutNo429() {
+        UpstreamClient client = fixture.interactive();
+        client.headManifest("nginx", "latest", List.of());
+        fixture.hub.clearRequests();
+
+        fixture.hub.failNext(10);
+        assertThatThrownBy(() -> client.headManifest("nginx", "latest", List.of()))
+            .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.status()).isEqualTo(503));
+        fixture.hub.failNext(0).abuseLimitNext(10);
+        assertThatThrownBy(() -> client.getManifest("nginx", "latest", List.of()))
+            .isInstanceOf(UpstreamRateLimitedException.class);
+
+        assertThat(fixture.pause.waits()).as("no retry, no 429 wait").isEmpty();
+        assertThat(fixture.hub.requests(Role.REGISTRY)).hasSize(2);
+        fixture.hub.abuseLimitNext(0);
+        assertThat(fixture.anonymous().headManifest("nginx", "latest", List.of())).as("the same upstream, retried as usual")
+            .isPresent();
+    }
+
+    @Test
+    void anInteractiveClientWaitsForABusyUpstreamOnlyAsLongAsItsQueueAllows() throws Exception {
+        UpstreamProperties defaults = fixture.properties();
+        fixture.properties(new UpstreamProperties(1, defaults.upstreamConnectTimeout(), defaults.upstreamRequestTimeout(),
+            defaults.upstreamMaxAttempts(), defaults.maxRateLimitWait(), defaults.blobResumeAttempts(),
+            defaults.dockerHubApiUrl(), defaults.interactiveRequestTimeout(), Duration.ZERO));
+        UpstreamClient client = fixture.interactive();
+        String layer = image.layerDigest();
+
+        try (InputStream held = fixture.anonymous().openBlob("library/nginx",
+                Digest.parse(layer), image.layer().length)) {
+            assertThatThrownBy(() -> client.headManifest("nginx", "latest", List.of()))
+                .isInstanceOf(UpstreamException.class).hasMessageContaining("busy");
+            assertThat(held.readAllBytes()).isEqualTo(image.layer());
+        }
+        assertThat(client.headManifest("nginx", "latest", List.of())).as("a free permit again").isPresent();
     }
 }
