@@ -4,6 +4,8 @@ import io.wharf.api.v2.V2Route;
 import io.wharf.api.v2.V2RouteFilter;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
@@ -18,14 +20,34 @@ import java.util.function.Supplier;
  * are sent for a token, which may be an anonymous one), and the repository endpoints need the action
  * the method implies ({@link #neededAction}) on that repository, as {@link AccessPolicy} decides for
  * the caller's token or identity. The use cases check again; this check is here so that a missing
- * grant is answered with the token challenge clients understand.
+ * grant is answered with the token challenge clients understand. A write into a proxy-cache project is
+ * a {@link ProxyCacheWrite}: no token can grant it, so it is answered 403 {@code DENIED} with the reason
+ * (as Harbor does), never with a challenge that sends the client for another token.
  */
 final class RegistryAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
 
     private final AccessPolicy policy;
+    private final ProjectService projects;
 
-    RegistryAuthorization(AccessPolicy policy) {
+    RegistryAuthorization(AccessPolicy policy, ProjectService projects) {
         this.policy = policy;
+        this.projects = projects;
+    }
+
+    /** A denied push or delete in a proxy-cache project, which only its upstream fills. */
+    static final class ProxyCacheWrite extends AuthorizationDecision {
+
+        private final String project;
+
+        ProxyCacheWrite(String project) {
+            super(false);
+            this.project = project;
+        }
+
+        String detail() {
+            return "project " + project + " is a proxy cache: it is filled from its upstream registry only, "
+                + "and cannot be pushed to or deleted from";
+        }
     }
 
     @Override
@@ -45,7 +67,14 @@ final class RegistryAuthorization implements AuthorizationManager<RequestAuthori
         if (needed == null || route.name() == null) {
             return new AuthorizationDecision(true);
         }
-        return new AuthorizationDecision(policy.repositoryActions(caller, route.repository()).contains(needed));
+        if (policy.repositoryActions(caller, route.repository()).contains(needed)) {
+            return new AuthorizationDecision(true);
+        }
+        String project = route.repository().project();
+        if (!AccessPolicy.PULL.equals(needed) && projects.find(project).filter(Project::isProxyCache).isPresent()) {
+            return new ProxyCacheWrite(project);
+        }
+        return new AuthorizationDecision(false);
     }
 
     /** The repository action a request needs, or null when it needs only an authenticated caller. */

@@ -13,6 +13,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.authorization.AuthorizationDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -31,6 +32,8 @@ import java.io.IOException;
  *   <li>Authenticated with a token that lacks the action: 401 with the same challenge and
  *       {@code error="insufficient_scope"}.</li>
  *   <li>Authenticated with Basic credentials that may not take the action: 403 {@code DENIED}.</li>
+ *   <li>Authenticated, and pushing or deleting in a proxy-cache project: 403 {@code DENIED} saying so,
+ *       token or not (no token could allow it).</li>
  * </ul>
  * The scope of a mount with {@code from} also names the source's pull scope (space-separated), so
  * clients that take their scope from the challenge ask for both.
@@ -56,6 +59,11 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
 
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied) throws IOException {
+        if (denied instanceof AuthorizationDeniedException decided
+            && decided.getAuthorizationResult() instanceof RegistryAuthorization.ProxyCacheWrite write) {
+            ErrorResponses.write(request, response, ErrorCode.DENIED, ErrorCode.DENIED.status(), write.detail(), new HttpHeaders());
+            return;
+        }
         Object principal = SecurityContextHolder.getContext().getAuthentication() == null ? null
             : SecurityContextHolder.getContext().getAuthentication().getPrincipal();
         if (principal instanceof Caller caller && caller.token() != null) {

@@ -5,6 +5,7 @@ import io.wharf.api.v2.V2Route;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.PlatformProperties;
 import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.ProjectService;
 import io.wharf.core.iam.AuthProperties;
 import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.RobotService;
@@ -89,13 +90,14 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, PlatformProperties platform, AuthProperties auth)
+    SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, ProjectService projects, PlatformProperties platform,
+                                      AuthProperties auth)
         throws Exception {
         RegistryChallenge challenge = new RegistryChallenge(platform, auth);
         stateless(http.securityMatcher(pathPattern(V2Route.INTERNAL + "**")));
         http.addFilterBefore(credentials(CredentialsConverter.registry(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
                 AnonymousAuthenticationFilter.class)
-            .authorizeHttpRequests(a -> a.anyRequest().access(new RegistryAuthorization(policy)))
+            .authorizeHttpRequests(a -> a.anyRequest().access(new RegistryAuthorization(policy, projects)))
             .exceptionHandling(e -> e.authenticationEntryPoint(challenge).accessDeniedHandler(challenge));
         return http.build();
     }

@@ -293,10 +293,20 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
     @Test
     void pushesIntoAProxyCacheProjectAreRefused() {
         TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 630, 100);
-        Response upload = http.as(ADMIN).startUpload(project + "/mine");
-        assertThat(upload.status()).as("%s", upload).isIn(401, 403);
-        Response manifest = http.as(ADMIN).putManifest(project + "/mine", "1", TestImage.OCI_MANIFEST, image.manifest());
-        assertThat(manifest.status()).isIn(401, 403);
-        assertThat(manifest.errorCode()).isIn("DENIED", "UNAUTHORIZED");
+        // as docker pushes: a token for pull and push (only pull is granted), then the upload and the manifest
+        for (io.wharf.testkit.RegistryClient client : List.of(http.as(ADMIN).withTokenFlow(), http.as(ADMIN))) {
+            Response upload = client.startUpload(project + "/mine");
+            assertThat(upload.status()).as("%s", upload).isEqualTo(403);
+            assertThat(upload.errorCode()).isEqualTo("DENIED");
+            assertThat(upload.text()).contains("proxy cache");
+            Response manifest = client.putManifest(project + "/mine", "1", TestImage.OCI_MANIFEST, image.manifest());
+            assertThat(manifest.status()).as("%s", manifest).isEqualTo(403);
+            assertThat(manifest.errorCode()).isEqualTo("DENIED");
+            Response delete = client.deleteManifest(project + "/mine", "1");
+            assertThat(delete.status()).as("%s", delete).isEqualTo(403);
+        }
+        Response anonymous = http.anonymous().startUpload(project + "/mine");
+        assertThat(anonymous.status()).as("anonymous callers are sent for credentials first").isEqualTo(401);
+        assertThat(http.as(ADMIN).getManifest(project + "/mine", "1").status()).as("nothing written").isEqualTo(404);
     }
 }
