@@ -32,6 +32,7 @@ import java.time.Duration;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -319,6 +320,31 @@ public class RegistryService {
         events.publishEvent(reference.isDigest()
             ? new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.digest())
             : new TagDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, reference.tag()));
+    }
+
+    /**
+     * Expires a cached manifest of a proxy-cache project: deletes it with its tags, as
+     * {@link #deleteManifest} does by digest, but only if, as the row is deleted, it was last pulled
+     * (never pulled: stored) before {@code cutoff} and no index lists it and no referrer names it as its
+     * subject, so that a pull recorded meanwhile keeps it. Published as {@link ArtifactDeleted}. The
+     * blobs stay (garbage collection frees them). Cache upkeep, not a client's delete: Wharf's own use
+     * (the system caller) only, whatever {@code wharf.registry.delete-enabled} says.
+     *
+     * @return whether it was deleted (false too when the repository or manifest is gone)
+     * @throws PlatformException {@link ErrorCode#DENIED} for any other caller
+     */
+    @Transactional
+    public boolean expireManifest(Caller caller, RepositoryName name, Digest digest, OffsetDateTime cutoff) {
+        if (!caller.principal().isSystem()) {
+            throw new PlatformException(ErrorCode.DENIED, "only Wharf itself expires cached content");
+        }
+        policy.require(caller, name, AccessPolicy.DELETE);
+        Optional<Long> repositoryId = repositories.find(name);
+        if (repositoryId.isEmpty() || !manifests.deleteIfIdle(repositoryId.get(), digest, cutoff)) {
+            return false;
+        }
+        events.publishEvent(new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, digest));
+        return true;
     }
 
     /**

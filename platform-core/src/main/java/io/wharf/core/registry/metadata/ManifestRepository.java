@@ -67,6 +67,48 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     List<String> findDigests(long repositoryId);
 
     /**
+     * Manifests of proxy-cache projects (whose project has a registry endpoint) last pulled, or when
+     * never pulled stored, before {@code cutoff}, that nothing keeps ({@link #KEPT_BY_NOTHING}); by id
+     * after {@code afterId}, at most {@code limit}.
+     */
+    @Query(value = "SELECT m.id AS id, r.name AS repository, m.digest AS digest "
+        + "FROM manifest m JOIN repository r ON r.id = m.repository_id JOIN project p ON p.name = r.project "
+        + "WHERE p.registry_id IS NOT NULL AND COALESCE(m.pulled_at, m.pushed_at) < :cutoff AND m.id > :afterId AND "
+        + KEPT_BY_NOTHING + " ORDER BY m.id LIMIT :limit", nativeQuery = true)
+    List<IdleRow> findIdleCached(OffsetDateTime cutoff, long afterId, int limit);
+
+    /**
+     * Deletes manifest {@code digest} of the repository (its tags and references go by cascade) only if,
+     * when the row is deleted, it is still idle since before {@code cutoff}, its project is still a proxy
+     * cache and nothing keeps it ({@link #KEPT_BY_NOTHING}). One statement: a pull recorded before it
+     * runs (or while it waits for the row) keeps the manifest.
+     */
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM manifest m WHERE m.repository_id = :repositoryId AND m.digest = :digest "
+        + "AND COALESCE(m.pulled_at, m.pushed_at) < :cutoff AND m.repository_id IN (SELECT r.id FROM repository r "
+        + "JOIN project p ON p.name = r.project WHERE p.registry_id IS NOT NULL) AND " + KEPT_BY_NOTHING, nativeQuery = true)
+    int deleteIfIdle(long repositoryId, String digest, OffsetDateTime cutoff);
+
+    /**
+     * No index of the repository lists manifest {@code m} as a child, and no manifest of the repository
+     * names it as its subject (a referrer).
+     */
+    String KEPT_BY_NOTHING = """
+        NOT EXISTS (SELECT 1 FROM manifest_reference c JOIN manifest i ON i.id = c.manifest_id
+                    WHERE i.repository_id = m.repository_id AND c.kind = 'MANIFEST' AND c.digest = m.digest)
+        AND NOT EXISTS (SELECT 1 FROM manifest s WHERE s.repository_id = m.repository_id AND s.subject_digest = m.digest)""";
+
+    /** A row of {@link #findIdleCached}. */
+    interface IdleRow {
+        long getId();
+
+        String getRepository();
+
+        String getDigest();
+    }
+
+    /**
      * Adds {@code count} pulls of the manifest; the last pull time only moves forward. An increment, so
      * nodes never overwrite each other.
      */

@@ -16,6 +16,8 @@ import java.io.ByteArrayInputStream;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 
+import io.wharf.core.registry.RepositoryName;
+import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +91,31 @@ public class ManifestStore {
         Optional<ManifestEntity> existing = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString());
         existing.ifPresent(manifests::delete);
         return existing.isPresent();
+    }
+
+    /**
+     * Manifests of proxy-cache projects whose last pull (or, never pulled, whose storing) is before
+     * {@code cutoff}, that no index of their repository lists as a child and no referrer names as its
+     * subject; ordered by id, the {@code limit} first after id {@code afterId}.
+     */
+    @Transactional(readOnly = true)
+    public List<IdleManifest> idleCached(OffsetDateTime cutoff, long afterId, int limit) {
+        return manifests.findIdleCached(cutoff, afterId, limit).stream()
+            .map(r -> new IdleManifest(r.getId(), RepositoryName.of(r.getRepository()),
+                Digest.parse(r.getDigest())))
+            .toList();
+    }
+
+    /**
+     * Deletes the manifest with its tags and references, like {@link #delete}, but only if it is still
+     * what {@link #idleCached} selects when the row is deleted: a pull recorded meanwhile, a new index or
+     * referrer that refers to it, keeps it. Runs in the caller's transaction.
+     *
+     * @return whether it was deleted
+     */
+    @Transactional
+    public boolean deleteIfIdle(long repositoryId, Digest digest, OffsetDateTime cutoff) {
+        return manifests.deleteIfIdle(repositoryId, digest.toString(), cutoff) > 0;
     }
 
     /** The manifests of the repository whose subject is {@code subject}, sorted by digest. */
