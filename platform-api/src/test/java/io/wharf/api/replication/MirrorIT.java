@@ -4,13 +4,8 @@ import io.wharf.testkit.Credentials;
 import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
-import io.wharf.testkit.hub.DockerHubEmulator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import java.util.Map;
 
@@ -22,45 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * for {@code repository:library/nginx:pull}) are served from the proxy-cache project; local
  * repositories always win.
  */
-@Import(ReplicationIntegrationTest.Beans.class)
-class MirrorIT extends ReplicationIntegrationTest {
-
-    static final String MIRROR = "mirrorhub";
-    static final DockerHubEmulator HUB = new DockerHubEmulator(CLOCK);
-    static final int MIRROR_PORT = freePort();
-
-    @DynamicPropertySource
-    static void mirror(DynamicPropertyRegistry registry) {
-        registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
-        registry.add("wharf.mirror.project", () -> MIRROR);
-        registry.add("wharf.mirror.port", () -> MIRROR_PORT);
-    }
-
-    static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    @AfterAll
-    static void stopHub() {
-        HUB.close();
-    }
-
-    @BeforeEach
-    void mirrorProject() {
-        if (http.as(ADMIN).get("/api/v2.0/projects/" + MIRROR).status() == 200) {
-            return;
-        }
-        Response registry = http.as(ADMIN).post("/api/v2.0/registries",
-            ReplicationApiIT.registry(unique("hub"), "docker-hub", HUB.registryUrl().toString(), "", ""));
-        assertThat(registry.status()).as("%s", registry).isEqualTo(201);
-        Response created = http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", MIRROR,
-            "metadata", Map.of("public", "true"), "registry_id", idFromLocation(registry)));
-        assertThat(created.status()).as("%s", created).isEqualTo(201);
-    }
+@Import({ReplicationIntegrationTest.Beans.class, MirrorIntegrationTest.Hub.class})
+class MirrorIT extends MirrorIntegrationTest {
 
     @Test
     void theDockerDaemonsMirrorRequestsAreServedFromTheProxyProject() {
@@ -165,6 +123,30 @@ class MirrorIT extends ReplicationIntegrationTest {
         Response ping = http.anonymous().get("/" + MIRROR + "/v2/");
         assertThat(ping.status()).as("the prefixed shape's ping").isEqualTo(401);
         assertThat(http.anonymous().get("/notaproxy/v2/").status()).as("only proxy projects prefix /v2").isNotIn(200, 401);
+    }
+
+    @Test
+    void namesInAnotherProxyProjectAreNeverReroutedToTheMirrorProject() {
+        String other = unique("otherproxy");
+        createProxyProject(other, HUB);
+        String name = "library/" + unique("own");
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 750, 400);
+        String digest = HUB.push(name, "1", image);
+        String repository = other + "/" + name;
+
+        // not cached yet, so Wharf does not hold the repository: still the other project's, never MIRROR/<other>/...
+        var access = RegistryClient.jwtPayload(http.anonymous().tokenFor("repository:" + repository + ":pull")).path("access");
+        assertThat(access.valueStream().map(a -> a.path("name").asString()).toList())
+            .as("granted under its own name only").containsExactly(repository);
+        RegistryClient anonymous = http.anonymous().withTokenFlow();
+        Response head = anonymous.headManifest(repository, "1", TestImage.OCI_MANIFEST);
+        assertThat(head.status()).as("served by its own upstream binding: %s", head).isEqualTo(200);
+        assertThat(head.header("Docker-Content-Digest")).contains(digest);
+        Response blob = anonymous.getBlob(repository, image.configDigest());
+        assertThat(blob.status()).as("%s", blob).isEqualTo(200);
+        assertThat(blob.body()).isEqualTo(image.config());
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + MIRROR + "/repositories?page_size=100").text())
+            .as("nothing cached in the mirror project under the other project's name").doesNotContain(other);
     }
 
     @Test

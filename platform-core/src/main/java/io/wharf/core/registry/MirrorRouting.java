@@ -65,9 +65,14 @@ public class MirrorRouting {
         return enabled() ? inMirrorProject(name) : Optional.empty();
     }
 
-    /** Where a pull of {@code name} is served from, when the mirror takes it; empty when Wharf holds it (or no mirror). */
+    /**
+     * Where a pull of {@code name} is served from, when the mirror takes it; empty when Wharf holds it,
+     * when it names a proxy-cache project (the mirror's or another: that project fetches it from its own
+     * upstream, even before it holds it), or when there is no mirror.
+     */
     public Optional<RepositoryName> mirrored(RepositoryName name) {
-        if (!enabled() || name.project().equals(properties.project()) || repositories.find(name).isPresent()) {
+        if (!enabled() || name.project().equals(properties.project()) || repositories.find(name).isPresent()
+            || isProxyProject(name.project())) {
             return Optional.empty();
         }
         return inMirrorProject(name);
