@@ -101,7 +101,8 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
             return null;
         }
         String actions = AccessPolicy.PUSH.equals(needed) ? "pull,push" : needed;
-        String scope = "repository:" + route.repository() + ":" + actions;
+        Object requested = request.getAttribute(V2RouteFilter.REQUESTED_NAME_ATTRIBUTE);
+        String scope = "repository:" + (requested != null ? requested : route.repository()) + ":" + actions;
         String from = route.kind() == V2Route.Kind.UPLOADS && request.getParameter("mount") != null
             ? request.getParameter("from") : null;
         if (from != null && !from.isEmpty() && !from.equals(route.repository().value()) && from.matches("[a-z0-9._/-]{1,255}")) {

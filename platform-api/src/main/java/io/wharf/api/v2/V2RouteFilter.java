@@ -54,6 +54,11 @@ public class V2RouteFilter extends OncePerRequestFilter {
 
     /** The request attribute carrying a path that did not parse. */
     public static final String ERROR_ATTRIBUTE = V2RouteFilter.class.getName() + ".error";
+    /**
+     * The repository name the client asked for, when the mirror serves it under another one (the token
+     * challenge names what the client asked for; the token service grants it as the mirror's).
+     */
+    public static final String REQUESTED_NAME_ATTRIBUTE = V2RouteFilter.class.getName() + ".requestedName";
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -121,7 +126,10 @@ public class V2RouteFilter extends OncePerRequestFilter {
         if (!mirrorPort && !(read && content)) {
             return route;
         }
-        return routing.mirrored(route.name(), mirrorPort).map(name -> new V2Route(route.kind(), name, route.reference())).orElse(route);
+        return routing.mirrored(route.name(), mirrorPort).map(name -> {
+            request.setAttribute(REQUESTED_NAME_ATTRIBUTE, route.name());
+            return new V2Route(route.kind(), name, route.reference());
+        }).orElse(route);
     }
 
     /** Whether the decoded path names the internal mapping (only this filter may send a request there). */

@@ -49,8 +49,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *   <li>skopeo against the root mirror path ({@code wharf.mirror.project}) and against {@code wharf.mirror.port}.</li>
  * </ul>
  * Every pull is checked against the emulator's digests: the manifest and every blob. Tags are revalidated on every
- * pull ({@code wharf.proxy.tag-ttl=0s}), so a warm pull really asks the failing upstream; and each upstream request is
- * tried once ({@code upstream-max-attempts=1}), so a failing upstream is not sat out with the production backoff.
+ * pull ({@code wharf.proxy.tag-ttl=0s}), so a warm pull really asks the failing upstream (once: a waiting client is
+ * never held for the backoff that replication uses).
  * podman runs as root with private vfs storage (no container is run, so no runtime, user namespace or daemon is
  * needed); it is skipped with the reason when that storage cannot initialise. A missing skopeo or podman skips,
  * except with {@code CI=true}, where it fails.
@@ -74,7 +74,6 @@ class ProxyCacheClientsIT {
         registry.add("wharf.data-dir", data::toString);
         registry.add("wharf.admin-password", () -> TestAccounts.ADMIN_PASSWORD);
         registry.add("wharf.replication.docker-hub-api-url", () -> HUB.hubApiUrl().toString());
-        registry.add("wharf.replication.upstream-max-attempts", () -> "1");
         registry.add("wharf.proxy.tag-ttl", () -> "0s");
         registry.add("wharf.mirror.project", () -> PROXY);
         registry.add("wharf.mirror.port", () -> MIRROR_PORT);
