@@ -2,8 +2,6 @@ package io.wharf.api.iam;
 
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.ProjectSettingsService;
-import io.wharf.core.iam.ProjectSummary;
-import io.wharf.core.iam.Role;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -16,12 +14,12 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * {@code /api/v2.0/projects/{p}/summary} and {@code /metadatas}: a project's summary (repository and
- * member counts) and its settings as Harbor's string metadata ({@code {"public": "true"}}).
+ * member counts; a proxy-cache project's upstream and cache statistics) and its settings as Harbor's
+ * string metadata ({@code {"public": "true"}}).
  */
 @RestController
 @RequestMapping("/api/v2.0/projects/{project}")
@@ -34,18 +32,8 @@ class ProjectSettingsApiController {
     }
 
     @GetMapping("/summary")
-    Map<String, Object> summary(@AuthenticationPrincipal Caller caller, @PathVariable String project) {
-        ProjectSummary summary = settings.summary(caller, project);
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("repo_count", summary.repositoryCount());
-        if (summary.memberCounts() != null) {
-            json.put("project_admin_count", summary.memberCounts().get(Role.PROJECT_ADMIN));
-            json.put("maintainer_count", summary.memberCounts().get(Role.MAINTAINER));
-            json.put("developer_count", summary.memberCounts().get(Role.DEVELOPER));
-            json.put("guest_count", summary.memberCounts().get(Role.GUEST));
-            json.put("limited_guest_count", summary.memberCounts().get(Role.LIMITED_GUEST));
-        }
-        return json;
+    ProjectSummaryJson summary(@AuthenticationPrincipal Caller caller, @PathVariable String project) {
+        return ProjectSummaryJson.of(settings.summary(caller, project));
     }
 
     @GetMapping("/metadatas/")

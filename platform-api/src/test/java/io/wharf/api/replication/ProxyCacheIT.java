@@ -1,14 +1,17 @@
 package io.wharf.api.replication;
 
+import io.wharf.replication.proxy.ProxyStatistics;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.hub.DockerHubEmulator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * what it does not hold from the emulator and keeps it; tags are revalidated by HEAD once per TTL;
  * a pull by digest of cached content asks nothing upstream; an upstream that errors or answers 429
  * leaves cached content served; concurrent first pulls of a blob make one upstream download; pushes
- * are refused.
+ * are refused. The project summary shows the upstream and what the cache served (issue #9, statistics).
  */
 @Import(ReplicationIntegrationTest.Beans.class)
 class ProxyCacheIT extends ReplicationIntegrationTest {
@@ -49,7 +52,11 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         HUB.close();
     }
 
+    @Autowired
+    ProxyStatistics statistics;
+
     String project;
+    long registryId;
 
     /** An anonymous client that goes through the token flow, as docker does. */
     io.wharf.testkit.RegistryClient anonymous() {
@@ -62,6 +69,7 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         Response registry = http.as(ADMIN).post("/api/v2.0/registries",
             ReplicationApiIT.registry(unique("hub"), "docker-hub", HUB.registryUrl().toString(), "", ""));
         assertThat(registry.status()).as("%s", registry).isEqualTo(201);
+        registryId = idFromLocation(registry);
         project = unique("proxy");
         Response created = http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", project,
             "metadata", Map.of("public", "true"), "registry_id", idFromLocation(registry)));
@@ -117,6 +125,75 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         HUB.rateLimit(0, Duration.ofHours(6));
         assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).as("429 upstream: stale").isEqualTo(200);
         HUB.unlimited();
+    }
+
+    @Test
+    void theSummaryShowsTheUpstreamAndCountsOfEveryNodeWithTheCacheSize() {
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 640, 700, 1500);
+        String digest = HUB.push("library/stats" + project, "1.0", image);
+        String repo = project + "/stats" + project;
+        JsonNode before = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/summary").json();
+        assertThat(before.path("proxy_cache").path("hits").asLong()).as("%s", before).isZero();
+        assertThat(before.path("proxy_cache").path("cache_size").asLong()).isZero();
+
+        // cold: the manifest and every blob fetched
+        assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        for (byte[] blob : image.blobs()) {
+            assertThat(anonymous().getBlob(repo, TestImage.Blob.of(blob).digest()).status()).isEqualTo(200);
+        }
+        // warm: the tag within its TTL, the digest, every blob, all from the cache
+        assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        assertThat(anonymous().getManifest(repo, digest, TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        for (byte[] blob : image.blobs()) {
+            assertThat(anonymous().getBlob(repo, TestImage.Blob.of(blob).digest()).status()).isEqualTo(200);
+        }
+        // stale: past the TTL with the upstream failing
+        CLOCK.advance(Duration.ofMinutes(11));
+        HUB.failNext(50);
+        assertThat(anonymous().getManifest(repo, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        HUB.failNext(0);
+
+        statistics.flush();
+        int blobs = image.blobs().size();
+        long stored = image.storedSize();
+        Response summary = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/summary");
+        assertThat(summary.status()).as("%s", summary).isEqualTo(200);
+        JsonNode registry = summary.json().path("registry");
+        assertThat(registry.path("id").asLong()).as("%s", summary).isEqualTo(registryId);
+        assertThat(registry.path("type").asString()).isEqualTo("docker-hub");
+        assertThat(registry.path("url").asString()).isEqualTo(HUB.registryUrl().toString());
+        assertThat(registry.path("name").asString()).startsWith("hub");
+        assertThat(registry.has("credential")).as("never credentials").isFalse();
+        JsonNode stats = summary.json().path("proxy_cache");
+        assertThat(stats.path("hits").asLong()).as("%s", stats).isEqualTo(2 + blobs);
+        assertThat(stats.path("misses").asLong()).isEqualTo(1 + blobs);
+        assertThat(stats.path("stale").asLong()).isEqualTo(1);
+        assertThat(stats.path("coalesced").asLong()).isZero();
+        assertThat(stats.path("fetched_bytes").asLong()).as("the manifest and every blob, once").isEqualTo(stored);
+        assertThat(stats.path("cache_size").asLong()).isEqualTo(stored);
+        assertThat(stats.path("hit_rate").asDouble()).isCloseTo((3.0 + blobs) / (4 + 2 * blobs), org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(summary.json().path("repo_count").asLong()).isEqualTo(1);
+
+        // the totals live in the database, the same for every node: what this node wrote, read back directly
+        assertThat(jdbc.queryForMap("SELECT s.hits, s.misses, s.stale, s.coalesced, s.fetched_bytes FROM proxy_statistics s "
+            + "JOIN project p ON p.id = s.project_id WHERE p.name = ?", project).values().stream().map(v -> ((Number) v).longValue()))
+            .containsExactly(2L + blobs, 1L + blobs, 1L, 0L, stored);
+        // another node's flush (the same increment) shows on this node, which keeps nothing of its own
+        jdbc.update("UPDATE proxy_statistics SET hits = hits + 5, coalesced = coalesced + 2 "
+            + "WHERE project_id = (SELECT id FROM project WHERE name = ?)", project);
+        JsonNode anonymousView = http.anonymous().get("/api/v2.0/projects/" + project + "/summary").json();
+        assertThat(anonymousView.path("proxy_cache").path("hits").asLong()).as("anyone who may pull: %s", anonymousView)
+            .isEqualTo(7 + blobs);
+        assertThat(anonymousView.path("proxy_cache").path("coalesced").asLong()).isEqualTo(2);
+        assertThat(anonymousView.path("registry").path("id").asLong()).isEqualTo(registryId);
+        assertThat(anonymousView.has("project_admin_count")).as("members stay hidden").isFalse();
+
+        // an ordinary project has neither
+        String plain = unique("plain");
+        createProject(plain, true, ADMIN);
+        JsonNode plainSummary = http.as(ADMIN).get("/api/v2.0/projects/" + plain + "/summary").json();
+        assertThat(plainSummary.has("registry") || plainSummary.has("proxy_cache")).as("%s", plainSummary).isFalse();
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + plain).json().path("registry_id").isNull()).isTrue();
     }
 
     @Test
@@ -246,6 +323,14 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         assertThat(range.status()).isEqualTo(206);
         assertThat(range.body()).isEqualTo(java.util.Arrays.copyOfRange(image.layer(), 100, 200));
         assertThat(HUB.requests()).as("then served from the cache").isEmpty();
+
+        statistics.flush();
+        JsonNode stats = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/summary").json().path("proxy_cache");
+        assertThat(stats.path("misses").asLong()).as("the manifest and the one download: %s", stats).isEqualTo(2);
+        assertThat(stats.path("hits").asLong() + stats.path("coalesced").asLong())
+            .as("twenty joined the download or, once it was stored, read the cache; then two reads of the cache: %s", stats)
+            .isEqualTo(22);
+        assertThat(stats.path("fetched_bytes").asLong()).isEqualTo(image.manifest().length + layerSize);
     }
 
     @Test

@@ -63,6 +63,19 @@ class OpenApiIT {
     }
 
     @Test
+    void documentDescribesTheProxyCacheFieldsOfTheProjectSummary() {
+        JsonNode schemas = RegistryClient.forPort(port).as(Credentials.NONE).get("/api/v2.0/openapi.json").expect(200).json()
+            .path("components").path("schemas");
+        assertThat(schemas.path("ProjectSummary").path("properties").propertyNames())
+            .contains("repo_count", "registry", "proxy_cache");
+        JsonNode proxyCache = schemas.path("ProxyCacheStatistics").path("properties");
+        assertThat(proxyCache.propertyNames())
+            .containsExactlyInAnyOrder("hits", "misses", "stale", "coalesced", "fetched_bytes", "hit_rate", "cache_size");
+        assertThat(proxyCache.path("hit_rate").path("description").asString()).contains("hits + stale");
+        assertThat(schemas.path("ProjectSummaryRegistry").path("properties").propertyNames()).contains("id", "name", "type", "url");
+    }
+
+    @Test
     void swaggerUiIsServedToSystemAdministratorsOnly() {
         RegistryClient http = RegistryClient.forPort(port);
         String user = "openapi-user";

@@ -17,6 +17,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -263,6 +264,11 @@ public class ProjectService {
     /** The number of repositories in the project. */
     public long repositoryCount(Project project) {
         return repositories.count(project.name());
+    }
+
+    /** The bytes {@code project} holds: its repositories' distinct blobs and manifests, each digest once. */
+    public long storage(Project project) {
+        return repositories.storage(false, List.of(project.name()));
     }
 
     // ---- members -----------------------------------------------------------------------------

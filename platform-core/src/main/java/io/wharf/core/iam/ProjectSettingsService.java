@@ -2,6 +2,8 @@ package io.wharf.core.iam;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -15,7 +17,9 @@ import java.util.Optional;
  * setting Wharf has is {@code public} ({@code "true"} or {@code "false"}); any other key is refused
  * with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
  * (Project Admins, Maintainers, system administrators); changing them {@link Role.Capability#MANAGE},
- * through {@link ProjectService#update}, so the change is audited like any project update.
+ * through {@link ProjectService#update}, so the change is audited like any project update. The
+ * summary of a proxy-cache project adds its upstream and cache statistics, asked of
+ * {@link ProxyCacheStatus} when a module provides one.
  */
 @Service
 public class ProjectSettingsService {
@@ -26,11 +30,14 @@ public class ProjectSettingsService {
     private final ProjectService projects;
     private final MemberRepository members;
     private final AccessPolicy policy;
+    private final ObjectProvider<ProxyCacheStatus> proxyCaches;
 
-    ProjectSettingsService(ProjectService projects, MemberRepository members, AccessPolicy policy) {
+    ProjectSettingsService(ProjectService projects, MemberRepository members, AccessPolicy policy,
+                           ObjectProvider<ProxyCacheStatus> proxyCaches) {
         this.projects = projects;
         this.members = members;
         this.policy = policy;
+        this.proxyCaches = proxyCaches;
     }
 
     /**
@@ -52,7 +59,27 @@ public class ProjectSettingsService {
                 counts.put(Role.of(((Number) row[0]).intValue()), ((Number) row[1]).longValue());
             }
         }
-        return new ProjectSummary(projects.repositoryCount(project), counts);
+        return new ProjectSummary(projects.repositoryCount(project), counts, proxyCache(project));
+    }
+
+    /**
+     * The upstream, request counts and cache size of a proxy-cache project, for anyone who may see the
+     * project (pull); empty for other projects. Reads only.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND}, {@link ErrorCode#UNAUTHORIZED}, {@link ErrorCode#DENIED}
+     */
+    @Transactional(readOnly = true)
+    public Optional<ProxyCacheSummary> proxyCache(Caller caller, String nameOrId) {
+        return Optional.ofNullable(proxyCache(projects.get(caller, nameOrId)));
+    }
+
+    private @Nullable ProxyCacheSummary proxyCache(Project project) {
+        ProxyCacheStatus status = proxyCaches.getIfAvailable();
+        if (project.registryId() == null || status == null) {
+            return null;
+        }
+        return new ProxyCacheSummary(status.upstream(project.registryId()).orElse(null), status.counts(project.id()),
+            projects.storage(project));
     }
 
     /** Every setting of the project, by Harbor's key. */

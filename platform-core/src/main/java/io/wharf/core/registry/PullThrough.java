@@ -63,4 +63,12 @@ public interface PullThrough {
      * @throws PlatformException {@link ErrorCode#BLOB_UNKNOWN} when the upstream does not have it or cannot be asked
      */
     BlobInfo statBlob(long registryId, RepositoryName repository, Digest digest);
+
+    /**
+     * Told when a client's read in a proxy-cache project was answered from the cache without asking
+     * this seam (a blob GET of a linked blob, a manifest read by a cached digest), so that it can count
+     * the hit. Must be cheap and must not throw; does nothing by default.
+     */
+    default void servedFromCache(long registryId, RepositoryName repository) {
+    }
 }

@@ -130,7 +130,9 @@ public class RegistryService {
     public BlobContent readBlob(Caller caller, RepositoryName name, Digest digest, @Nullable ByteRange range) {
         policy.require(caller, name, AccessPolicy.PULL);
         Optional<BlobInfo> linked = linked(name, digest);
-        if (linked.isEmpty()) {
+        if (linked.isPresent()) {
+            proxyRegistry(caller, name).ifPresent(registryId -> pullThrough.getObject().servedFromCache(registryId, name));
+        } else {
             // a proxy-cache project fetches it; the first readers get the bytes as they arrive
             long registryId = proxyRegistry(caller, name)
                 .orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN, digest.toString()));
@@ -477,6 +479,7 @@ public class RegistryService {
         policy.require(caller, name, AccessPolicy.PULL);
         if (reference.isDigest() && Boolean.TRUE.equals(readOnly.execute(status -> repositories.find(name)
             .flatMap(id -> manifests.find(id, reference.digest())).isPresent()))) {
+            pullThrough.getObject().servedFromCache(upstream.get(), name);
             return;
         }
         pullThrough.getObject().refreshManifest(upstream.get(), name, reference, accept);

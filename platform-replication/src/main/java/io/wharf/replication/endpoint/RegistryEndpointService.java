@@ -26,6 +26,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -169,6 +170,12 @@ public class RegistryEndpointService {
         } finally {
             clients.evict(TEST_CONNECTION);
         }
+    }
+
+    /** Endpoint {@code id}, for Wharf's own use (no caller): what a proxy-cache project's summary shows of its upstream. */
+    @Transactional(readOnly = true)
+    public Optional<RegistryEndpoint> find(long id) {
+        return endpoints.findById(id).map(RegistryEndpointEntity::view);
     }
 
     /**

@@ -64,13 +64,18 @@ final class BlobFill implements PullThrough.Arriving {
     }
 
     /**
-     * Adds {@code repository} to those linked when the blob is stored.
+     * Adds {@code repository} to those linked when the blob is stored. A repository already among
+     * them joins at any time until the download fails.
      *
-     * @return false when the download already got past linking (or failed): then ask again
+     * @return false when the download failed, or got past linking and {@code repository} is not among
+     *         those it links: then ask again
      */
     synchronized boolean join(RepositoryName repository) {
-        if (linking || failure != null) {
+        if (failure != null) {
             return false;
+        }
+        if (linking) {
+            return joined.contains(repository);
         }
         joined.add(repository);
         return true;

@@ -43,7 +43,8 @@ import java.util.concurrent.TimeoutException;
  * cannot be asked (down, erroring, rate limited), what is cached is served. Concurrent pulls of one
  * manifest ask the upstream once. Blobs are fetched once per digest however many clients ask at once
  * on this node, and all of them read the bytes as they arrive ({@link BlobFill}). Content is verified
- * by its digest before it enters the cache.
+ * by its digest before it enters the cache. How each client's request was answered (hit, miss, stale,
+ * coalesced) and the bytes fetched are counted in {@link ProxyStatistics}.
  */
 @Component
 class ProxyCache implements PullThrough {
@@ -55,6 +56,7 @@ class ProxyCache implements PullThrough {
     private final BlobUploadService uploads;
     private final ProxyChecks checks;
     private final ProxyProperties properties;
+    private final ProxyStatistics statistics;
     private final Clock clock;
     private static final long REFRESH_WAIT_SECONDS = 120;
 
@@ -69,12 +71,13 @@ class ProxyCache implements PullThrough {
     });
 
     ProxyCache(RegistryEndpointService endpoints, RegistryService registry, BlobUploadService uploads, ProxyChecks checks,
-               ProxyProperties properties, Clock clock) {
+               ProxyProperties properties, ProxyStatistics statistics, Clock clock) {
         this.endpoints = endpoints;
         this.registry = registry;
         this.uploads = uploads;
         this.checks = checks;
         this.properties = properties;
+        this.statistics = statistics;
         this.clock = clock;
     }
 
@@ -86,6 +89,7 @@ class ProxyCache implements PullThrough {
         if (running != null) {
             try {
                 running.get(REFRESH_WAIT_SECONDS, TimeUnit.SECONDS); // the same question is being asked upstream: its answer serves
+                statistics.count(repository, ProxyStatistics.Outcome.COALESCED);
                 return;
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof PlatformException answer) {
@@ -120,6 +124,7 @@ class ProxyCache implements PullThrough {
             try {
                 Manifest manifest = upstream.getManifest(source, reference.digest().toString(), types);
                 registry.cacheManifest(system, repository, reference, manifest.mediaType(), manifest.bytes());
+                fetched(repository, manifest);
             } catch (UpstreamException e) {
                 throw unknown(repository, reference, e);
             }
@@ -130,12 +135,14 @@ class ProxyCache implements PullThrough {
         Instant now = clock.instant();
         if (cached.isPresent() && checks.find(repository.value(), tag)
             .filter(c -> c.digest().equals(cached.get()) && c.checkedAt().plus(properties.tagTtl()).isAfter(now)).isPresent()) {
+            statistics.count(repository, ProxyStatistics.Outcome.HIT);
             return; // checked within the TTL: no upstream request
         }
         try {
             Optional<ManifestHead> head = upstream.headManifest(source, tag, types);
             if (head.isEmpty()) {
                 if (cached.isPresent()) {
+                    statistics.count(repository, ProxyStatistics.Outcome.STALE);
                     return; // gone upstream; what was cached stays served
                 }
                 throw new PlatformException(ErrorCode.MANIFEST_UNKNOWN, repository + ":" + tag + " is not in the upstream registry");
@@ -145,11 +152,15 @@ class ProxyCache implements PullThrough {
                 Manifest manifest = upstream.getManifest(source, digest != null ? digest : tag, types);
                 registry.cacheManifest(system, repository, reference, manifest.mediaType(), manifest.bytes());
                 digest = manifest.digest().toString();
+                fetched(repository, manifest);
+            } else {
+                statistics.count(repository, ProxyStatistics.Outcome.HIT);
             }
             checks.record(repository.value(), tag, digest, now);
         } catch (UpstreamException e) {
             if (cached.isPresent()) {
                 log.info("Serving cached {}:{}: the upstream could not be asked ({})", repository, tag, e.getMessage());
+                statistics.count(repository, ProxyStatistics.Outcome.STALE);
                 return;
             }
             throw unknown(repository, reference, e);
@@ -160,27 +171,36 @@ class ProxyCache implements PullThrough {
     public Optional<Arriving> fetchBlob(long registryId, RepositoryName repository, Digest digest) {
         BlobFill running = fills.get(digest.toString());
         if (running != null && running.join(repository)) {
+            statistics.count(repository, ProxyStatistics.Outcome.COALESCED);
             return Optional.of(running); // one download, however many ask
         }
         UpstreamClient upstream = endpoints.interactiveClient(registryId);
         String source = upstreamName(upstream, repository);
         long size = upstreamSize(upstream, source, digest);
         Caller system = system();
+        if (uploads.linkStored(system, repository, digest, size < 0 ? null : size).isPresent()) {
+            statistics.count(repository, ProxyStatistics.Outcome.HIT);
+            return Optional.empty(); // held for another repository: never downloaded twice
+        }
         if (size < 0) {
             // no size upstream, so nothing to stream with: store it whole, then serve it from the cache
-            uploads.put(system, repository, digest, null, () -> upstream.openBlob(source, digest, -1));
+            statistics.count(repository, ProxyStatistics.Outcome.MISS);
+            BlobInfo stored = uploads.put(system, repository, digest, null, () -> upstream.openBlob(source, digest, -1));
+            statistics.fetched(repository, stored.size());
             return Optional.empty();
-        }
-        if (uploads.linkStored(system, repository, digest, size).isPresent()) {
-            return Optional.empty(); // held for another repository: never downloaded twice
         }
         BlobFill fill = new BlobFill(new BlobInfo(digest, size), properties.spoolDirectory());
         BlobFill raced = fills.putIfAbsent(digest.toString(), fill);
         if (raced != null) {
             fill.discard();
-            return raced.join(repository) ? Optional.of(raced) : fetchBlob(registryId, repository, digest);
+            if (raced.join(repository)) {
+                statistics.count(repository, ProxyStatistics.Outcome.COALESCED);
+                return Optional.of(raced);
+            }
+            return fetchBlob(registryId, repository, digest);
         }
         fill.join(repository);
+        statistics.count(repository, ProxyStatistics.Outcome.MISS);
         try {
             downloads.execute(() -> download(fill, upstream, source));
         } catch (RejectedExecutionException stopping) {
@@ -202,6 +222,7 @@ class ProxyCache implements PullThrough {
             for (RepositoryName other : repositories.subList(1, repositories.size())) {
                 uploads.linkStored(system, other, digest, size);
             }
+            statistics.fetched(repositories.get(0), size); // before the readers get the last byte
             fill.succeeded();
         } catch (RuntimeException e) {
             log.warn("Fetching {} from {} failed: {}", digest, upstream.registry().url(), e.getMessage());
@@ -231,9 +252,19 @@ class ProxyCache implements PullThrough {
         }
     }
 
+    @Override
+    public void servedFromCache(long registryId, RepositoryName repository) {
+        statistics.count(repository, ProxyStatistics.Outcome.HIT);
+    }
+
     @PreDestroy
     void stop() {
         downloads.shutdownNow();
+    }
+
+    private void fetched(RepositoryName repository, Manifest manifest) {
+        statistics.count(repository, ProxyStatistics.Outcome.MISS);
+        statistics.fetched(repository, manifest.bytes().length);
     }
 
     private Optional<String> cachedDigest(Caller system, RepositoryName repository, Reference reference) {

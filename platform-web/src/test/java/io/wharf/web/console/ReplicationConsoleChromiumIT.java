@@ -1,8 +1,10 @@
 package io.wharf.web.console;
 
 import io.wharf.replication.execution.ReplicationFinished;
+import io.wharf.replication.proxy.ProxyStatistics;
 import io.wharf.testkit.Credentials;
 import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.hub.DockerHubEmulator;
@@ -37,6 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (the emulator) and tests its connection, creates a policy with filters in the form, runs it, reads
  * the execution's progress, tasks and a task's log, disables the policy and deletes it after its
  * confirmation; a refused form keeps what was typed; a user without administration gets the 403 page.
+ * An administrator creates a proxy-cache project of an endpoint in the new-project form and reads its
+ * upstream, cache size and hit rate on its page.
  * Screenshots land in {@code target/screenshots}.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -50,6 +54,9 @@ class ReplicationConsoleChromiumIT {
 
     @Autowired
     ConfigurableApplicationContext context;
+
+    @Autowired
+    ProxyStatistics statistics;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -99,6 +106,9 @@ class ReplicationConsoleChromiumIT {
         browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
         browser.clickAndWait(browser.find(By.id("nav-replication")));
         browser.clickAndWait(browser.find(By.id("registries-link")));
+        if (!browser.find(By.id("registry-name")).isDisplayed()) { // open only while there is no endpoint yet
+            browser.find(By.cssSelector("#new-registry > summary")).click();
+        }
         browser.type(By.id("registry-name"), "hub" + suffix);
         new Select(browser.find(By.id("registry-type"))).selectByValue("docker-hub");
         browser.type(By.id("registry-url"), HUB.registryUrl().toString());
@@ -145,6 +155,48 @@ class ReplicationConsoleChromiumIT {
         browser.clickAndWait(browser.find(By.cssSelector("main form button[type=submit]")));
         assertThat(browser.text()).contains("Policy mirror" + suffix + " deleted.");
         assertThat(browser.has(By.cssSelector("tr[data-policy='mirror" + suffix + "']"))).isFalse();
+    }
+
+    @Test
+    void anAdministratorCreatesAProxyCacheProjectInTheFormAndReadsItsPanel() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 8, 600);
+        HUB.push("library/app" + suffix, "1.0", image);
+        Response registry = RegistryClient.forPort(port).asAdmin().post("/api/v2.0/registries", Map.of("name", "cachehub" + suffix,
+            "type", "docker-hub", "url", HUB.registryUrl().toString(), "insecure", false));
+        assertThat(registry.status()).as("%s", registry).isEqualTo(201);
+        String project = "dockerhub" + suffix;
+
+        browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        browser.open("/projects");
+        if (!browser.find(By.id("project-name")).isDisplayed()) {
+            browser.find(By.cssSelector("#create-project")).findElement(By.xpath("ancestor::details/summary")).click();
+        }
+        browser.type(By.id("project-name"), project);
+        browser.find(By.id("project-public")).click();
+        new Select(browser.find(By.id("project-upstream"))).selectByVisibleText("Proxy cache of cachehub" + suffix);
+        browser.clickAndWait(browser.find(By.cssSelector("#create-project button[type=submit]")));
+        assertThat(browser.path()).isEqualTo("/projects/" + project);
+        assertThat(browser.text()).contains("Proxy-cache project " + project + " created.");
+        assertThat(browser.find(By.id("proxy-upstream")).getText()).contains("cachehub" + suffix).contains("docker-hub");
+        assertThat(browser.find(By.id("proxy-hit-rate")).getText()).isEqualTo("–");
+        assertThat(browser.find(By.id("proxy-cache-size")).getText()).isEqualTo("0 B");
+
+        // a cold pull of the tag, then a warm one
+        RegistryClient anonymous = RegistryClient.forPort(port).anonymous().withTokenFlow();
+        assertThat(anonymous.getManifest(project + "/app" + suffix, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        assertThat(anonymous.getManifest(project + "/app" + suffix, "1.0", TestImage.OCI_MANIFEST).status()).isEqualTo(200);
+        statistics.flush();
+        browser.open("/projects/" + project);
+        assertThat(browser.find(By.id("proxy-misses")).getText()).isEqualTo("1");
+        assertThat(browser.find(By.id("proxy-hits")).getText()).isEqualTo("1");
+        assertThat(browser.find(By.id("proxy-hit-rate")).getText()).isEqualTo("50.0 %");
+        assertThat(browser.find(By.id("proxy-cache-size")).getText()).isEqualTo(Sizes.human(image.manifest().length));
+        browser.screenshot("proxy-cache-project");
+
+        browser.open("/projects?q=" + suffix);
+        assertThat(browser.find(By.xpath("//table[@id='projects']//tr[td/a[text()='" + project + "']]/td[@class='project-type']"))
+            .getText()).isEqualTo("Proxy cache");
     }
 
     @Test

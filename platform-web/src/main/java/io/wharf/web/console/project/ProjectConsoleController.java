@@ -7,6 +7,7 @@ import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Member;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.ProjectSettingsService;
 import io.wharf.core.iam.Robot;
 import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.Role;
@@ -14,8 +15,11 @@ import io.wharf.web.console.Confirmation;
 import io.wharf.web.console.Flash;
 import io.wharf.web.console.Paging;
 import io.wharf.web.console.RegistryAddress;
+import io.wharf.replication.endpoint.RegistryEndpoint;
+import io.wharf.replication.endpoint.RegistryEndpointService;
 import io.wharf.web.console.repository.RepositoryPaths;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.stereotype.Controller;
@@ -28,29 +32,35 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
- * The projects: the list with search and paging ({@code GET /projects}), creating one, a project's
- * page with its repositories (paged, {@code ?page=}), settings, members and robots and a link to its
- * audit log ({@code GET /projects/{name}}), changing whether it is
+ * The projects: the list with search and paging ({@code GET /projects}), creating one (system
+ * administrators may make it a proxy cache of a registry endpoint), a project's page with its
+ * repositories (paged, {@code ?page=}), a proxy-cache project's upstream and statistics, settings,
+ * members and robots and a link to its audit log ({@code GET /projects/{name}}), changing whether it is
  * public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
  * hides the controls a viewer could not use.
  */
 @Controller
 class ProjectConsoleController {
 
-    /** Members and robots shown on a project's page. */
+    /** Members and robots shown on a project's page; registry endpoints offered as upstreams. */
     static final int LISTED = 100;
 
     private final ProjectService projects;
+    private final ProjectSettingsService settings;
+    private final RegistryEndpointService endpoints;
     private final RobotService robots;
     private final RepositoryService repositories;
     private final AccessPolicy policy;
     private final RegistryAddress address;
 
-    ProjectConsoleController(ProjectService projects, RobotService robots, RepositoryService repositories, AccessPolicy policy,
-                             RegistryAddress address) {
+    ProjectConsoleController(ProjectService projects, ProjectSettingsService settings, RegistryEndpointService endpoints,
+                             RobotService robots, RepositoryService repositories, AccessPolicy policy, RegistryAddress address) {
         this.projects = projects;
+        this.settings = settings;
+        this.endpoints = endpoints;
         this.repositories = repositories;
         this.robots = robots;
         this.policy = policy;
@@ -62,14 +72,20 @@ class ProjectConsoleController {
                 @RequestParam(defaultValue = "1") int page, Model model) {
         model.addAttribute("q", q);
         model.addAttribute("page", ProjectRow.of(projects.list(caller, q.strip(), null, Paging.page(page)), projects));
+        // only system administrators may bind a project to an upstream, and only they may list endpoints
+        List<RegistryEndpoint> upstreams = caller.principal().sysadmin()
+            ? endpoints.list(caller, null, "name", Paging.page(1, LISTED)).getContent() : List.of();
+        model.addAttribute("upstreams", upstreams);
         return "projects/list";
     }
 
     @PostMapping("/projects")
     String create(@AuthenticationPrincipal Caller caller, @RequestParam String name,
-                  @RequestParam(name = "public", defaultValue = "false") boolean isPublic, RedirectAttributes flash) {
-        Project project = projects.create(caller, name.strip(), isPublic);
-        return Flash.notice(flash, "Project " + project.name() + " created.", path(project.name()));
+                  @RequestParam(name = "public", defaultValue = "false") boolean isPublic,
+                  @RequestParam(name = "registryId", required = false) @Nullable Long registryId, RedirectAttributes flash) {
+        Project project = projects.create(caller, name.strip(), isPublic, registryId);
+        return Flash.notice(flash, (project.isProxyCache() ? "Proxy-cache project " : "Project ") + project.name() + " created.",
+            path(project.name()));
     }
 
     @GetMapping("/projects/{name}")
@@ -80,6 +96,7 @@ class ProjectConsoleController {
         boolean readMembers = policy.can(caller.principal(), project, Role.Capability.READ_MEMBERS);
         model.addAttribute("project", project);
         model.addAttribute("repositoryCount", projects.repositoryCount(project));
+        model.addAttribute("proxyCache", settings.proxyCache(caller, name).map(ProxyCachePanel::of).orElse(null));
         model.addAttribute("repositories", repositories.list(caller, project.name(), null, null, Paging.page(page))
             .map(repository -> new RepositoryRow(repository, RepositoryPaths.of(repository.name()),
                 repository.name().substring(project.name().length() + 1))));
