@@ -316,6 +316,9 @@ class ProxyCacheIT extends ReplicationIntegrationTest {
         }
         assertThat(HUB.count(DockerHubEmulator.Role.CDN, "GET", ".*" + layer.substring(7) + ".*"))
             .as("one download for twenty-one first pulls").isEqualTo(1);
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "HEAD", ".*/blobs/" + layer))
+            .as("the joiners ask the upstream nothing: %s", HUB.requests()).isEqualTo(1);
+        assertThat(HUB.count(DockerHubEmulator.Role.REGISTRY, "GET", ".*/blobs/" + layer)).isEqualTo(1);
         HUB.clearRequests();
         Response cached = anonymous().getBlob(repo, layer);
         assertThat(TestImage.Blob.of(cached.body()).digest()).isEqualTo(layer);
