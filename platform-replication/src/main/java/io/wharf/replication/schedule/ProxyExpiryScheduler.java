@@ -5,7 +5,6 @@ import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
 import org.quartz.JobKey;
-import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.SimpleScheduleBuilder;
@@ -57,16 +56,7 @@ class ProxyExpiryScheduler {
                 .withSchedule(SimpleScheduleBuilder.simpleSchedule().withIntervalInMilliseconds(interval).repeatForever()
                     .withMisfireHandlingInstructionNextWithRemainingCount())
                 .build();
-            scheduler.addJob(job, true);
-            if (existing == null) {
-                try {
-                    scheduler.scheduleJob(trigger);
-                } catch (ObjectAlreadyExistsException raced) {
-                    scheduler.rescheduleJob(TRIGGER, trigger); // another node scheduled it at the same moment
-                }
-            } else {
-                scheduler.rescheduleJob(TRIGGER, trigger);
-            }
+            ClusteredTriggers.install(scheduler, job, trigger, existing);
             log.info("Proxy-cache expiry scheduled every {}", expiry.interval());
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot schedule the proxy-cache expiry", e);

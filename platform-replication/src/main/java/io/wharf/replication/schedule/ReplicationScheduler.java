@@ -128,16 +128,7 @@ class ReplicationScheduler {
             .withSchedule(CronScheduleBuilder.cronSchedule(cron.get()).inTimeZone(TimeZone.getTimeZone("UTC"))
                 .withMisfireHandlingInstructionDoNothing())
             .build();
-        scheduler.addJob(job, true);
-        if (existing == null) {
-            try {
-                scheduler.scheduleJob(trigger);
-            } catch (ObjectAlreadyExistsException raced) {
-                scheduler.rescheduleJob(key, trigger); // another node scheduled it at the same moment
-            }
-        } else {
-            scheduler.rescheduleJob(key, trigger);
-        }
+        ClusteredTriggers.install(scheduler, job, trigger, existing);
         log.info("Replication policy {} scheduled: {}", policyId, cron.get());
     }
 }

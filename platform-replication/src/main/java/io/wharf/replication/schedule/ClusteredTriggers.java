@@ -1,0 +1,35 @@
+package io.wharf.replication.schedule;
+
+import org.jspecify.annotations.Nullable;
+import org.quartz.JobDetail;
+import org.quartz.ObjectAlreadyExistsException;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+
+/** Installing a trigger in the Quartz tables that every node shares. */
+final class ClusteredTriggers {
+
+    private ClusteredTriggers() {
+    }
+
+    /**
+     * Stores {@code job} and schedules {@code trigger} for it, replacing {@code existing} (the trigger of
+     * that key read before, or null); when another node scheduled the same key at the same moment, its
+     * trigger is replaced by this one.
+     *
+     * @throws SchedulerException when the job store cannot be written
+     */
+    static void install(Scheduler scheduler, JobDetail job, Trigger trigger, @Nullable Trigger existing) throws SchedulerException {
+        scheduler.addJob(job, true);
+        if (existing == null) {
+            try {
+                scheduler.scheduleJob(trigger);
+            } catch (ObjectAlreadyExistsException raced) {
+                scheduler.rescheduleJob(trigger.getKey(), trigger); // another node scheduled it at the same moment
+            }
+        } else {
+            scheduler.rescheduleJob(trigger.getKey(), trigger);
+        }
+    }
+}
