@@ -65,7 +65,7 @@ class HelmChartTest {
     }
 
     @Test
-    void rendersTheServiceAndAnIngressThatStreamsLargeLayers() {
+    void rendersTheServiceAndAnIngressThatStreamsLargeLayers(@TempDir Path dir) throws IOException {
         List<Map<String, Object>> objects = render(t -> t);
         Map<String, Object> service = one(objects, "Service", FULLNAME);
         assertThat(String.valueOf((Object) at(service, "spec.ports"))).contains("targetPort=http");
@@ -77,6 +77,17 @@ class HelmChartTest {
             .containsEntry("nginx.ingress.kubernetes.io/proxy-send-timeout", "900");
         assertThat(String.valueOf((Object) at(ingress, "spec.rules"))).contains("host=wharf.example.com", "name=" + FULLNAME);
         assertThat((String) at(one(objects, "ConfigMap", FULLNAME), "data.WHARF_EXTERNAL_URL")).isEqualTo("http://wharf.example.com");
+        // the user's annotations win over the chart's
+        Path values = dir.resolve("ingress.yaml");
+        Files.writeString(values, """
+            ingress:
+              annotations:
+                nginx.ingress.kubernetes.io/proxy-read-timeout: "3600"
+            """, StandardCharsets.UTF_8);
+        Map<String, Object> tuned = one(render(t -> t.withValuesFile(values)), "Ingress", FULLNAME);
+        assertThat((Map<String, Object>) at(tuned, "metadata.annotations"))
+            .containsEntry("nginx.ingress.kubernetes.io/proxy-read-timeout", "3600")
+            .containsEntry("nginx.ingress.kubernetes.io/proxy-body-size", "0");
     }
 
     @Test
@@ -191,11 +202,13 @@ class HelmChartTest {
                 secretName: registry-tls
             env:
               WHARF_REGISTRY_DELETE_ENABLED: "false"
+              WHARF_AUTH_TOKEN_EXPIRATION: 15m
             """, StandardCharsets.UTF_8);
         List<Map<String, Object>> objects = render(t -> t.withValuesFile(values));
         assertThat((Integer) at(one(objects, "Deployment", FULLNAME), "spec.replicas")).isEqualTo(3);
         Map<String, String> config = at(one(objects, "ConfigMap", FULLNAME), "data");
         assertThat(config).containsEntry("WHARF_EXTERNAL_URL", "https://registry.example.com")
+            .containsEntry("WHARF_AUTH_TOKEN_EXPIRATION", "15m")
             .containsEntry("WHARF_STORAGE_MINIO_BUCKET", "registry-blobs")
             .containsEntry("WHARF_REGISTRY_DELETE_ENABLED", "false");
         assertThat(String.valueOf((Object) at(one(objects, "Ingress", FULLNAME), "spec.tls"))).contains("secretName=registry-tls");
