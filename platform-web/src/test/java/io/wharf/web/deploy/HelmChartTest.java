@@ -1,7 +1,9 @@
 package io.wharf.web.deploy;
 
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.Release;
 import com.marcnuri.helm.TemplateCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -220,6 +222,16 @@ class HelmChartTest {
         Map<String, Object> deployment = one(render(t -> t.set("storage.driver", "filesystem")
             .set("storage.filesystem.existingClaim", "wharf-blobs")), "Deployment", FULLNAME);
         assertThat(String.valueOf((Object) at(deployment, "spec.template.spec.volumes"))).contains("claimName=wharf-blobs");
+    }
+
+    @Test
+    void installNotesTellWhereWharfIsAndWhereTheAdminPasswordIs() {
+        Release release = new Helm(CHART).install().withName(RELEASE).withNamespace("registry")
+            .withKubeVersion(KUBE_VERSION).clientOnly().dryRun().withDryRunOption(DryRun.CLIENT).call();
+        assertThat(release.getOutput())
+            .contains("http://wharf.example.com")
+            .contains("get secret " + FULLNAME + " -o jsonpath='{.data.admin-password}'")
+            .contains("bundled PostgreSQL and MinIO");
     }
 
     private TemplateCommand external(TemplateCommand template) {
