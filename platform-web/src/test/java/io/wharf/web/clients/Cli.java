@@ -68,6 +68,17 @@ final class Cli {
         return new Cli(executable, workDir, env, List.copyOf(globalArgs));
     }
 
+    /**
+     * Goes on only when {@code present}: a missing client skips the test, except with {@code CI=true}
+     * (where {@code .ci/run} installs every client), where it fails.
+     */
+    static void require(boolean present, String client) {
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            org.assertj.core.api.Assertions.assertThat(present).as(client + " is required when CI=true").isTrue();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(present, client + " is not installed");
+    }
+
     /** The first executable called {@code name} on the PATH that answers {@code --version}. */
     static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");

@@ -267,10 +267,7 @@ class ProxyCacheClientsIT {
     /** skopeo with an empty auth file, so only the credentials given here count. */
     private static Cli skopeo(Path work) {
         Optional<Path> binary = Cli.onPath("skopeo");
-        if (ci()) {
-            assertThat(binary).as("skopeo is required when CI=true").isPresent();
-        }
-        assumeTrue(binary.isPresent(), "skopeo is not installed");
+        Cli.require(binary.isPresent(), "skopeo");
         Path empty = write(work.resolve("no-auth.json"), "{\"auths\":{}}");
         return Cli.of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
             List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
@@ -281,10 +278,7 @@ class ProxyCacheClientsIT {
      * (CONTAINERS_REGISTRIES_CONF), so nothing under /etc/containers or /var/lib/containers is read or written.
      */
     private static Cli podman(Path work, Path registriesConf) {
-        if (ci()) {
-            assertThat(Cli.works(PODMAN)).as("podman is required when CI=true").isTrue();
-        }
-        assumeTrue(Cli.works(PODMAN), "podman is not installed at " + PODMAN);
+        Cli.require(Cli.works(PODMAN), "podman");
         Path storage = work.resolve("storage");
         // podman refuses a runroot longer than 50 characters (its sockets live there)
         Path run = shortTempDir();
@@ -306,9 +300,6 @@ class ProxyCacheClientsIT {
         return podman;
     }
 
-    private static boolean ci() {
-        return "true".equalsIgnoreCase(System.getenv("CI"));
-    }
 
     private static Path write(Path file, String content) {
         try {
