@@ -7,6 +7,7 @@ import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.authorization.AuthorizationManager;
 import org.springframework.security.authorization.AuthorizationResult;
@@ -27,9 +28,10 @@ import java.util.function.Supplier;
 final class RegistryAuthorization implements AuthorizationManager<RequestAuthorizationContext> {
 
     private final AccessPolicy policy;
-    private final ProjectService projects;
+    private final ObjectProvider<ProjectService> projects;
 
-    RegistryAuthorization(AccessPolicy policy, ProjectService projects) {
+    /** {@code projects} may be absent (web slices): then no write is recognised as a proxy-cache write. */
+    RegistryAuthorization(AccessPolicy policy, ObjectProvider<ProjectService> projects) {
         this.policy = policy;
         this.projects = projects;
     }
@@ -71,7 +73,8 @@ final class RegistryAuthorization implements AuthorizationManager<RequestAuthori
             return new AuthorizationDecision(true);
         }
         String project = route.repository().project();
-        if (!AccessPolicy.PULL.equals(needed) && projects.find(project).filter(Project::isProxyCache).isPresent()) {
+        ProjectService service = projects.getIfAvailable();
+        if (!AccessPolicy.PULL.equals(needed) && service != null && service.find(project).filter(Project::isProxyCache).isPresent()) {
             return new ProxyCacheWrite(project);
         }
         return new AuthorizationDecision(false);

@@ -90,8 +90,8 @@ class SecurityConfiguration {
 
     @Bean
     @Order(1)
-    SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, ProjectService projects, PlatformProperties platform,
-                                      AuthProperties auth)
+    SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, ObjectProvider<ProjectService> projects,
+                                      PlatformProperties platform, AuthProperties auth)
         throws Exception {
         RegistryChallenge challenge = new RegistryChallenge(platform, auth);
         stateless(http.securityMatcher(pathPattern(V2Route.INTERNAL + "**")));
