@@ -102,6 +102,8 @@ class ScannerRegistrationIT extends AccountsIntegrationTest {
         assertThat(json.path("update_time").asString()).isNotBlank();
         assertThat(json.has("is_default")).isTrue();
         assertThat(defaults()).as("a registration exists, so exactly one is the default").isEqualTo(1);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE resource_type = 'scanner' AND operation = 'create'"
+            + " AND resource = ? AND username = 'admin'", Integer.class, name)).as("audited").isEqualTo(1);
 
         Response list = http.as(ADMIN).get("/api/v2.0/scanners?q=name%3D" + name);
         assertThat(names(list, "uuid")).containsExactly(uuid);
@@ -262,6 +264,8 @@ class ScannerRegistrationIT extends AccountsIntegrationTest {
 
         assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/scanner", Map.of("uuid", own)).status()).isEqualTo(200);
         long projectId = jdbc.queryForObject("SELECT id FROM project WHERE name = ?", Long.class, project);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE resource_type = 'project' AND operation = 'update'"
+            + " AND resource = ? AND detail LIKE 'scanner %'", Integer.class, project)).as("audited").isEqualTo(1);
         JsonNode chosen = http.as(ADMIN).get("/api/v2.0/projects/" + projectId + "/scanner").json();
         assertThat(chosen.path("uuid").asString()).as("by id too").isEqualTo(own);
 
