@@ -354,6 +354,15 @@ class ScannerRegistrationIT extends AccountsIntegrationTest {
         assertHarborError(http.as(user(outsider)).get(path), 403, "FORBIDDEN");
         assertHarborError(http.as(anonymous).get(path), 401, "UNAUTHORIZED");
 
+        Response candidates = http.as(user(projectAdmin)).get(path + "/candidates?page_size=100");
+        assertThat(names(candidates, "uuid")).contains(uuid);
+        assertThat(candidates.header("X-Total-Count")).isPresent();
+        assertThat(http.as(ADMIN).get(path + "/candidates").status()).isEqualTo(200);
+        assertHarborError(http.as(user(developer)).get(path + "/candidates"), 403, "FORBIDDEN");
+        assertHarborError(http.as(user(outsider)).get(path + "/candidates"), 403, "FORBIDDEN");
+        assertHarborError(http.as(anonymous).get(path + "/candidates"), 401, "UNAUTHORIZED");
+        assertHarborError(http.as(ADMIN).get("/api/v2.0/projects/" + unique("nope") + "/scanner/candidates"), 404, "NOT_FOUND");
+
         assertThat(http.as(user(projectAdmin)).put(path, Map.of("uuid", uuid)).status()).isEqualTo(200);
         assertThat(http.as(ADMIN).put(path, Map.of("uuid", uuid)).status()).isEqualTo(200);
         assertHarborError(http.as(user(developer)).put(path, Map.of("uuid", uuid)), 403, "FORBIDDEN");

@@ -101,6 +101,22 @@ public class ScannerRegistrationService {
     /** The registrations matching Harbor's {@code q} ({@code name}, {@code url}), paged; oldest first unless sorted. */
     public Page<ScannerRegistration> list(Caller caller, @Nullable String q, @Nullable String sort, Pageable pageable) {
         policy.requireSysadmin(caller);
+        return search(q, sort, pageable);
+    }
+
+    /**
+     * The registrations project {@code nameOrId} may pick (Harbor's {@code scanner/candidates}), as
+     * {@link #list}; for the project's administrators, who cannot list registrations otherwise.
+     *
+     * @throws PlatformException {@link ErrorCode#NOT_FOUND} for an unknown project
+     */
+    public Page<ScannerRegistration> candidates(Caller caller, String nameOrId, @Nullable String q, @Nullable String sort,
+                                                Pageable pageable) {
+        policy.require(caller, projects.get(nameOrId), Role.Capability.MANAGE);
+        return search(q, sort, pageable);
+    }
+
+    private Page<ScannerRegistration> search(@Nullable String q, @Nullable String sort, Pageable pageable) {
         HarborQuery query = HarborQuery.parse(q, Set.of("name", "url"));
         TextMatch names = query.match("name");
         TextMatch urls = query.match("url");
