@@ -1,0 +1,6 @@
+package io.wharf.scanner.registration;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface ProjectScannerRepository extends JpaRepository<ProjectScannerEntity, Long> {
+}
