@@ -61,6 +61,9 @@ public class LoginService {
         this.attempts = attempts;
         this.properties = properties;
         this.meters = meters;
+        // the failure counters exist from the start, so that a rate over them sees the first failure
+        meters.ifAvailable(registry -> java.util.List.of("bad_credentials", "locked")
+            .forEach(reason -> registry.counter("wharf.auth.failures", "reason", reason)));
         this.events = events;
         this.clock = clock;
         this.cache = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(CACHE_TTL)

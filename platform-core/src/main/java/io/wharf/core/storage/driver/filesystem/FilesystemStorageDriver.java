@@ -41,6 +41,11 @@ public final class FilesystemStorageDriver implements StorageDriver {
         }
     }
 
+    /** The directory every object lives under (absolute, normalized). */
+    public Path root() {
+        return root;
+    }
+
     @Override
     public long size(String path) throws IOException {
         Path file = resolve(path);
