@@ -11,6 +11,7 @@ import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.TokenService;
 import io.wharf.core.iam.UserService;
+import io.wharf.core.system.MetricsProperties;
 import jakarta.servlet.DispatcherType;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,7 +61,9 @@ import static org.springframework.security.web.servlet.util.matcher.PathPatternR
  *       the {@code XSRF-TOKEN} cookie's value). Use cases decide access; only Swagger UI's static pages
  *       ({@code /api/v2.0/swagger-ui/**}) are admitted here, to system administrators, having no use case.
  *       The OpenAPI document ({@code /api/v2.0/openapi.json}) is open, like Harbor's swagger.</li>
- *   <li>{@code /actuator}: health and metrics, open as before (probes and Prometheus).</li>
+ *   <li>{@code /metrics}: the Prometheus scrape; open, or only with {@code Authorization: Bearer
+ *       <wharf.metrics.token>} when that is set ({@link MetricsTokenAuthorization}); stateless.</li>
+ *   <li>{@code /actuator}: health and info, open (the probes).</li>
  *   <li>Everything else, the console: form login at {@code /login} for users (not robots), logout,
  *       session cookie (HttpOnly, SameSite=Lax, see application.yml), CSRF on every form. Every page
  *       needs a login (anonymous requests are sent to {@code /login}) except the login page, the
@@ -154,6 +157,16 @@ class SecurityConfiguration {
 
     @Bean
     @Order(4)
+    SecurityFilterChain metricsChain(HttpSecurity http, MetricsProperties metrics) throws Exception {
+        MetricsTokenAuthorization token = new MetricsTokenAuthorization(metrics);
+        stateless(http.securityMatcher(pathPattern("/metrics")));
+        http.authorizeHttpRequests(a -> a.anyRequest().access(token))
+            .exceptionHandling(e -> e.authenticationEntryPoint(token).accessDeniedHandler(token));
+        return http.build();
+    }
+
+    @Bean
+    @Order(5)
     SecurityFilterChain actuatorChain(HttpSecurity http) throws Exception {
         stateless(http.securityMatcher(pathPattern("/actuator/**")));
         http.authorizeHttpRequests(a -> a.anyRequest().permitAll());
@@ -161,7 +174,7 @@ class SecurityConfiguration {
     }
 
     @Bean
-    @Order(5)
+    @Order(6)
     SecurityFilterChain consoleChain(HttpSecurity http) throws Exception {
         http.authenticationManager(new ProviderManager(provider(WharfAuthenticationProvider.Mode.CONSOLE)))
             .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)

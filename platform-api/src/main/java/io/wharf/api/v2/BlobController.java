@@ -11,6 +11,8 @@ import io.wharf.core.iam.Caller;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -40,9 +42,11 @@ class BlobController {
     private static final String SENDFILE_SUPPORT = "org.apache.tomcat.sendfile.support";
 
     private final RegistryService registry;
+    private final RegistryTraffic traffic;
 
-    BlobController(RegistryService registry) {
+    BlobController(RegistryService registry, ObjectProvider<MeterRegistry> meters) {
         this.registry = registry;
+        this.traffic = new RegistryTraffic(meters);
     }
 
     @RequestMapping(path = PATH, method = RequestMethod.HEAD)
@@ -73,18 +77,19 @@ class BlobController {
                 request.setAttribute("org.apache.tomcat.sendfile.filename", file.file().toAbsolutePath().toString());
                 request.setAttribute("org.apache.tomcat.sendfile.start", file.slice().offset());
                 request.setAttribute("org.apache.tomcat.sendfile.end", file.slice().offset() + file.slice().length());
+                traffic.pulled(RegistryTraffic.Kind.BLOB, route.repository(), file.slice().length());
                 return null;
             }
             try (FileChannel channel = FileChannel.open(file.file(), StandardOpenOption.READ)) {
                 channel.position(file.slice().offset());
-                copy(Channels.newInputStream(channel), response.getOutputStream(), file.slice().length());
+                copy(Channels.newInputStream(channel), response.getOutputStream(), file.slice().length(), route);
             }
             return null;
         }
         BlobContent.Streamed streamed = (BlobContent.Streamed) content;
         try (InputStream in = streamed.content()) {
             writeHeaders(response, blob, streamed.slice());
-            copy(in, response.getOutputStream(), streamed.slice().length());
+            copy(in, response.getOutputStream(), streamed.slice().length(), route);
         }
         return null;
     }
@@ -115,16 +120,21 @@ class BlobController {
         return headers;
     }
 
-    private static void copy(InputStream in, OutputStream out, long length) throws IOException {
+    /** Copies {@code length} bytes and counts what was written, also when the client goes away half-way. */
+    private void copy(InputStream in, OutputStream out, long length, V2Route route) throws IOException {
         byte[] buffer = new byte[64 * 1024];
         long left = length;
-        while (left > 0) {
-            int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (n < 0) {
-                throw new IOException("blob ended " + left + " bytes early");
+        try {
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new IOException("blob ended " + left + " bytes early");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
             }
-            out.write(buffer, 0, n);
-            left -= n;
+        } finally {
+            traffic.pulled(RegistryTraffic.Kind.BLOB, route.repository(), length - left);
         }
     }
 }

@@ -12,6 +12,8 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -44,9 +46,11 @@ class BlobUploadController {
     private static final Pattern CONTENT_RANGE = Pattern.compile("(?:bytes[ =])?(\\d+)-(\\d+)(?:/(?:\\d+|\\*))?");
 
     private final BlobUploadService uploads;
+    private final RegistryTraffic traffic;
 
-    BlobUploadController(BlobUploadService uploads) {
+    BlobUploadController(BlobUploadService uploads, ObjectProvider<MeterRegistry> meters) {
         this.uploads = uploads;
+        this.traffic = new RegistryTraffic(meters);
     }
 
     @PostMapping(START)
@@ -64,9 +68,12 @@ class BlobUploadController {
         if (digest != null) {
             Digest expected = Digest.parse(digest);
             UploadSession session = uploads.start(caller, name);
-            BlobInfo blob = uploads.complete(caller, name, session.id(), expected, null, V2Support.contentLength(request),
-                RequestBody.of(request));
-            return created(name, blob);
+            RequestBody body = RequestBody.of(request);
+            try {
+                return created(name, uploads.complete(caller, name, session.id(), expected, null, V2Support.contentLength(request), body));
+            } finally {
+                traffic.pushed(RegistryTraffic.Kind.BLOB, name, body.count());
+            }
         }
         return progress(HttpStatus.ACCEPTED, uploads.start(caller, name));
     }
@@ -95,9 +102,13 @@ class BlobUploadController {
         UUID id = uploadId(route);
         Long[] range = contentRange(request);
         Long declared = declaredLength(range, request);
-        UploadSession session = uploads.append(caller, route.repository(), id, range == null ? null : range[0], declared,
-            RequestBody.of(request));
-        return progress(HttpStatus.ACCEPTED, session);
+        RequestBody body = RequestBody.of(request);
+        try {
+            return progress(HttpStatus.ACCEPTED, uploads.append(caller, route.repository(), id, range == null ? null : range[0],
+                declared, body));
+        } finally {
+            traffic.pushed(RegistryTraffic.Kind.BLOB, route.repository(), body.count());
+        }
     }
 
     @PutMapping(SESSION)
@@ -112,9 +123,15 @@ class BlobUploadController {
         Digest expected = Digest.parse(digest);
         Long[] range = contentRange(request);
         Long declared = declaredLength(range, request);
-        BlobInfo blob = uploads.complete(caller, route.repository(), id, expected, range == null ? null : range[0],
-            declared, V2Support.hasBody(request) ? RequestBody.of(request) : null);
-        return created(route.repository(), blob);
+        RequestBody body = V2Support.hasBody(request) ? RequestBody.of(request) : null;
+        try {
+            return created(route.repository(), uploads.complete(caller, route.repository(), id, expected,
+                range == null ? null : range[0], declared, body));
+        } finally {
+            if (body != null) {
+                traffic.pushed(RegistryTraffic.Kind.BLOB, route.repository(), body.count());
+            }
+        }
     }
 
     @DeleteMapping(SESSION)

@@ -10,6 +10,8 @@ import io.wharf.core.registry.metadata.ManifestInfo;
 import io.wharf.core.iam.Caller;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import jakarta.servlet.http.HttpServletRequest;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -33,16 +35,19 @@ class ManifestController {
 
     private final RegistryService registry;
     private final RegistryProperties properties;
+    private final RegistryTraffic traffic;
 
-    ManifestController(RegistryService registry, RegistryProperties properties) {
+    ManifestController(RegistryService registry, RegistryProperties properties, ObjectProvider<MeterRegistry> meters) {
         this.registry = registry;
         this.properties = properties;
+        this.traffic = new RegistryTraffic(meters);
     }
 
     @GetMapping(PATH)
     ResponseEntity<byte[]> get(@RequestAttribute(V2Route.ATTRIBUTE) V2Route route, @AuthenticationPrincipal Caller caller, HttpServletRequest request) {
         ManifestContent manifest = registry.getManifest(caller, route.repository(), Reference.parseForLookup(route.ref()),
             V2Support.accept(request));
+        traffic.pulled(RegistryTraffic.Kind.MANIFEST, route.repository(), manifest.content().length);
         return ResponseEntity.ok().headers(headers(manifest.info())).body(manifest.content());
     }
 
@@ -58,6 +63,7 @@ class ManifestController {
         throws IOException {
         Reference reference = Reference.parse(route.ref());
         byte[] body = readLimited(request);
+        traffic.pushed(RegistryTraffic.Kind.MANIFEST, route.repository(), body.length);
         ManifestInfo stored = registry.putManifest(caller, route.repository(), reference,
             V2Support.mediaType(request.getContentType()), body);
         HttpHeaders headers = new HttpHeaders();
