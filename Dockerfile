@@ -33,6 +33,7 @@ EXPOSE 5000
 
 # The actuator's health answers 503 when the database or the storage is down (Harbor's
 # /api/v2.0/health always answers 200 and carries the verdict in its body); /actuator is open.
+# Prometheus scrapes /metrics on the same port (open unless WHARF_METRICS_TOKEN is set).
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:5000/actuator/health || exit 1
 

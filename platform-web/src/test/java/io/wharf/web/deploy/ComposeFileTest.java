@@ -126,6 +126,9 @@ class ComposeFileTest {
         assertThat(servers).doesNotContainPattern("(?m)^\\s*(ip_hash|hash|least_conn|random)\\b");
         assertThat(String.valueOf((Object) at(compose, "services.nginx.volumes")))
             .contains("./deploy/nginx/nginx.conf:/etc/nginx/nginx.conf");
+        // the nodes' metrics and probes are not published through the proxy
+        assertThat(conf).containsPattern("location = /metrics \\{\\s*return 404;")
+            .containsPattern("location /actuator/ \\{\\s*return 404;");
     }
 
     @Test
@@ -133,7 +136,7 @@ class ComposeFileTest {
         Map<String, Object> prometheus = RepositoryFiles.yaml(RepositoryFiles.read("deploy/prometheus/prometheus.yml"));
         List<Map<String, Object>> jobs = at(prometheus, "scrape_configs");
         Map<String, Object> wharf = jobs.stream().filter(j -> "wharf".equals(j.get("job_name"))).findFirst().orElseThrow();
-        assertThat(wharf.get("metrics_path")).isEqualTo("/actuator/prometheus");
+        assertThat(wharf.get("metrics_path")).isEqualTo("/metrics");
         assertThat(String.valueOf(wharf.get("static_configs"))).contains("wharf-1:5000", "wharf-2:5000");
         assertThat(RepositoryFiles.<List<String>>at(prometheus, "rule_files")).containsExactly("/etc/prometheus/rules/*.yml");
         assertThat(String.valueOf((Object) at(compose, "services.prometheus.volumes")))

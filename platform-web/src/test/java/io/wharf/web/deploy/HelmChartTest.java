@@ -143,9 +143,20 @@ class HelmChartTest {
         List<Map<String, Object>> objects = render(t -> enabled.apply(t).set("metrics.requireOperatorApi", false));
         Map<String, Object> monitor = one(objects, "ServiceMonitor", FULLNAME);
         assertThat((String) monitor.get("apiVersion")).isEqualTo("monitoring.coreos.com/v1");
-        assertThat(String.valueOf((Object) at(monitor, "spec.endpoints"))).contains("path=/actuator/prometheus", "port=http");
+        List<Map<String, Object>> endpoints = at(monitor, "spec.endpoints");
+        assertThat(endpoints).singleElement().satisfies(endpoint -> {
+            assertThat(endpoint).containsEntry("path", "/metrics").containsEntry("port", "http");
+            // the token the pods require (WHARF_METRICS_TOKEN) from the same Secret key
+            assertThat(String.valueOf(endpoint.get("authorization"))).contains("type=Bearer", "name=" + FULLNAME, "key=metrics-token");
+        });
+        Map<String, Map<String, Object>> env = envByName(container(one(objects, "Deployment", FULLNAME)));
+        assertThat((String) at(env.get("WHARF_METRICS_TOKEN"), "valueFrom.secretKeyRef.key")).isEqualTo("metrics-token");
+        assertThat(RepositoryFiles.<Map<String, Object>>at(one(objects, "Secret", FULLNAME), "data")).containsKey("metrics-token");
+        // Wharf's own alerts (files/prometheus-rules/), then the groups given in the values
         Map<String, Object> rule = one(objects, "PrometheusRule", FULLNAME);
-        assertThat(String.valueOf((Object) at(rule, "spec.groups"))).contains("name=example", "alert=Example");
+        assertThat(String.valueOf((Object) at(rule, "spec.groups"))).contains("name=wharf", "alert=WharfNodeDown",
+            "alert=WharfManifestPullFailureRateHigh", "alert=WharfAuthenticationFailuresHigh", "alert=WharfStorageVolumeNearFull",
+            "alert=WharfProjectStorageNearQuota", "name=example", "alert=Example");
     }
 
     @Test
