@@ -39,7 +39,7 @@ class UsageMeters {
         LEFT JOIN (
             SELECT DISTINCT q.id AS project_id, d.digest AS digest
             FROM project q
-            JOIN repository r ON LEFT(r.name, LENGTH(q.name) + 1) = q.name || '/'
+            JOIN repository r ON r.project = q.name
             JOIN (SELECT repository_id, digest FROM repository_blob
                   UNION SELECT repository_id, digest FROM manifest) d ON d.repository_id = r.id
         ) u ON u.project_id = p.id
