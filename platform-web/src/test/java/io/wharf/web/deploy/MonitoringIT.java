@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A running node's {@code /metrics} after real traffic (two pushes of one image into two repositories
- * of a project, pulls through the token flow, a pull of an unknown tag, failed logins, an upload left
+ * of a project, a blob pushed in chunks, pulls through the token flow, a pull of an unknown tag, failed logins, an upload left
  * open): the meters carry the values that traffic must produce, {@code /v2} routes are tagged by
  * template, and every metric the shipped alert rules and dashboard query is served.
  */
@@ -41,6 +41,8 @@ class MonitoringIT {
     int port;
 
     private final TestImage image = TestImage.simple("monitoring");
+    /** A blob pushed in three PATCH chunks. */
+    private final byte[] chunked = "a blob that arrives in chunks of eight bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
     private Scrape before;
     private Scrape after;
 
@@ -65,6 +67,7 @@ class MonitoringIT {
         admin.createProject(PROJECT, false);
         admin.push(PROJECT + "/app", "1.0", image);
         admin.push(PROJECT + "/copy", "1.0", image);
+        admin.pushBlobChunked(PROJECT + "/copy", chunked, 16);
 
         RegistryClient puller = admin.withTokenFlow();
         puller.getManifest(PROJECT + "/app", "1.0").expect(200);
@@ -95,8 +98,8 @@ class MonitoringIT {
     void countsPushedAndPulledBytesByKindAndProject() {
         long blobs = image.blobs().stream().mapToLong(b -> b.length).sum();
         long manifest = image.manifest().length;
-        // each repository received every blob and the manifest once
-        assertThat(after.sum("wharf_registry_push_bytes_total", "kind", "blob", "project", PROJECT)).isEqualTo(2.0 * blobs);
+        // each repository received every blob and the manifest once, and one more blob came in chunks
+        assertThat(after.sum("wharf_registry_push_bytes_total", "kind", "blob", "project", PROJECT)).isEqualTo(2.0 * blobs + chunked.length);
         assertThat(after.sum("wharf_registry_push_bytes_total", "kind", "manifest", "project", PROJECT)).isEqualTo(2.0 * manifest);
         // one manifest and one layer went out; the unknown tag sent nothing
         assertThat(after.sum("wharf_registry_pull_bytes_total", "kind", "manifest", "project", PROJECT)).isEqualTo(manifest);
@@ -112,8 +115,9 @@ class MonitoringIT {
         // the token flow's first try is answered by the security chain, and still counted under its route
         assertThat(after.sum(count, "uri", MANIFESTS, "method", "GET", "status", "401")).isGreaterThanOrEqualTo(1);
         assertThat(after.sum(count, "uri", "/v2/{name}/blobs/{digest}", "method", "GET", "status", "200")).isEqualTo(1);
-        assertThat(after.sum(count, "uri", "/v2/{name}/blobs/uploads/", "method", "POST", "status", "202")).isGreaterThanOrEqualTo(5);
-        assertThat(after.sum(count, "uri", "/v2/{name}/blobs/uploads/{reference}", "method", "PUT", "status", "201")).isEqualTo(4);
+        assertThat(after.sum(count, "uri", "/v2/{name}/blobs/uploads/", "method", "POST", "status", "202")).isEqualTo(6);
+        assertThat(after.sum(count, "uri", "/v2/{name}/blobs/uploads/{reference}", "method", "PUT", "status", "201")).isEqualTo(5);
+        assertThat(after.sum(count, "uri", "/v2/{name}/blobs/uploads/{reference}", "method", "PATCH", "status", "202")).isEqualTo(3);
         // bounded: no repository name, reference, digest or internal path in any uri tag
         Set<String> uris = new TreeSet<>();
         after.matching(count).forEach(s -> uris.add(s.labels().get("uri")));
@@ -131,8 +135,8 @@ class MonitoringIT {
     @Test
     void reportsUploadsAndStorageFromTheDatabase() {
         assertThat(after.sum("wharf_uploads_in_progress")).isEqualTo(1);
-        // config, layer and manifest, each once although two repositories hold them
-        long stored = image.blobs().stream().mapToLong(b -> b.length).sum() + image.manifest().length;
+        // config, layer and manifest, each once although two repositories hold them; the chunked blob, linked but unused
+        long stored = image.blobs().stream().mapToLong(b -> b.length).sum() + image.manifest().length + chunked.length;
         assertThat(after.sum("wharf_project_storage_used_bytes", "project", PROJECT)).isEqualTo(stored);
         assertThat(after.sum("wharf_project_storage_quota_bytes", "project", PROJECT)).isEqualTo(-1);
         double total = after.sum("wharf_storage_volume_total_bytes");
