@@ -19,9 +19,13 @@ import java.util.List;
 public final class WharfNodes implements AutoCloseable {
 
     private final List<ConfigurableApplicationContext> nodes;
+    private final String schema;
+    private final Path dataDir;
 
-    private WharfNodes(List<ConfigurableApplicationContext> nodes) {
+    private WharfNodes(List<ConfigurableApplicationContext> nodes, String schema, Path dataDir) {
         this.nodes = nodes;
+        this.schema = schema;
+        this.dataDir = dataDir;
     }
 
     /**
@@ -29,8 +33,14 @@ public final class WharfNodes implements AutoCloseable {
      * added to the shared database, data directory, random port and disabled JMX.
      */
     public static WharfNodes start(int count, String... arguments) throws IOException {
-        String schema = PostgresTestDatabase.newSchema();
-        Path dataDir = Files.createTempDirectory("wharf-nodes");
+        return startOn(PostgresTestDatabase.newSchema(), Files.createTempDirectory("wharf-nodes"), count, arguments);
+    }
+
+    /**
+     * Starts {@code count} nodes on an existing {@code schema} and {@code dataDir} (say those of nodes
+     * that were stopped, to restart them), otherwise as {@link #start}.
+     */
+    public static WharfNodes startOn(String schema, Path dataDir, int count, String... arguments) {
         List<ConfigurableApplicationContext> started = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(schema)));
@@ -40,7 +50,17 @@ public final class WharfNodes implements AutoCloseable {
             args.addAll(Arrays.asList(arguments));
             started.add(new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new)));
         }
-        return new WharfNodes(started);
+        return new WharfNodes(started, schema, dataDir);
+    }
+
+    /** The PostgreSQL schema the nodes share. */
+    public String schema() {
+        return schema;
+    }
+
+    /** The data directory the nodes share. */
+    public Path dataDir() {
+        return dataDir;
     }
 
     /** Node {@code index}'s application context (from 0). */

@@ -27,6 +27,7 @@ import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -104,6 +105,16 @@ public class RepositoryService {
     public RepositoryInfo get(Caller caller, RepositoryName name) {
         RepositoryAccess.Target target = access.repository(caller, name, Role.Capability.PULL);
         return info(target.project().id(), row(name));
+    }
+
+    /**
+     * The repository, for Wharf's own use (no caller, no access check; webhooks describe it); empty when
+     * it does not exist. Throws nothing for a missing repository, so it may run inside a transaction
+     * that must not be marked for rollback.
+     */
+    @Transactional(readOnly = true)
+    public Optional<RepositoryInfo> find(RepositoryName name) {
+        return projects.find(name.project()).flatMap(project -> repositories.row(name).map(row -> info(project.id(), row)));
     }
 
     /**

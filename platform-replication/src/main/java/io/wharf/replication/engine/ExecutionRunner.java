@@ -69,7 +69,7 @@ public class ExecutionRunner {
         }
         Optional<ReplicationPolicy> policy = policies.find(execution.policyId());
         if (policy.isEmpty()) {
-            return store.finish(executionId, "policy " + execution.policyId(), "the policy was deleted");
+            return store.finish(executionId, "policy " + execution.policyId(), true, "the policy was deleted");
         }
         TaskContext context = new TaskContext(executionId, store, clock, new Throttle(policy.get().spec().speedKb(), clock, pause));
         try {
@@ -81,10 +81,10 @@ public class ExecutionRunner {
                 store.plan(executionId, replicator.plan(context));
             }
             runTasks(policy.get(), replicator, context);
-            return store.finish(executionId, policy.get().spec().name(), null);
+            return store.finish(executionId, policy.get().spec().name(), policy.get().pulls(), null);
         } catch (RuntimeException e) {
             log.warn("Replication execution {} failed: {}", executionId, e.toString());
-            return store.finish(executionId, policy.get().spec().name(), message(e));
+            return store.finish(executionId, policy.get().spec().name(), policy.get().pulls(), message(e));
         }
     }
 

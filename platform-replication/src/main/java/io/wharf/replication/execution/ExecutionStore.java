@@ -159,9 +159,11 @@ public class ExecutionStore {
     /**
      * Ends the execution: {@code Stopped} when a stop was asked (its unfinished tasks are stopped),
      * {@code Failed} when a task failed or {@code error} is given, else {@code Succeed}.
+     *
+     * @param pulls whether the policy pulls into Wharf (its tasks' destinations are local) or pushes out
      */
     @Transactional(propagation = Propagation.REQUIRES_NEW)
-    public ReplicationExecution finish(long executionId, String policyName, @Nullable String error) {
+    public ReplicationExecution finish(long executionId, String policyName, boolean pulls, @Nullable String error) {
         ExecutionEntity execution = executions.findById(executionId).orElseThrow();
         if (!execution.status.equals(ExecutionStatus.IN_PROGRESS.id())) {
             return view(execution); // ended already (by another node that resumed it)
@@ -177,7 +179,7 @@ public class ExecutionStore {
         execution.pausedUntil = null;
         execution.endTime = OffsetDateTime.now(clock);
         events.publishEvent(new ReplicationFinished(clock.instant(), executionId, execution.policyId, policyName, status,
-            execution.statusText));
+            execution.statusText, pulls ? tasks.dstRepositories(executionId) : tasks.srcRepositories(executionId)));
         return view(execution);
     }
 

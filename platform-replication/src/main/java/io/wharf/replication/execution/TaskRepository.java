@@ -14,6 +14,12 @@ interface TaskRepository extends JpaRepository<TaskEntity, Long> {
     @Query("SELECT t FROM TaskEntity t WHERE t.executionId = :executionId AND (:status IS NULL OR t.status = :status)")
     Page<TaskEntity> search(long executionId, @Nullable String status, Pageable pageable);
 
+    @Query("SELECT DISTINCT t.dstRepository FROM TaskEntity t WHERE t.executionId = :executionId ORDER BY t.dstRepository")
+    List<String> dstRepositories(long executionId);
+
+    @Query("SELECT DISTINCT t.srcRepository FROM TaskEntity t WHERE t.executionId = :executionId ORDER BY t.srcRepository")
+    List<String> srcRepositories(long executionId);
+
     @Query("SELECT t.status, COUNT(t) FROM TaskEntity t WHERE t.executionId = :executionId GROUP BY t.status")
     List<Object[]> countByStatus(long executionId);
 

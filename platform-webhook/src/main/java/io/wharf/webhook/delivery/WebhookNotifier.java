@@ -1,0 +1,170 @@
+package io.wharf.webhook.delivery;
+
+import io.wharf.core.PlatformProperties;
+import io.wharf.core.artifact.RepositoryService;
+import io.wharf.core.event.ReplicationOutcome;
+import io.wharf.core.iam.Project;
+import io.wharf.core.iam.ProjectService;
+import io.wharf.core.registry.ArtifactDeleted;
+import io.wharf.core.registry.ArtifactPulled;
+import io.wharf.core.registry.ArtifactPushed;
+import io.wharf.core.registry.RepositoryName;
+import io.wharf.webhook.policy.EventType;
+import io.wharf.webhook.policy.Subscriptions;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionTemplate;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Turns core's events into queued deliveries. A push, a delete and the end of a replication queue
+ * theirs in the transaction that publishes the event (before it commits), so they commit together;
+ * sending is the dispatcher's, later, so a slow receiver never slows the push. A pull, which has no
+ * write transaction of its own, costs one cached lookup ({@link Subscriptions#wants}) and, only when a
+ * policy of its project wants pulls, a place in a queue that is written in one transaction per second
+ * (a node that dies loses at most that second of pull notifications, as it does of pull counts).
+ */
+@Component
+class WebhookNotifier {
+
+    private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+
+    private final Subscriptions subscriptions;
+    private final DeliveryQueue queue;
+    private final ProjectService projects;
+    private final RepositoryService repositories;
+    private final PlatformProperties platform;
+    private final TransactionTemplate transaction;
+    private final Queue<ArtifactPulled> pulls = new ConcurrentLinkedQueue<>();
+
+    WebhookNotifier(Subscriptions subscriptions, DeliveryQueue queue, ProjectService projects, RepositoryService repositories,
+                    PlatformProperties platform, PlatformTransactionManager transactions) {
+        this.subscriptions = subscriptions;
+        this.queue = queue;
+        this.projects = projects;
+        this.repositories = repositories;
+        this.platform = platform;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(ArtifactPushed pushed) {
+        notify(EventType.PUSH_ARTIFACT, pushed.occurredAt(), pushed.actor(), pushed.repository(), pushed.digest().toString(), pushed.tag());
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(ArtifactDeleted deleted) {
+        notify(EventType.DELETE_ARTIFACT, deleted.occurredAt(), deleted.actor(), deleted.repository(), deleted.digest().toString(), null);
+    }
+
+    @EventListener
+    void on(ArtifactPulled pulled) {
+        if (subscriptions.wants(pulled.repository().project(), EventType.PULL_ARTIFACT)) {
+            pulls.add(pulled);
+        }
+    }
+
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(ReplicationOutcome outcome) {
+        Set<String> names = new LinkedHashSet<>();
+        outcome.localRepositories().forEach(r -> names.add(RepositoryName.of(r).project()));
+        for (String name : names) {
+            projects.find(name).ifPresent(project -> {
+                List<Subscriptions.Subscriber> subscribers = subscriptions.subscribers(project, EventType.REPLICATION);
+                if (subscribers.isEmpty()) {
+                    return;
+                }
+                Map<String, Object> replication = new LinkedHashMap<>();
+                replication.put("harbor_hostname", host() == null ? "" : host());
+                replication.put("job_status", outcome.jobStatus());
+                replication.put("execution_timestamp", outcome.occurredAt().getEpochSecond());
+                replication.put("policy_name", outcome.policyName());
+                replication.put("execution_id", outcome.executionId());
+                replication.put("repositories", outcome.localRepositories().stream()
+                    .filter(r -> RepositoryName.of(r).project().equals(name)).toList());
+                queue.enqueue(new Notification(EventType.REPLICATION, outcome.occurredAt(), outcome.actor(), project,
+                    Map.of("replication", replication)), subscribers);
+            });
+        }
+    }
+
+    /** Queues the pulls seen since the last flush, in one transaction; returns how many tasks were queued. */
+    @Scheduled(fixedDelayString = "${wharf.webhook.pull-flush-interval:1s}")
+    int flushPulls() {
+        List<ArtifactPulled> batch = new ArrayList<>();
+        for (ArtifactPulled pulled; (pulled = pulls.poll()) != null; ) {
+            batch.add(pulled);
+        }
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        try {
+            Integer queued = transaction.execute(status -> batch.stream().mapToInt(p -> notify(EventType.PULL_ARTIFACT,
+                p.occurredAt(), p.actor(), p.repository(), p.digest().toString(), p.reference().startsWith("sha256:") ? null : p.reference()))
+                .sum());
+            return queued == null ? 0 : queued;
+        } catch (RuntimeException e) {
+            log.warn("Could not queue {} pull notifications: {}", batch.size(), e.toString());
+            return 0;
+        }
+    }
+
+    private int notify(EventType type, Instant occurredAt, @Nullable String operator, RepositoryName repository, String digest,
+                       @Nullable String tag) {
+        Project project = projects.find(repository.project()).orElse(null);
+        if (project == null) {
+            return 0;
+        }
+        List<Subscriptions.Subscriber> subscribers = subscriptions.subscribers(project, type);
+        if (subscribers.isEmpty()) {
+            return 0;
+        }
+        Map<String, Object> resource = new LinkedHashMap<>();
+        resource.put("digest", digest);
+        if (tag != null) {
+            resource.put("tag", tag);
+        }
+        String host = host();
+        resource.put("resource_url", (host == null ? "" : host + "/") + repository + (tag != null ? ":" + tag : "@" + digest));
+        String fullName = repository.toString();
+        Map<String, Object> repo = new LinkedHashMap<>();
+        // a deleted artifact's repository may have gone with it: then the event's time stands in
+        repo.put("date_created", repositories.find(repository).map(r -> r.createdAt().toEpochSecond())
+            .orElse(occurredAt.getEpochSecond()));
+        repo.put("name", fullName.substring(project.name().length() + 1));
+        repo.put("namespace", project.name());
+        repo.put("repo_full_name", fullName);
+        repo.put("repo_type", project.isPublic() ? "public" : "private");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("resources", List.of(resource));
+        data.put("repository", repo);
+        return queue.enqueue(new Notification(type, occurredAt, operator, project, data), subscribers);
+    }
+
+    /** The registry's host ({@code host[:port]} of {@code wharf.external-url}), or null when it is not set. */
+    private @Nullable String host() {
+        String external = platform.externalUrl();
+        if (external == null || external.isBlank()) {
+            return null;
+        }
+        URI uri = URI.create(external.trim());
+        return uri.getAuthority() != null ? uri.getAuthority() : external.trim();
+    }
+}
