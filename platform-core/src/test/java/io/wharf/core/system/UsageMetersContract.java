@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * sessions are counted. Extended once per database.
  */
 @DataJpaTest(properties = {"spring.flyway.locations=classpath:db/migration,classpath:db/vendor/{vendor}",
-    "wharf.metrics.usage-refresh=1ms"})
+    "wharf.metrics.usage-refresh=1h"}) // one synchronous load, in the test's transaction (a background reload would not see its rows)
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
 @Import({UsageMeters.class, UsageMetersContract.Meters.class})
 @EnableConfigurationProperties(MetricsProperties.class)
