@@ -1,6 +1,7 @@
 package io.wharf.scanner;
 
 import io.wharf.scanner.client.ScannerProperties;
+import io.wharf.scanner.trigger.ScanProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.context.annotation.Configuration;
@@ -10,6 +11,6 @@ import org.springframework.data.jpa.repository.config.EnableJpaRepositories;
 @Configuration(proxyBeanMethods = false)
 @EnableJpaRepositories("io.wharf.scanner")
 @EntityScan("io.wharf.scanner")
-@EnableConfigurationProperties(ScannerProperties.class)
+@EnableConfigurationProperties({ScannerProperties.class, ScanProperties.class})
 class ScannerConfiguration {
 }

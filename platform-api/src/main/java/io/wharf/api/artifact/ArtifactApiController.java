@@ -5,6 +5,7 @@ import io.wharf.core.artifact.Artifact;
 import io.wharf.core.artifact.ArtifactService;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.registry.digest.Digest;
+import io.wharf.scanner.report.ScanReportService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
@@ -28,8 +29,9 @@ import java.util.List;
  * <p>Labels and tag immutability do not exist in Wharf yet, so their parameters are placeholders:
  * {@code with_label=true} gives an empty {@code labels} list (Harbor's shape for an artifact without
  * labels), {@code with_immutable_status} is accepted and ignored since every tag's {@code immutable}
- * is false, and the other {@code with_*} flags Wharf has nothing for ({@code with_scan_overview},
- * {@code with_signature}, {@code with_accessory}) are accepted and ignored; a flag that is not a
+ * is false, and the other {@code with_*} flags Wharf has nothing for ({@code with_signature},
+ * {@code with_accessory}) are accepted and ignored. {@code with_scan_overview=true} adds Harbor's
+ * {@code scan_overview} by report type (absent for an artifact never scanned); a flag that is not a
  * boolean is a 400. Harbor's {@code q=labels=(id ...)} is refused with a 400 naming the supported
  * keys, rather than answered with an empty list as if labels were searched.
  */
@@ -38,9 +40,11 @@ import java.util.List;
 class ArtifactApiController {
 
     private final ArtifactService artifacts;
+    private final ScanReportService reports;
 
-    ArtifactApiController(ArtifactService artifacts) {
+    ArtifactApiController(ArtifactService artifacts, ScanReportService reports) {
         this.artifacts = artifacts;
+        this.reports = reports;
     }
 
     @GetMapping
@@ -50,11 +54,13 @@ class ArtifactApiController {
         @RequestParam(required = false) @Nullable Integer page,
         @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
         @RequestParam(name = "with_tag", defaultValue = "true") boolean withTag,
-        @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel, HttpServletRequest request) {
+        @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel,
+        @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview, HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         var found = artifacts.list(caller, RepositoryPath.name(project, repository), q, sort, withTag, paging.pageable());
         return ResponseEntity.ok().headers(paging.headers(request, found))
-            .body(found.map(a -> ArtifactJson.ArtifactResponse.of(a, withTag, withLabel)).getContent());
+            .body(found.map(a -> ArtifactJson.ArtifactResponse.of(a, withTag, withLabel,
+                withScanOverview ? reports.overview(a) : null)).getContent());
     }
 
     @PostMapping
@@ -68,9 +74,10 @@ class ArtifactApiController {
     ArtifactJson.ArtifactResponse get(@AuthenticationPrincipal Caller caller, @PathVariable String project,
                                       @PathVariable String repository, @PathVariable String reference,
                                       @RequestParam(name = "with_tag", defaultValue = "true") boolean withTag,
-                                      @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel) {
+                                      @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel,
+                                      @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview) {
         Artifact artifact = artifacts.get(caller, RepositoryPath.name(project, repository), reference, withTag);
-        return ArtifactJson.ArtifactResponse.of(artifact, withTag, withLabel);
+        return ArtifactJson.ArtifactResponse.of(artifact, withTag, withLabel, withScanOverview ? reports.overview(artifact) : null);
     }
 
     @DeleteMapping("/{reference}")

@@ -60,16 +60,58 @@ final class ArtifactJson {
                             @JsonProperty("push_time") String pushTime, @JsonProperty("pull_time") String pullTime,
                             @JsonProperty("extra_attrs") Map<String, Object> extraAttrs, Map<String, String> annotations,
                             @Nullable List<ReferenceResponse> references, @Nullable List<TagResponse> tags,
-                            @Nullable List<Object> labels) {
+                            @Nullable List<Object> labels,
+                            @JsonProperty("scan_overview") @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            @Nullable Map<String, ScanOverviewResponse> scanOverview) {
 
         static ArtifactResponse of(Artifact a, boolean withTag, boolean withLabel) {
+            return of(a, withTag, withLabel, null);
+        }
+
+        /** With Harbor's {@code scan_overview} when {@code overview} is not null. */
+        static ArtifactResponse of(Artifact a, boolean withTag, boolean withLabel,
+                                   @Nullable Map<String, io.wharf.scanner.report.ScanOverview> overview) {
+            Map<String, ScanOverviewResponse> scan = null;
+            if (overview != null) {
+                scan = new java.util.LinkedHashMap<>();
+                for (var e : overview.entrySet()) {
+                    scan.put(e.getKey(), ScanOverviewResponse.of(e.getValue()));
+                }
+            }
             return new ArtifactResponse(a.id(), a.type(), a.digest().toString(), a.size(), a.mediaType(), a.manifestMediaType(),
                 a.artifactType(), a.projectId(), a.repositoryId(), a.repositoryName(), "", ApiPage.time(a.pushTime()),
                 time(a.pullTime()), a.extraAttrs(), a.annotations(),
                 a.references().isEmpty() ? null : a.references().stream().map(ReferenceResponse::of).toList(),
                 withTag ? a.tags().stream().map(TagResponse::of).toList() : null,
-                withLabel ? List.of() : null);
+                withLabel ? List.of() : null, scan);
         }
+    }
+
+    /** Harbor's {@code NativeReportSummary}. */
+    record ScanOverviewResponse(@JsonProperty("report_id") String reportId, @JsonProperty("scan_status") String scanStatus,
+                                @Nullable String severity, long duration, @Nullable SummaryResponse summary,
+                                @JsonProperty("start_time") @Nullable String startTime,
+                                @JsonProperty("end_time") @Nullable String endTime,
+                                @JsonProperty("complete_percent") int completePercent,
+                                @Nullable ScannerResponse scanner) {
+
+        static ScanOverviewResponse of(io.wharf.scanner.report.ScanOverview o) {
+            var s = o.summary();
+            return new ScanOverviewResponse(o.reportId(), o.status(), o.severity(), o.durationSeconds(),
+                s == null ? null : new SummaryResponse(s.total(), s.fixable(), s.bySeverity()),
+                o.startTime() == null ? null : ApiPage.time(o.startTime()), o.endTime() == null ? null : ApiPage.time(o.endTime()),
+                o.completePercent(), o.scanner() == null ? null
+                    : new ScannerResponse(o.scanner().name(), o.scanner().vendor(), o.scanner().version()));
+        }
+    }
+
+    /** Harbor's {@code VulnerabilitySummary}. */
+    record SummaryResponse(int total, int fixable, Map<String, Integer> summary) {
+    }
+
+    /** Harbor's {@code Scanner}. */
+    record ScannerResponse(String name, String vendor, String version) {
     }
 
     /** Harbor's {@code Repository} as a PUT body: only the description is taken. */

@@ -3,6 +3,7 @@ package io.wharf.api.security;
 import io.wharf.api.v2.V2Route;
 import io.wharf.api.v2.V2RouteFilter;
 import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.ScanCredentialService;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
@@ -64,6 +65,9 @@ final class RegistryAuthorization implements AuthorizationManager<RequestAuthori
         Authentication auth = authentication.get();
         if (auth == null || !(auth.getPrincipal() instanceof Caller caller) || auth instanceof org.springframework.security.authentication.AnonymousAuthenticationToken) {
             return new AuthorizationDecision(false);
+        }
+        if (route.kind() == V2Route.Kind.CATALOG && caller.name() != null && caller.name().startsWith(ScanCredentialService.PREFIX)) {
+            return new AuthorizationDecision(false); // a scan credential pulls its one repository, it lists nothing
         }
         String needed = neededAction(route, context.getRequest().getMethod());
         if (needed == null || route.name() == null) {

@@ -33,6 +33,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import io.wharf.api.token.TokenController;
 import io.wharf.core.registry.MirrorRouting;
 import org.springframework.beans.factory.ObjectProvider;
+import io.wharf.core.iam.ScanCredentialService;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
@@ -84,7 +85,11 @@ class SecurityConfiguration {
     private final UserService users;
     private final RobotService robots;
 
-    SecurityConfiguration(LoginService logins, TokenService tokens, UserService users, RobotService robots) {
+    private final ObjectProvider<ScanCredentialService> scanCredentials;
+
+    SecurityConfiguration(LoginService logins, TokenService tokens, UserService users, RobotService robots,
+                          ObjectProvider<ScanCredentialService> scanCredentials) {
+        this.scanCredentials = scanCredentials;
         this.logins = logins;
         this.tokens = tokens;
         this.users = users;
@@ -132,7 +137,7 @@ class SecurityConfiguration {
                 || "cross-site".equalsIgnoreCase(request.getHeader("Sec-Fetch-Site")));
         http.securityMatcher(pathPattern("/api/**"))
             .addFilterAfter(new SessionCallerFilter(logins), SecurityContextHolderFilter.class)
-            .addFilterBefore(credentials(CredentialsConverter.basicOnly(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
+            .addFilterBefore(credentials(CredentialsConverter.basicOnly(), WharfAuthenticationProvider.Mode.API, challenge),
                 AnonymousAuthenticationFilter.class)
             .anonymous(a -> a.authenticationFilter(new CallerAnonymousFilter()))
             .httpBasic(b -> b.disable())
@@ -237,6 +242,6 @@ class SecurityConfiguration {
     }
 
     private WharfAuthenticationProvider provider(WharfAuthenticationProvider.Mode mode) {
-        return new WharfAuthenticationProvider(logins, tokens, users, robots, mode);
+        return new WharfAuthenticationProvider(logins, tokens, users, robots, scanCredentials, mode);
     }
 }

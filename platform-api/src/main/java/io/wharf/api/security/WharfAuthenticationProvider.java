@@ -7,6 +7,8 @@ import io.wharf.core.iam.LoginService;
 import io.wharf.core.iam.Principal;
 import io.wharf.core.iam.Robot;
 import io.wharf.core.iam.RobotService;
+import io.wharf.core.iam.ScanCredentialService;
+import org.springframework.beans.factory.ObjectProvider;
 import io.wharf.core.iam.TokenService;
 import io.wharf.core.iam.UserService;
 import org.jspecify.annotations.Nullable;
@@ -28,8 +30,10 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
 
     /** How a surface logs in. */
     enum Mode {
-        /** Credentials sent with every request ({@code /v2}, {@code /api}): successful checks are cached. */
+        /** Credentials sent with every request ({@code /v2}): successful checks are cached. */
         PER_REQUEST,
+        /** As {@link #PER_REQUEST}, for {@code /api}: scan credentials pull, they never call the API. */
+        API,
         /** A login ({@code /service/token}): checked and audited every time. */
         LOGIN,
         /** The console's form login: users only, robots cannot use the console. */
@@ -41,8 +45,11 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
     private final UserService users;
     private final RobotService robots;
     private final Mode mode;
+    private final ObjectProvider<ScanCredentialService> scanCredentials;
 
-    WharfAuthenticationProvider(LoginService logins, TokenService tokens, UserService users, RobotService robots, Mode mode) {
+    WharfAuthenticationProvider(LoginService logins, TokenService tokens, UserService users, RobotService robots,
+                                ObjectProvider<ScanCredentialService> scanCredentials, Mode mode) {
+        this.scanCredentials = scanCredentials;
         this.logins = logins;
         this.tokens = tokens;
         this.users = users;
@@ -70,10 +77,13 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
             if (mode == Mode.CONSOLE && username.startsWith(Robot.PREFIX)) {
                 throw new BadCredentialsException("robot accounts cannot use the console");
             }
+            if ((mode == Mode.CONSOLE || mode == Mode.API) && username.startsWith(ScanCredentialService.PREFIX)) {
+                throw new BadCredentialsException("a scan credential only pulls its repository over /v2");
+            }
             // a session records the account's stamp as it was before the check, so a change racing the
             // login (a new password) ends the session instead of being hidden by it
             var before = mode == Mode.CONSOLE ? logins.accountStamp(username) : java.util.Optional.<AccountStamp>empty();
-            Principal principal = mode == Mode.PER_REQUEST
+            Principal principal = mode == Mode.PER_REQUEST || mode == Mode.API
                 ? logins.authenticateRequest(username, password, remoteAddr)
                 : logins.authenticate(username, password, remoteAddr);
             if (mode == Mode.CONSOLE) {
@@ -100,9 +110,11 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
         if (subject.isEmpty()) {
             return Principal.ANONYMOUS;
         }
-        var found = subject.startsWith(Robot.PREFIX)
-            ? robots.findActive(subject).map(Principal::robot)
-            : users.findByUsername(subject).map(Principal::user);
+        ScanCredentialService scans = scanCredentials.getIfAvailable();
+        var found = subject.startsWith(Robot.PREFIX) ? robots.findActive(subject).map(Principal::robot)
+            : subject.startsWith(ScanCredentialService.PREFIX)
+                ? (scans == null ? java.util.Optional.<Principal>empty() : scans.principal(subject))
+                : users.findByUsername(subject).map(Principal::user);
         if (found.isEmpty() && required) {
             throw new BadCredentialsException("the account of this token is gone or inactive");
         }

@@ -89,8 +89,8 @@ class ProjectSettingsAndLogsIT extends AccountsIntegrationTest {
         assertThat(http.as(user(admin)).post(base, Map.of("public", "1")).status()).isEqualTo(200);
         assertThat(http.as(user(admin)).get(base).json().path("public").asString()).isEqualTo("true");
 
-        assertHarborError(http.as(user(admin)).put(base + "auto_scan", Map.of("auto_scan", "true")), 400, "BAD_REQUEST");
-        assertThat(http.as(user(admin)).put(base + "auto_scan", Map.of("auto_scan", "true")).text()).contains("invalid key: auto_scan");
+        assertHarborError(http.as(user(admin)).put(base + "enable_content_trust", Map.of("enable_content_trust", "true")), 400, "BAD_REQUEST");
+        assertThat(http.as(user(admin)).put(base + "enable_content_trust", Map.of("enable_content_trust", "true")).text()).contains("invalid key: enable_content_trust");
         assertHarborError(http.as(user(admin)).put(base + "public", Map.of("public", "maybe")), 400, "BAD_REQUEST");
         assertHarborError(http.as(user(admin)).post(base, Map.of("public", "true", "severity", "low")), 400, "BAD_REQUEST");
         assertHarborError(http.as(user(admin)).send("DELETE", base + "severity"), 400, "BAD_REQUEST");

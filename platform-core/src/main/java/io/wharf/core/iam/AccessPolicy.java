@@ -19,6 +19,8 @@ import java.util.Set;
  *   <li>Users may do what their {@link Role} in the project allows.</li>
  *   <li>Robots may do what their permissions list for the project (or {@code *}).</li>
  *   <li>Anyone, anonymous included, may pull and list in a public project.</li>
+ *   <li>A scanner with a scan credential may pull its one repository, nothing else: no other
+ *       repository, even a public one, no push, no project capability.</li>
  *   <li>Nobody may do anything in a project that does not exist: pushing never creates a project.</li>
  * </ul>
  */
@@ -38,6 +40,10 @@ public class AccessPolicy {
     /** The repository actions the principal may take on {@code repository}. */
     @Transactional(readOnly = true)
     public Set<String> repositoryActions(Principal principal, RepositoryName repository) {
+        if (principal.kind() == Principal.Kind.SCANNER) {
+            return projects.find(repository.project()).isPresent()
+                ? Set.copyOf(principal.robotPermissions().getOrDefault(repository.value(), Set.of())) : Set.of();
+        }
         return projects.find(repository.project()).map(p -> projectActions(principal, p)).orElse(Set.of());
     }
 
@@ -90,7 +96,7 @@ public class AccessPolicy {
     /** Requires a logged-in user; robots get {@link ErrorCode#DENIED}. */
     public void requireUser(Caller caller) {
         requireAuthenticated(caller);
-        if (caller.principal().kind() == Principal.Kind.ROBOT) {
+        if (caller.principal().kind() == Principal.Kind.ROBOT || caller.principal().kind() == Principal.Kind.SCANNER) {
             throw new PlatformException(ErrorCode.DENIED, "robot accounts cannot do this");
         }
     }
@@ -114,6 +120,9 @@ public class AccessPolicy {
     /** The repository actions the principal may take in {@code project}. */
     @Transactional(readOnly = true)
     public Set<String> projectActions(Principal principal, Project project) {
+        if (principal.kind() == Principal.Kind.SCANNER) {
+            return Set.of(); // a scanner's one repository is decided by repositoryActions
+        }
         Set<String> actions = new LinkedHashSet<>();
         if (project.isPublic()) {
             actions.add(PULL);
@@ -140,7 +149,7 @@ public class AccessPolicy {
                 actions.addAll(principal.robotPermissions().getOrDefault(project.name(), Set.of()));
                 actions.addAll(principal.robotPermissions().getOrDefault("*", Set.of()));
             }
-            case ANONYMOUS -> {
+            case ANONYMOUS, SCANNER -> {
             }
         }
         if (project.isProxyCache() && !principal.isSystem()) {
@@ -166,6 +175,7 @@ public class AccessPolicy {
                 default -> false;
             };
             case ANONYMOUS -> capability == Role.Capability.PULL && project.isPublic();
+            case SCANNER -> false;
         };
     }
 

@@ -10,7 +10,8 @@ import java.util.Set;
  * {@link AccessPolicy}'s.
  *
  * @param userId           the user's id, for users
- * @param robotPermissions for robots, project name ({@code *} for all) to repository actions
+ * @param robotPermissions for robots, project name ({@code *} for all) to repository actions; for
+ *                         scanners, the one repository name to {@code pull}
  */
 public record Principal(Kind kind, String name, @Nullable Long userId, boolean sysadmin,
                         Map<String, Set<String>> robotPermissions) {
@@ -19,7 +20,9 @@ public record Principal(Kind kind, String name, @Nullable Long userId, boolean s
     public enum Kind {
         ANONYMOUS, USER, ROBOT,
         /** Wharf itself, acting for a background job (replication): every permission, no account. */
-        SYSTEM
+        SYSTEM,
+        /** A scanner adapter with a scan credential: pulls one repository, nothing else. */
+        SCANNER
     }
 
     public static final Principal ANONYMOUS = new Principal(Kind.ANONYMOUS, "", null, false, Map.of());
@@ -38,6 +41,11 @@ public record Principal(Kind kind, String name, @Nullable Long userId, boolean s
      */
     public static Principal system(String name) {
         return new Principal(Kind.SYSTEM, name, null, true, Map.of());
+    }
+
+    /** A scanner adapter pulling {@code repository} with the scan credential {@code name}. */
+    public static Principal scanner(String name, io.wharf.core.registry.RepositoryName repository) {
+        return new Principal(Kind.SCANNER, name, null, false, Map.of(repository.value(), Set.of("pull")));
     }
 
     public boolean isSystem() {

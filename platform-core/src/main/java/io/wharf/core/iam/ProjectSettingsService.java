@@ -13,9 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A project's summary and its settings as Harbor's string metadata ({@code /metadatas}). The only
- * setting Wharf has is {@code public} ({@code "true"} or {@code "false"}); any other key is refused
- * with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
+ * A project's summary and its settings as Harbor's string metadata ({@code /metadatas}). The
+ * settings Wharf has are {@code public} (a column of the project) and {@code auto_scan} (scan on
+ * push; a row of {@code project_metadata}), each {@code "true"} or {@code "false"}; any other key is
+ * refused with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
  * (Project Admins, Maintainers, system administrators); changing them {@link Role.Capability#MANAGE},
  * through {@link ProjectService#update}, so the change is audited like any project update. The
  * summary of a proxy-cache project adds its upstream and cache statistics, asked of
@@ -26,14 +27,23 @@ public class ProjectSettingsService {
 
     /** Harbor's key of the project's visibility. */
     public static final String PUBLIC = "public";
+    /** Harbor's key of scan on push. */
+    public static final String AUTO_SCAN = "auto_scan";
 
     private final ProjectService projects;
     private final MemberRepository members;
     private final AccessPolicy policy;
     private final ObjectProvider<ProxyCacheStatus> proxyCaches;
+    private final org.springframework.jdbc.core.JdbcTemplate jdbc;
+    private final org.springframework.context.ApplicationEventPublisher events;
+    private final java.time.Clock clock;
 
     ProjectSettingsService(ProjectService projects, MemberRepository members, AccessPolicy policy,
-                           ObjectProvider<ProxyCacheStatus> proxyCaches) {
+                           ObjectProvider<ProxyCacheStatus> proxyCaches, org.springframework.jdbc.core.JdbcTemplate jdbc,
+                           org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+        this.jdbc = jdbc;
+        this.events = events;
+        this.clock = clock;
         this.projects = projects;
         this.members = members;
         this.policy = policy;
@@ -86,7 +96,10 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public Map<String, String> metadata(Caller caller, String nameOrId) {
         Project project = readable(caller, nameOrId);
-        return Map.of(PUBLIC, String.valueOf(project.isPublic()));
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        all.put(PUBLIC, String.valueOf(project.isPublic()));
+        stored(project.id(), AUTO_SCAN).ifPresent(value -> all.put(AUTO_SCAN, value));
+        return all;
     }
 
     /**
@@ -96,7 +109,31 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public Optional<String> metadata(Caller caller, String nameOrId, String key) {
         Project project = readable(caller, nameOrId);
+        if (AUTO_SCAN.equals(key)) {
+            return stored(project.id(), AUTO_SCAN);
+        }
         return PUBLIC.equals(key) ? Optional.of(String.valueOf(project.isPublic())) : Optional.empty();
+    }
+
+    /** Whether project {@code projectId} scans artifacts on push ({@code auto_scan}), for Wharf's own listeners. */
+    @Transactional(readOnly = true)
+    public boolean autoScan(long projectId) {
+        return stored(projectId, AUTO_SCAN).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    private Optional<String> stored(long projectId, String key) {
+        return jdbc.queryForList("SELECT metadata_value FROM project_metadata WHERE project_id = ? AND name = ?", String.class, projectId, key)
+            .stream().findFirst();
+    }
+
+    private void store(Caller caller, String nameOrId, String key, @Nullable String value) {
+        Project project = projects.get(nameOrId);
+        policy.require(caller, project, Role.Capability.MANAGE);
+        jdbc.update("DELETE FROM project_metadata WHERE project_id = ? AND name = ?", project.id(), key);
+        if (value != null) {
+            jdbc.update("INSERT INTO project_metadata (project_id, name, metadata_value) VALUES (?, ?, ?)", project.id(), key, value);
+        }
+        events.publishEvent(new ProjectMetadataChanged(caller.name(), caller.remoteAddr(), clock.instant(), project.name(), key, value));
     }
 
     /**
@@ -112,6 +149,10 @@ public class ProjectSettingsService {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "only allow one key/value pair");
         }
         Map.Entry<String, String> pair = values.entrySet().iterator().next();
+        if (AUTO_SCAN.equals(pair.getKey())) {
+            store(caller, nameOrId, AUTO_SCAN, String.valueOf(parseBool(pair.getValue())));
+            return;
+        }
         projects.update(caller, nameOrId, parsePublic(pair.getKey(), pair.getValue()));
     }
 
@@ -124,6 +165,10 @@ public class ProjectSettingsService {
     @Transactional
     public void delete(Caller caller, String nameOrId, String key) {
         requireKnown(key);
+        if (AUTO_SCAN.equals(key)) {
+            store(caller, nameOrId, AUTO_SCAN, null);
+            return;
+        }
         projects.update(caller, nameOrId, false);
     }
 
@@ -135,6 +180,10 @@ public class ProjectSettingsService {
 
     private static boolean parsePublic(String key, String value) {
         requireKnown(key);
+        return parseBool(value);
+    }
+
+    private static boolean parseBool(String value) {
         // Harbor parses with Go's strconv.ParseBool
         if (List.of("1", "t", "T", "TRUE", "true", "True").contains(value)) {
             return true;
@@ -146,7 +195,7 @@ public class ProjectSettingsService {
     }
 
     private static void requireKnown(String key) {
-        if (!PUBLIC.equals(key)) {
+        if (!PUBLIC.equals(key) && !AUTO_SCAN.equals(key)) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid key: " + key);
         }
     }

@@ -17,6 +17,7 @@ import java.util.Set;
  * delete artifacts, tags, repositories                  x       x
  * manage members, robots, settings; delete project      x
  * read project settings (metadata), project audit log   x       x
+ * scan artifacts and stop scans                         x       x
  * </pre>
  */
 public enum Role {
@@ -24,14 +25,15 @@ public enum Role {
     DEVELOPER(2, "developer", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS, Capability.PUSH)),
     GUEST(3, "guest", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS)),
     MAINTAINER(4, "maintainer", EnumSet.of(Capability.PULL, Capability.READ_MEMBERS, Capability.PUSH, Capability.DELETE,
-        Capability.READ_SETTINGS, Capability.READ_LOGS)),
+        Capability.READ_SETTINGS, Capability.READ_LOGS, Capability.SCAN)),
     LIMITED_GUEST(5, "limitedGuest", EnumSet.of(Capability.PULL));
 
     /**
      * What a role allows in its project. {@code READ_SETTINGS} reads the project's metadata
-     * ({@code /metadatas}); {@code READ_LOGS} reads the project's audit log.
+     * ({@code /metadatas}); {@code READ_LOGS} reads the project's audit log; {@code SCAN} starts and
+     * stops vulnerability scans (Harbor's {@code scan} create and stop).
      */
-    public enum Capability { PULL, READ_MEMBERS, PUSH, DELETE, MANAGE, READ_SETTINGS, READ_LOGS }
+    public enum Capability { PULL, READ_MEMBERS, PUSH, DELETE, MANAGE, READ_SETTINGS, READ_LOGS, SCAN }
 
     private final int id;
     private final String harborName;

@@ -251,6 +251,9 @@ public class TokenService {
 
     private Set<String> grantedActions(Principal principal, Access access) {
         if ("registry".equals(access.type()) && "catalog".equals(access.name())) {
+            if (principal.kind() == Principal.Kind.SCANNER) {
+                return Set.of(); // a scan credential pulls its one repository, it lists nothing
+            }
             return access.actions().contains("*") ? Set.of("*") : Set.of();
         }
         if (!"repository".equals(access.type())) {

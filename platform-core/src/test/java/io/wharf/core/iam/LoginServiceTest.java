@@ -46,7 +46,9 @@ class LoginServiceTest {
         @SuppressWarnings("unchecked")
         ObjectProvider<io.micrometer.core.instrument.MeterRegistry> meters = mock(ObjectProvider.class);
         ApplicationEventPublisher publisher = events::add;
-        logins = new LoginService(users, robots, attempts, properties, meters, publisher, clock);
+        @SuppressWarnings("unchecked")
+        ObjectProvider<ScanCredentialService> scanCredentials = mock(ObjectProvider.class);
+        logins = new LoginService(users, robots, attempts, properties, meters, publisher, clock, scanCredentials);
         when(attempts.findById(any())).thenReturn(Optional.empty());
     }
 

@@ -49,4 +49,11 @@ class ArchitectureTest {
                 "io.wharf.scanner.registration..", "jakarta.persistence..", "org.springframework.data..")
             .check(SCANNER);
     }
+
+    @Test
+    void reportsKnowNothingOfTheQueue() {
+        noClasses().that().resideInAPackage("io.wharf.scanner.report..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.wharf.scanner.trigger..")
+            .check(SCANNER);
+    }
 }

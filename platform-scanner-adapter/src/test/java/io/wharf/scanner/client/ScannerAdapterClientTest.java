@@ -23,7 +23,7 @@ class ScannerAdapterClientTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final ScannerAdapterEmulator adapter = ScannerAdapterEmulator.start();
+    private final ScannerAdapterEmulator adapter = ScannerAdapterEmulator.start().pullOnScan(false); // the protocol only: no registry behind the requests
     private final ScannerAdapterClients clients = new ScannerAdapterClients(ScannerProperties.defaults());
 
     @AfterEach

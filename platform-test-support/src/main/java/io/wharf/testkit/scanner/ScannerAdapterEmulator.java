@@ -37,8 +37,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>{@code GET /api/v1/metadata}: the scanner, its capabilities (vulnerability, and sbom when
  *       {@link #sbom switched on}) in the metadata version set with {@link #metadataVersion}.</li>
- *   <li>{@code POST /api/v1/scan}: records the request ({@link #scanRequests()}) and answers 202
- *       with a new id; 400 when the body is not a scan request, 422 when it lacks the artifact.</li>
+ *   <li>{@code POST /api/v1/scan}: records the request ({@link #scanRequests()}), pulls the artifact
+ *       from {@code registry.url} with {@code registry.authorization} as a real adapter does
+ *       ({@link RegistryPuller}; {@link #pulls()}, off with {@link #pullOnScan}) and answers 202 with a
+ *       new id; 400 when the body is not a scan request, 422 when it lacks the artifact. A failed pull
+ *       makes the report a 500 naming the failure, as an adapter whose scan failed.</li>
  *   <li>{@code GET /api/v1/scan/{id}/report}: 302 with {@code Refresh-After} until the report is
  *       ready ({@link #markReady}, or after {@link #readyAfterPolls N polls}), then 200 with the
  *       vulnerability report ({@link #vulnerabilities}) or an SBOM, in the media type asked for; 404
@@ -110,6 +113,16 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     private volatile Integer refreshAfter = 5;
     private volatile int readyAfterPolls = -1;
     private volatile String reportFailure;
+    private volatile boolean pullOnScan = true;
+    private final Map<String, PullOutcome> pulls = new ConcurrentHashMap<>();
+
+    /** What pulling the artifact of a scan request gave: the content, or the registry's refusal. */
+    public record PullOutcome(RegistryPuller.Pulled pulled, RegistryPuller.PullFailed failure) {
+
+        public boolean succeeded() {
+            return failure == null;
+        }
+    }
 
     private ScannerAdapterEmulator() {
         try {
@@ -205,6 +218,17 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     public ScannerAdapterEmulator reportFailure(String message) {
         reportFailure = message;
         return this;
+    }
+
+    /** Whether a scan request makes the adapter pull the artifact before answering (the default). */
+    public ScannerAdapterEmulator pullOnScan(boolean pull) {
+        pullOnScan = pull;
+        return this;
+    }
+
+    /** The outcome of pulling the artifact of each scan request, by scan request id. */
+    public Map<String, PullOutcome> pulls() {
+        return Map.copyOf(pulls);
     }
 
     /** Makes the report of scan request {@code id} ready. */
@@ -343,10 +367,18 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
         }
         String id = UUID.randomUUID().toString();
         arrival.put(id, arrivals.incrementAndGet());
-        scans.put(id, new ScanRequestRecord(id, body.path("registry").path("url").asString(""),
+        ScanRequestRecord record = new ScanRequestRecord(id, body.path("registry").path("url").asString(""),
             body.path("registry").path("authorization").asString(""), artifact.path("repository").asString(),
             artifact.path("digest").asString(), artifact.path("tag").asString(""), artifact.path("mime_type").asString(""),
-            contentType, body));
+            contentType, body);
+        if (pullOnScan) {
+            try {
+                pulls.put(id, new PullOutcome(pull(record), null));
+            } catch (RegistryPuller.PullFailed e) {
+                pulls.put(id, new PullOutcome(null, e));
+            }
+        }
+        scans.put(id, record);
         send(ex, 202, SCAN_RESPONSE, JSON.writeValueAsBytes(Map.of("id", id)));
     }
 
@@ -358,6 +390,11 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
         }
         if (reportFailure != null) {
             error(ex, 500, reportFailure);
+            return;
+        }
+        PullOutcome pulled = pulls.get(id);
+        if (pulled != null && !pulled.succeeded()) {
+            error(ex, 500, "pulling the artifact failed: " + pulled.failure().getMessage());
             return;
         }
         int polled = polls.computeIfAbsent(id, k -> new AtomicInteger()).getAndIncrement();

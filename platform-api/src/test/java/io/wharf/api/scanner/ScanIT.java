@@ -1,0 +1,479 @@
+package io.wharf.api.scanner;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.wharf.api.accounts.AccountsIntegrationTest;
+import io.wharf.scanner.trigger.ScanWorker;
+import io.wharf.testkit.Credentials;
+import io.wharf.testkit.MutableClock;
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.Response;
+import io.wharf.testkit.TestImage;
+import io.wharf.testkit.scanner.RegistryPuller;
+import io.wharf.testkit.scanner.ScannerAdapterEmulator;
+import io.wharf.testkit.scanner.ScannerAdapterEmulator.ScanRequestRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Scanning against the adapter emulator, which really pulls each artifact from Wharf with the scan
+ * credential it was sent: scan on push, on demand, dedup, stop, retries, timeout, an expired lease,
+ * index artifacts, the credential's scope, the overview and the report, and who may do what. The
+ * queue is driven by {@link ScanWorker#runDueJobs()} and time by {@link #CLOCK}; nothing sleeps.
+ */
+@Import(ScanIT.Beans.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScanIT extends AccountsIntegrationTest {
+
+    static final MutableClock CLOCK = new MutableClock();
+    static final String REPORT = ScannerAdapterEmulator.VULNERABILITY_REPORT;
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Beans {
+        @Bean
+        @Primary
+        MutableClock mutableClock() {
+            return CLOCK;
+        }
+
+        /** The API module has no actuator; the web module's registry stands in. */
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        }
+    }
+
+    @DynamicPropertySource
+    static void scanning(DynamicPropertyRegistry registry) {
+        registry.add("wharf.scanner.worker-enabled", () -> "false");
+        registry.add("wharf.scanner.max-attempts", () -> "3");
+        registry.add("wharf.scanner.retry-backoff", () -> "10s");
+        registry.add("wharf.scanner.timeout", () -> "10m");
+        registry.add("spring.quartz.scheduler-name", () -> "scan-it");
+    }
+
+    private static ScannerAdapterEmulator adapter;
+
+    @Autowired
+    ScanWorker worker;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @BeforeAll
+    static void startAdapter() {
+        adapter = ScannerAdapterEmulator.start();
+    }
+
+    @AfterAll
+    static void stopAdapter() {
+        adapter.close();
+    }
+
+    @Autowired
+    org.springframework.context.ApplicationContext context;
+
+    @BeforeEach
+    void resetAdapter() {
+        assertThat(context.containsBean("scanWorkerSchedule")).as("the queue is driven by the tests alone").isFalse();
+        adapter.failWith(0, "").hang(Duration.ZERO).readyAfterPolls(-1).reportFailure(null).refreshAfter(5).pullOnScan(true);
+        worker.runDueJobs(); // nothing of an earlier test stays due
+    }
+
+    // ---- helpers -------------------------------------------------------------------------------
+
+    /** A project with its own registration of the emulator; {@code autoScan} sets its {@code auto_scan}. */
+    String project(boolean autoScan) {
+        String project = unique("scan");
+        createProject(project, false, ADMIN);
+        Response created = http.as(ADMIN).post("/api/v2.0/scanners", Map.of("name", unique("trivy"),
+            "url", adapter.url().toString(), "auth", "", "access_credential", ""));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String location = created.header("Location").orElseThrow();
+        String uuid = location.substring(location.lastIndexOf('/') + 1);
+        assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/scanner", Map.of("uuid", uuid)).status()).isEqualTo(200);
+        if (autoScan) {
+            Response set = http.as(ADMIN).put("/api/v2.0/projects/" + project + "/metadatas/auto_scan", Map.of("auto_scan", "true"));
+            assertThat(set.status()).as("%s", set).isEqualTo(200);
+        }
+        return project;
+    }
+
+    String artifactPath(String repository, String reference) {
+        String[] parts = repository.split("/", 2);
+        return "/api/v2.0/projects/" + parts[0] + "/repositories/" + parts[1].replace("/", "%252F") + "/artifacts/" + reference;
+    }
+
+    List<ScanRequestRecord> requestsFor(String digest) {
+        return adapter.scanRequests().stream().filter(r -> r.digest().equals(digest)).toList();
+    }
+
+    ScanRequestRecord onlyRequestFor(String digest) {
+        List<ScanRequestRecord> requests = requestsFor(digest);
+        assertThat(requests).as("scan requests for %s", digest).hasSize(1);
+        return requests.get(0);
+    }
+
+    JsonNode overview(String repository, String reference) {
+        Response got = http.as(ADMIN).get(artifactPath(repository, reference) + "?with_scan_overview=true");
+        assertThat(got.status()).as("%s", got).isEqualTo(200);
+        return got.json().path("scan_overview");
+    }
+
+    String status(String digest) {
+        return jdbc.queryForObject("SELECT status FROM scan_job WHERE digest = ? ORDER BY id DESC LIMIT 1", String.class, digest);
+    }
+
+    static String[] basic(String authorization) {
+        String decoded = new String(Base64.getDecoder().decode(authorization.substring("Basic ".length())), StandardCharsets.UTF_8);
+        return decoded.split(":", 2);
+    }
+
+    /** Submits due jobs, makes their reports ready and collects them. */
+    void scanToEnd() {
+        worker.runDueJobs();
+        adapter.scanRequests().forEach(r -> adapter.markReady(r.id()));
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------
+
+    @Test
+    @Order(1)
+    void withoutAnyScannerScanIsAClearPreconditionFailure() {
+        String project = unique("noscanner");
+        createProject(project, false, ADMIN);
+        http.as(ADMIN).pushImage(project + "/app", "1.0", unique("seed"));
+        Response scan = http.as(ADMIN).post(artifactPath(project + "/app", "1.0") + "/scan", Map.of());
+        JsonNode error = assertHarborError(scan, 412, "PRECONDITION");
+        assertThat(error.path("message").asString()).contains("no scanner is configured");
+    }
+
+    @Test
+    void scanOnPushPullsWithTheScopedCredentialAndStoresTheReport() {
+        String project = project(true);
+        String repository = project + "/app";
+        TestImage image = TestImage.simple(unique("seed"));
+        String digest = http.as(ADMIN).push(repository, "1.0", image);
+
+        assertThat(worker.runDueJobs()).isEqualTo(1);
+        ScanRequestRecord request = onlyRequestFor(digest);
+        assertThat(request.repository()).isEqualTo(repository);
+        assertThat(request.tag()).isEqualTo("1.0");
+        assertThat(request.registryUrl()).isEqualTo("http://127.0.0.1:" + port);
+        assertThat(request.authorization()).startsWith("Basic ");
+        assertThat(basic(request.authorization())[0]).startsWith("scanner$");
+        assertThat(request.body().path("enabled_capabilities").path(0).path("produces_mime_types").path(0).asString()).isEqualTo(REPORT);
+        ScannerAdapterEmulator.PullOutcome pulled = adapter.pulls().get(request.id());
+        assertThat(pulled.succeeded()).as("%s", pulled).isTrue();
+        assertThat(pulled.pulled().manifests()).containsKey(digest);
+        assertThat(jdbc.queryForObject("SELECT secret_hash FROM scan_credential WHERE name = ?", String.class,
+            basic(request.authorization())[0])).as("only a hash is stored").isNotEqualTo(basic(request.authorization())[1]).hasSize(64);
+        assertThat(overview(repository, "1.0").path(REPORT).path("scan_status").asString()).isEqualTo("Running");
+
+        adapter.markReady(request.id());
+        assertThat(worker.runDueJobs()).as("the poll waits for Refresh-After").isZero();
+        CLOCK.advance(Duration.ofSeconds(5));
+        assertThat(worker.runDueJobs()).isEqualTo(1);
+
+        JsonNode overview = overview(repository, "1.0").path(REPORT);
+        assertThat(overview.path("scan_status").asString()).isEqualTo("Success");
+        assertThat(overview.path("severity").asString()).isEqualTo("High");
+        assertThat(overview.path("summary").path("total").asInt()).isEqualTo(2);
+        assertThat(overview.path("summary").path("fixable").asInt()).isEqualTo(1);
+        assertThat(overview.path("summary").path("summary").path("High").asInt()).isEqualTo(1);
+        assertThat(overview.path("summary").path("summary").path("Low").asInt()).isEqualTo(1);
+        assertThat(overview.path("scanner").path("name").asString()).isEqualTo("Emulated Trivy");
+        assertThat(overview.path("complete_percent").asInt()).isEqualTo(100);
+        assertThat(overview.path("report_id").asString()).isNotBlank();
+        Response listed = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/repositories/app/artifacts?with_scan_overview=true");
+        assertThat(listed.json().path(0).path("scan_overview").path(REPORT).path("scan_status").asString()).isEqualTo("Success");
+        assertThat(http.as(ADMIN).get(artifactPath(repository, "1.0")).json().has("scan_overview"))
+            .as("only with with_scan_overview=true").isFalse();
+
+        Response report = http.as(ADMIN).get(artifactPath(repository, digest) + "/additions/vulnerabilities");
+        assertThat(report.status()).as("%s", report).isEqualTo(200);
+        assertThat(report.json().path(REPORT).path("vulnerabilities").size()).isEqualTo(2);
+        assertThat(report.json().path(REPORT).path("vulnerabilities").path(0).path("id").asString()).isEqualTo("CVE-2024-0001");
+
+        // the credential ended with the scan
+        assertThatThrownBy(() -> adapter.pull(request)).isInstanceOf(RegistryPuller.PullFailed.class);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'scan' AND resource = ? AND outcome = 'success'",
+            Integer.class, repository + "@" + digest)).isEqualTo(1);
+        assertThat(meters.counter("wharf.scanner.scans", "registration", requestRegistration(digest), "outcome", "success").count())
+            .isEqualTo(1.0);
+        // pushing the same digest again scans nothing: each distinct digest once
+        http.as(ADMIN).push(repository, "again", image);
+        worker.runDueJobs();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE digest = ?", Integer.class, digest)).isEqualTo(1);
+        assertThat(requestsFor(digest)).hasSize(1);
+    }
+
+    String requestRegistration(String digest) {
+        return jdbc.queryForObject("SELECT r.name FROM scan_job j JOIN scanner_registration r ON r.id = j.registration_id"
+            + " WHERE j.digest = ? ORDER BY j.id DESC LIMIT 1", String.class, digest);
+    }
+
+    @Test
+    void theScanCredentialPullsOnlyItsRepository() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        String other = http.as(ADMIN).push(project + "/other", "1.0", TestImage.simple(unique("seed")));
+        assertThat(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).status()).isEqualTo(202);
+        worker.runDueJobs();
+        ScanRequestRecord request = onlyRequestFor(digest);
+        assertThat(adapter.pulls().get(request.id()).succeeded()).isTrue();
+        String[] credential = basic(request.authorization());
+        URI registry = URI.create(request.registryUrl());
+
+        // another repository, by the token flow and by Basic
+        assertThatThrownBy(() -> new RegistryPuller(registry, request.authorization()).pull(project + "/other", other))
+            .isInstanceOf(RegistryPuller.PullFailed.class);
+        RegistryClient scanner = RegistryClient.forPort(port).withBasic(credential[0], credential[1]);
+        assertThat(scanner.get("/v2/" + project + "/other/manifests/" + other).status()).isIn(401, 403);
+        assertThat(scanner.get("/v2/" + repository + "/manifests/" + digest).status()).isEqualTo(200);
+        // push
+        assertThat(scanner.send("POST", "/v2/" + repository + "/blobs/uploads/").status()).isIn(401, 403);
+        Response pushToken = RegistryClient.forPort(port).withBasic(credential[0], credential[1])
+            .token("repository:" + repository + ":pull,push");
+        assertThat(pushToken.status()).isEqualTo(200);
+        assertThat(RegistryClient.jwtPayload(pushToken.json().path("token").asString()).path("access").path(0).path("actions").toString())
+            .isEqualTo("[\"pull\"]");
+        // the catalog, with Basic and with a token
+        assertThat(scanner.get("/v2/_catalog").status()).isIn(401, 403);
+        String catalogToken = RegistryClient.forPort(port).withBasic(credential[0], credential[1]).tokenFor("registry:catalog:*");
+        assertThat(RegistryClient.forPort(port).as(Credentials.bearer(catalogToken)).get("/v2/_catalog").status()).isIn(401, 403);
+        // the API
+        assertThat(scanner.get("/api/v2.0/projects").status()).isEqualTo(401);
+        // a wrong secret
+        assertThat(RegistryClient.forPort(port).withBasic(credential[0], credential[1] + "x")
+            .get("/v2/" + repository + "/manifests/" + digest).status()).isEqualTo(401);
+
+        // expired: past the scan's timeout and the margin, while the adapter still has not answered
+        CLOCK.advance(Duration.ofMinutes(21));
+        assertThat(scanner.get("/v2/" + repository + "/manifests/" + digest).status()).isEqualTo(401);
+        assertThatThrownBy(() -> adapter.pull(request)).isInstanceOf(RegistryPuller.PullFailed.class);
+        worker.runDueJobs(); // ends it as timed out
+        assertThat(status(digest)).isEqualTo("Error");
+    }
+
+    @Test
+    void onDemandScansAreDeduplicatedAndNeedScanRights() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        String developer = unique("dev");
+        String guest = unique("guest");
+        String maintainer = unique("maint");
+        createUser(developer);
+        createUser(guest);
+        createUser(maintainer);
+        addMember(project, developer, 2);
+        addMember(project, guest, 3);
+        addMember(project, maintainer, 4);
+
+        assertHarborError(http.anonymous().post(artifactPath(repository, "1.0") + "/scan", Map.of()), 401, "UNAUTHORIZED");
+        assertHarborError(http.as(user(developer)).post(artifactPath(repository, "1.0") + "/scan", Map.of()), 403, "FORBIDDEN");
+        assertHarborError(http.as(user(guest)).post(artifactPath(repository, "1.0") + "/scan", Map.of()), 403, "FORBIDDEN");
+        assertHarborError(http.as(user(developer)).post(artifactPath(repository, "1.0") + "/scan/stop", Map.of()), 403, "FORBIDDEN");
+        assertHarborError(http.as(ADMIN).post(artifactPath(repository, "nope") + "/scan", Map.of()), 404, "NOT_FOUND");
+        assertHarborError(http.as(ADMIN).post(artifactPath(project + "/missing", "1.0") + "/scan", Map.of()), 404, "NOT_FOUND");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE digest = ?", Integer.class, digest)).isZero();
+
+        assertThat(http.as(user(maintainer)).post(artifactPath(repository, "1.0") + "/scan", Map.of()).status()).isEqualTo(202);
+        assertThat(http.as(ADMIN).post(artifactPath(repository, digest) + "/scan", Map.of()).status()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE digest = ?", Integer.class, digest)).isEqualTo(1);
+        assertThat(overview(repository, "1.0").path(REPORT).path("scan_status").asString()).isEqualTo("Pending");
+        worker.runDueJobs();
+        assertThat(requestsFor(digest)).hasSize(1);
+
+        // reading the report: anyone who may pull, a guest too
+        assertThat(http.as(user(guest)).get(artifactPath(repository, "1.0") + "/additions/vulnerabilities").status()).isEqualTo(200);
+        assertHarborError(http.anonymous().get(artifactPath(repository, "1.0") + "/additions/vulnerabilities"), 401, "UNAUTHORIZED");
+    }
+
+    @Test
+    void stopEndsTheScanAndItsCredentialAndIgnoresTheLateReport() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        assertHarborError(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan/stop", Map.of()), 404, "NOT_FOUND");
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        worker.runDueJobs();
+        ScanRequestRecord request = onlyRequestFor(digest);
+
+        assertThat(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan/stop", Map.of()).status()).isEqualTo(202);
+        assertThat(status(digest)).isEqualTo("Stopped");
+        assertThatThrownBy(() -> adapter.pull(request)).isInstanceOf(RegistryPuller.PullFailed.class);
+        adapter.markReady(request.id());
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Stopped");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_report WHERE digest = ?", Integer.class, digest)).isZero();
+        assertThat(overview(repository, "1.0").path(REPORT).path("scan_status").asString()).isEqualTo("Stopped");
+        assertHarborError(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan/stop", Map.of()), 404, "NOT_FOUND");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'stop_scan' AND resource = ?",
+            Integer.class, repository + "@" + digest)).isEqualTo(1);
+    }
+
+    @Test
+    void anAdapterAnswering500IsRetriedWithBackoffThenTheScanIsAnError() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        adapter.failWith(500, "database locked");
+        int before = adapter.requests().size();
+
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Running");
+        assertThat(worker.runDueJobs()).as("waits for the backoff").isZero();
+        CLOCK.advance(Duration.ofSeconds(10));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Running");
+        CLOCK.advance(Duration.ofSeconds(19));
+        assertThat(worker.runDueJobs()).as("the second backoff is doubled").isZero();
+        CLOCK.advance(Duration.ofSeconds(1));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Error");
+        assertThat(adapter.requests().size() - before).isEqualTo(3);
+        JsonNode overview = overview(repository, "1.0").path(REPORT);
+        assertThat(overview.path("scan_status").asString()).isEqualTo("Error");
+        assertThat(jdbc.queryForObject("SELECT log FROM scan_job WHERE digest = ?", String.class, digest)).contains("database locked");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_credential", Integer.class)).as("no credential outlives its scan")
+            .isZero();
+    }
+
+    @Test
+    void aScanThatNeverFinishesTimesOut() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        worker.runDueJobs();
+        for (int i = 0; i < 3; i++) {
+            CLOCK.advance(Duration.ofMinutes(3));
+            worker.runDueJobs();
+            assertThat(status(digest)).isEqualTo("Running");
+        }
+        CLOCK.advance(Duration.ofMinutes(1));
+        worker.runDueJobs();
+        assertThat(status(digest)).as("%s", jdbc.queryForList("SELECT * FROM scan_job WHERE digest = ?", digest)).isEqualTo("Error");
+        assertThat(jdbc.queryForObject("SELECT log FROM scan_job WHERE digest = ?", String.class, digest)).contains("did not finish within 10 min");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'scan' AND outcome = 'failure' AND resource = ?",
+            Integer.class, repository + "@" + digest)).isEqualTo(1);
+    }
+
+    @Test
+    void aJobWhoseNodeDiedIsTakenOverWhenItsLeaseRunsOut() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        // another node claimed it and died before calling the adapter
+        jdbc.update("UPDATE scan_job SET status = 'Running', lease_owner = 'dead-node', lease_until = ?, started_at = ?,"
+            + " deadline_at = ? WHERE digest = ?", java.sql.Timestamp.from(CLOCK.instant().plus(Duration.ofMinutes(5))),
+            java.sql.Timestamp.from(CLOCK.instant()), java.sql.Timestamp.from(CLOCK.instant().plus(Duration.ofMinutes(10))), digest);
+        assertThat(worker.runDueJobs()).isZero();
+        assertThat(requestsFor(digest)).isEmpty();
+        CLOCK.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(worker.runDueJobs()).isEqualTo(1);
+        assertThat(requestsFor(digest)).hasSize(1);
+        adapter.markReady(onlyRequestFor(digest).id());
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Success");
+    }
+
+    @Test
+    void anIndexIsScannedPerChildAndItsOverviewSummarisesThem() {
+        String project = project(true);
+        String repository = project + "/multi";
+        TestImage amd = TestImage.random(TestImage.Format.OCI, new TestImage.Platform("linux", "amd64", null), 11, 100);
+        TestImage arm = TestImage.random(TestImage.Format.OCI, new TestImage.Platform("linux", "arm64", "v8"), 12, 100);
+        String amdDigest = http.as(ADMIN).push(repository, "amd64", amd);
+        String armDigest = http.as(ADMIN).push(repository, "arm64", arm);
+        Map<TestImage.Platform, TestImage> images = new LinkedHashMap<>();
+        images.put(new TestImage.Platform("linux", "amd64", null), amd);
+        images.put(new TestImage.Platform("linux", "arm64", "v8"), arm);
+        TestImage.Blob index = TestImage.index(TestImage.Format.OCI, images);
+        http.as(ADMIN).pushManifest(repository, "1.0", index.mediaType(), index.content());
+
+        assertThat(worker.runDueJobs()).as("one job per child, though pushed as images and in the index").isEqualTo(2);
+        assertThat(requestsFor(amdDigest)).hasSize(1);
+        assertThat(requestsFor(armDigest)).hasSize(1);
+        assertThat(overview(repository, "1.0").path(REPORT).path("scan_status").asString()).isEqualTo("Running");
+        adapter.markReady(onlyRequestFor(amdDigest).id());
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+        JsonNode half = overview(repository, "1.0").path(REPORT);
+        assertThat(half.path("scan_status").asString()).isEqualTo("Running");
+        assertThat(half.path("complete_percent").asInt()).isEqualTo(50);
+        adapter.markReady(onlyRequestFor(armDigest).id());
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+
+        JsonNode overview = overview(repository, "1.0").path(REPORT);
+        assertThat(overview.path("scan_status").asString()).isEqualTo("Success");
+        assertThat(overview.path("severity").asString()).isEqualTo("High");
+        assertThat(overview.path("summary").path("total").asInt()).isEqualTo(4);
+        assertThat(overview.path("summary").path("fixable").asInt()).isEqualTo(2);
+        assertThat(overview.path("complete_percent").asInt()).isEqualTo(100);
+        Response additions = http.as(ADMIN).get(artifactPath(repository, "1.0") + "/additions/vulnerabilities");
+        assertThat(additions.json().size()).as("the index has no report of its own").isZero();
+
+        // scanning the index on demand queues each child again
+        assertThat(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).status()).isEqualTo(202);
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE status = 'Pending' AND digest IN (?, ?)", Integer.class,
+            amdDigest, armDigest)).isEqualTo(2);
+    }
+
+    @Test
+    void autoScanIsAProjectSettingOnlyProjectAdminsChange() {
+        String project = project(false);
+        Response read = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/metadatas/");
+        assertThat(read.json().has("auto_scan")).isFalse();
+        http.as(ADMIN).put("/api/v2.0/projects/" + project + "/metadatas/auto_scan", Map.of("auto_scan", "true"));
+        assertThat(http.as(ADMIN).get("/api/v2.0/projects/" + project + "/metadatas/").json().path("auto_scan").asString()).isEqualTo("true");
+        String developer = unique("dev");
+        createUser(developer);
+        addMember(project, developer, 2);
+        assertThat(http.as(user(developer)).put("/api/v2.0/projects/" + project + "/metadatas/auto_scan",
+            Map.of("auto_scan", "false")).status()).isEqualTo(403);
+        assertHarborError(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/metadatas/auto_scan", Map.of("auto_scan", "maybe")),
+            400, "BAD_REQUEST");
+        // off: a push scans nothing
+        String digest = http.as(ADMIN).push(project + "/app", "1.0", TestImage.simple(unique("seed")));
+        assertThat(http.as(ADMIN).delete("/api/v2.0/projects/" + project + "/metadatas/auto_scan").status()).isEqualTo(200);
+        http.as(ADMIN).push(project + "/app", "1.1", TestImage.simple(unique("seed")));
+        worker.runDueJobs();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE repository = ?", Integer.class, project + "/app"))
+            .isEqualTo(1);
+        assertThat(requestsFor(digest)).hasSize(1);
+    }
+}
