@@ -38,6 +38,6 @@ class ReplicationMetersTest {
     }
 
     private static ReplicationFinished finished(long execution, ExecutionStatus status) {
-        return new ReplicationFinished(Instant.EPOCH, execution, 7, "nightly", status, "1 of 1");
+        return new ReplicationFinished(Instant.EPOCH, execution, 7, "nightly", status, "1 of 1", java.util.List.of());
     }
 }
