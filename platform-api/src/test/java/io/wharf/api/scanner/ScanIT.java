@@ -2,6 +2,7 @@ package io.wharf.api.scanner;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.wharf.api.accounts.AccountsIntegrationTest;
+import io.wharf.core.artifact.PullRecorder;
 import io.wharf.scanner.trigger.ScanWorker;
 import io.wharf.testkit.Credentials;
 import io.wharf.testkit.MutableClock;
@@ -220,6 +221,12 @@ class ScanIT extends AccountsIntegrationTest {
         assertThat(report.json().path(REPORT).path("vulnerabilities").size()).isEqualTo(2);
         assertThat(report.json().path(REPORT).path("vulnerabilities").path(0).path("id").asString()).isEqualTo("CVE-2024-0001");
 
+        // the scanner's pull is not a client pull: no pull count, no "last pulled" (which would keep a cache alive)
+        pulls.flush();
+        assertThat(jdbc.queryForObject("SELECT pull_count FROM manifest WHERE digest = ?", Long.class, digest)).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM manifest WHERE digest = ? AND pulled_at IS NOT NULL", Integer.class, digest))
+            .isZero();
+
         // the credential ended with the scan
         assertThatThrownBy(() -> adapter.pull(request)).isInstanceOf(RegistryPuller.PullFailed.class);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'scan' AND resource = ? AND outcome = 'success'",
@@ -232,6 +239,9 @@ class ScanIT extends AccountsIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE digest = ?", Integer.class, digest)).isEqualTo(1);
         assertThat(requestsFor(digest)).hasSize(1);
     }
+
+    @Autowired
+    PullRecorder pulls;
 
     String requestRegistration(String digest) {
         return jdbc.queryForObject("SELECT r.name FROM scan_job j JOIN scanner_registration r ON r.id = j.registration_id"

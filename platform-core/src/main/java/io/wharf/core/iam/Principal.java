@@ -52,6 +52,11 @@ public record Principal(Kind kind, String name, @Nullable Long userId, boolean s
         return kind == Kind.SYSTEM;
     }
 
+    /** A scanner adapter's scan credential: its reads are not client pulls either. */
+    public boolean isScanner() {
+        return kind == Kind.SCANNER;
+    }
+
     public boolean isAnonymous() {
         return kind == Kind.ANONYMOUS;
     }

@@ -264,8 +264,8 @@ public class RegistryService {
             policy.require(caller, name, AccessPolicy.PULL);
             return findManifest(name, reference, accept);
         });
-        if (caller.principal().isSystem()) {
-            return content; // Wharf's own reads (replication) are not pulls: no count, no "last pulled"
+        if (caller.principal().isSystem() || caller.principal().isScanner()) {
+            return content; // Wharf's own reads (replication, scans) are not pulls: no count, no "last pulled"
         }
         events.publishEvent(new ArtifactPulled(caller.name(), caller.remoteAddr(), clock.instant(), name,
             content.info().digest(), reference.toString(), content.info().mediaType()));
