@@ -10,8 +10,10 @@ import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.scanner.RegistryPuller;
-import io.wharf.testkit.scanner.ScannerAdapterEmulator;
 import io.wharf.testkit.scanner.ScannerAdapterEmulator.ScanRequestRecord;
+import io.wharf.testkit.scanner.ScannerAdapterEmulator;
+import io.wharf.testkit.webhook.WebhookReceiver;
+import io.wharf.webhook.delivery.WebhookDispatcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +76,7 @@ class ScanIT extends AccountsIntegrationTest {
         registry.add("wharf.scanner.retry-backoff", () -> "10s");
         registry.add("wharf.scanner.timeout", () -> "10m");
         registry.add("spring.quartz.scheduler-name", () -> "scan-it");
+        registry.add("wharf.webhook.poll-interval", () -> "1h"); // deliveries are driven by deliverDueNow()
     }
 
     private static ScannerAdapterEmulator adapter;
@@ -239,6 +242,50 @@ class ScanIT extends AccountsIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE digest = ?", Integer.class, digest)).isEqualTo(1);
         assertThat(requestsFor(digest)).hasSize(1);
     }
+
+    @Test
+    void completedAndStoppedScansAreAnnouncedToTheProjectsWebhooks() throws Exception {
+        String project = project(true);
+        String repository = project + "/app";
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            Response policy = http.as(ADMIN).post("/api/v2.0/projects/" + project + "/webhook/policies", Map.of(
+                "name", "scans", "enabled", true, "event_types", java.util.List.of("SCANNING_COMPLETED", "SCANNING_FAILED"),
+                "targets", java.util.List.of(Map.of("type", "http", "address", receiver.url("/hook").toString(),
+                    "payload_format", "Default", "skip_cert_verify", false))));
+            assertThat(policy.status()).as("%s", policy).isEqualTo(201);
+
+            String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+            worker.runDueJobs();
+            adapter.markReady(onlyRequestFor(digest).id());
+            CLOCK.advance(Duration.ofSeconds(5));
+            worker.runDueJobs();
+            assertThat(webhooks.deliverDueNow()).isEqualTo(1);
+            JsonNode completed = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(receiver.received("/hook").get(0).body());
+            assertThat(completed.path("type").asString()).isEqualTo("SCANNING_COMPLETED");
+            JsonNode resource = completed.path("event_data").path("resources").path(0);
+            assertThat(resource.path("digest").asString()).isEqualTo(digest);
+            JsonNode report = resource.path("scan_overview").path(REPORT);
+            assertThat(report.path("scan_status").asString()).isEqualTo("Success");
+            assertThat(report.path("severity").asString()).isEqualTo("High");
+            assertThat(report.path("summary").path("total").asInt()).isEqualTo(2);
+            assertThat(completed.path("event_data").path("repository").path("repo_full_name").asString()).isEqualTo(repository);
+
+            String other = http.as(ADMIN).push(repository, "2.0", TestImage.simple(unique("seed")));
+            worker.runDueJobs();
+            assertThat(http.as(ADMIN).post(artifactPath(repository, "2.0") + "/scan/stop", Map.of()).status()).isEqualTo(202);
+            assertThat(webhooks.deliverDueNow()).isEqualTo(1);
+            JsonNode stopped = tools.jackson.databind.json.JsonMapper.builder().build()
+                .readTree(receiver.received("/hook").get(1).body());
+            assertThat(stopped.path("type").asString()).isEqualTo("SCANNING_FAILED");
+            assertThat(stopped.path("event_data").path("resources").path(0).path("digest").asString()).isEqualTo(other);
+            assertThat(stopped.path("event_data").path("resources").path(0).path("scan_overview").path(REPORT)
+                .path("scan_status").asString()).isEqualTo("Stopped");
+        }
+    }
+
+    @Autowired
+    WebhookDispatcher webhooks;
 
     @Autowired
     PullRecorder pulls;

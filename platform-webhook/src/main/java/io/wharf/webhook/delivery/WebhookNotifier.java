@@ -2,6 +2,8 @@ package io.wharf.webhook.delivery;
 
 import io.wharf.core.PlatformProperties;
 import io.wharf.core.artifact.RepositoryService;
+import io.wharf.core.artifact.ScanCompleted;
+import io.wharf.core.artifact.ScanFailed;
 import io.wharf.core.event.ReplicationOutcome;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
@@ -45,6 +47,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 class WebhookNotifier {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
+    /** The report type a failed scan's overview is keyed by (the vulnerability report Wharf asks for). */
+    private static final String VULNERABILITY_REPORT = "application/vnd.security.vulnerability.report; version=1.1";
 
     private final Subscriptions subscriptions;
     private final DeliveryQueue queue;
@@ -72,6 +76,32 @@ class WebhookNotifier {
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
     void on(ArtifactDeleted deleted) {
         notify(EventType.DELETE_ARTIFACT, deleted.occurredAt(), deleted.actor(), deleted.repository(), deleted.digest().toString(), null);
+    }
+
+    /** Harbor's {@code SCANNING_COMPLETED}: the artifact with the {@code scan_overview} of its new report. */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(ScanCompleted scan) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("total", scan.total());
+        summary.put("fixable", scan.fixable());
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scan_status", "Success");
+        report.put("severity", scan.severity());
+        report.put("summary", summary);
+        report.put("scanner", Map.of("name", scan.scanner()));
+        notify(EventType.SCANNING_COMPLETED, scan.occurredAt(), scan.actor(), scan.repository(), scan.digest().toString(), null,
+            Map.of("scan_overview", Map.of(scan.reportMimeType(), report)));
+    }
+
+    /** Harbor's {@code SCANNING_FAILED} (the scan ended as {@code Error} or {@code Stopped}). */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(ScanFailed scan) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("scan_status", scan.status());
+        report.put("scanner", Map.of("name", scan.scanner()));
+        report.put("error", scan.reason());
+        notify(EventType.SCANNING_FAILED, scan.occurredAt(), scan.actor(), scan.repository(), scan.digest().toString(), null,
+            Map.of("scan_overview", Map.of(VULNERABILITY_REPORT, report)));
     }
 
     @EventListener
@@ -128,6 +158,11 @@ class WebhookNotifier {
 
     private int notify(EventType type, Instant occurredAt, @Nullable String operator, RepositoryName repository, String digest,
                        @Nullable String tag) {
+        return notify(type, occurredAt, operator, repository, digest, tag, Map.of());
+    }
+
+    private int notify(EventType type, Instant occurredAt, @Nullable String operator, RepositoryName repository, String digest,
+                       @Nullable String tag, Map<String, Object> more) {
         Project project = projects.find(repository.project()).orElse(null);
         if (project == null) {
             return 0;
@@ -143,6 +178,7 @@ class WebhookNotifier {
         }
         String host = host();
         resource.put("resource_url", (host == null ? "" : host + "/") + repository + (tag != null ? ":" + tag : "@" + digest));
+        resource.putAll(more);
         String fullName = repository.toString();
         Map<String, Object> repo = new LinkedHashMap<>();
         // a deleted artifact's repository may have gone with it: then the event's time stands in

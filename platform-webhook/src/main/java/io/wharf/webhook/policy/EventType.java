@@ -16,8 +16,8 @@ public enum EventType {
     PUSH_ARTIFACT("harbor.artifact.pushed", true),
     PULL_ARTIFACT("harbor.artifact.pulled", true),
     DELETE_ARTIFACT("harbor.artifact.deleted", true),
-    SCANNING_COMPLETED("harbor.scan.completed", false),
-    SCANNING_FAILED("harbor.scan.failed", false),
+    SCANNING_COMPLETED("harbor.scan.completed", true),
+    SCANNING_FAILED("harbor.scan.failed", true),
     QUOTA_WARNING("harbor.quota.warning", false),
     QUOTA_EXCEED("harbor.quota.exceed", false),
     REPLICATION("harbor.replication.status.changed", true);
