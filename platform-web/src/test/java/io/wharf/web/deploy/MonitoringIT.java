@@ -146,7 +146,7 @@ class MonitoringIT {
 
     @Test
     void servesTheJvmPoolAndReplicationMeters() {
-        assertThat(after.names()).contains("jvm_memory_used_bytes", "jvm_gc_pause_seconds_count", "jvm_threads_live_threads",
+        assertThat(after.names()).contains("jvm_memory_used_bytes", "jvm_gc_max_data_size_bytes", "jvm_threads_live_threads",
             "process_cpu_usage", "hikaricp_connections_active", "hikaricp_connections_pending", "hikaricp_connections_max");
         for (String status : new String[] {"succeed", "failed", "stopped"}) {
             assertThat(after.matching("wharf_replication_executions_total", "status", status)).as(status).hasSize(1);
