@@ -12,7 +12,7 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The transparent mirror (first slice of #9's mirror): with {@code wharf.mirror.project} set, the
+ * The transparent mirror (#9): with {@code wharf.mirror.project} set, the
  * Docker daemon's {@code registry-mirrors} requests ({@code /v2/library/nginx/...}, no project, a token
  * for {@code repository:library/nginx:pull}) are served from the proxy-cache project; local
  * repositories always win.

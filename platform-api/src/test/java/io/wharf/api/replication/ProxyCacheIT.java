@@ -30,7 +30,7 @@ import java.util.concurrent.Future;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Proxy-cache projects (issue #9, first slice): a project bound to a Docker Hub endpoint serves
+ * Proxy-cache projects (issue #9): a project bound to a Docker Hub endpoint serves
  * what it does not hold from the emulator and keeps it; tags are revalidated by HEAD once per TTL;
  * a pull by digest of cached content asks nothing upstream; an upstream that errors or answers 429
  * leaves cached content served; concurrent first pulls of a blob make one upstream download; pushes
