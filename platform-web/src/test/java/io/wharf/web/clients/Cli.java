@@ -69,14 +69,15 @@ final class Cli {
     }
 
     /**
-     * Goes on only when {@code present}: a missing client skips the test, except with {@code CI=true}
-     * (where {@code .ci/run} installs every client), where it fails.
+     * Goes on only when {@code available}: a missing client (or one that cannot run here) skips the
+     * test locally, with {@code why}; with {@code CI=true}, where {@code .ci/run} installs every
+     * client and each one works, it fails instead, so a client test never passes as skipped in CI.
      */
-    static void require(boolean present, String client) {
+    static void require(boolean available, String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            org.assertj.core.api.Assertions.assertThat(present).as(client + " is required when CI=true").isTrue();
+            org.assertj.core.api.Assertions.assertThat(available).as(why + " (required when CI=true)").isTrue();
         }
-        org.junit.jupiter.api.Assumptions.assumeTrue(present, client + " is not installed");
+        org.junit.jupiter.api.Assumptions.assumeTrue(available, why);
     }
 
     /** The first executable called {@code name} on the PATH that answers {@code --version}. */

@@ -37,7 +37,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Real clients pulling Docker Hub images through Wharf (issue #9, R35), with the Docker Hub emulator as the upstream:
@@ -267,7 +266,7 @@ class ProxyCacheClientsIT {
     /** skopeo with an empty auth file, so only the credentials given here count. */
     private static Cli skopeo(Path work) {
         Optional<Path> binary = Cli.onPath("skopeo");
-        Cli.require(binary.isPresent(), "skopeo");
+        Cli.require(binary.isPresent(), "skopeo is not installed");
         Path empty = write(work.resolve("no-auth.json"), "{\"auths\":{}}");
         return Cli.of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
             List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
@@ -278,7 +277,7 @@ class ProxyCacheClientsIT {
      * (CONTAINERS_REGISTRIES_CONF), so nothing under /etc/containers or /var/lib/containers is read or written.
      */
     private static Cli podman(Path work, Path registriesConf) {
-        Cli.require(Cli.works(PODMAN), "podman");
+        Cli.require(Cli.works(PODMAN), "podman is not installed at " + PODMAN);
         Path storage = work.resolve("storage");
         // podman refuses a runroot longer than 50 characters (its sockets live there)
         Path run = shortTempDir();
@@ -295,8 +294,7 @@ class ProxyCacheClientsIT {
             List.of("--root", storage.toString(), "--runroot", run.toString(), "--storage-driver", "vfs",
                 "--cgroup-manager", "cgroupfs", "--events-backend", "file", "--tmpdir", work.resolve("libpod").toString()));
         Cli.Result info = podman.run(TIMEOUT, "info");
-        assumeTrue(info.exitCode() == 0, () -> "podman cannot initialise private vfs storage here; skopeo with the same "
-            + "registries.conf covers the mirror configuration\n" + info.describe());
+        Cli.require(info.exitCode() == 0, "podman cannot initialise private vfs storage here\n" + info.describe());
         return podman;
     }
 
