@@ -18,15 +18,13 @@ import java.time.Duration;
  *                         once the lease has passed (the node died). Longer than {@code timeout}.
  * @param batchSize        deliveries claimed at once by a node
  * @param concurrency      deliveries a node sends at the same time
- * @param subscriptionTtl  how long a node trusts what it read about which projects want pull events
  */
 @ConfigurationProperties("wharf.webhook")
 @Validated
 public record WebhookProperties(@DefaultValue("2s") Duration pollInterval, @DefaultValue("5") int maxAttempts,
                                 @DefaultValue("10s") Duration retryBackoff, @DefaultValue("1h") Duration maxBackoff,
                                 @DefaultValue("10s") Duration timeout, @DefaultValue("2m") Duration lease,
-                                @DefaultValue("20") int batchSize, @DefaultValue("4") int concurrency,
-                                @DefaultValue("10s") Duration subscriptionTtl) {
+                                @DefaultValue("20") int batchSize, @DefaultValue("4") int concurrency) {
 
     /** The wait after failed attempt number {@code attempt} (from 1): the backoff doubled per attempt, capped. */
     public Duration backoff(int attempt) {

@@ -9,7 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class WebhookPropertiesTest {
 
     private final WebhookProperties properties = new WebhookProperties(Duration.ofSeconds(2), 5, Duration.ofSeconds(10),
-        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(2), 20, 4, Duration.ofSeconds(10));
+        Duration.ofMinutes(1), Duration.ofSeconds(10), Duration.ofMinutes(2), 20, 4);
 
     @Test
     void backoffDoublesAfterEachFailedAttemptUpToTheCap() {

@@ -39,9 +39,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * Turns core's events into queued deliveries. A push, a delete and the end of a replication queue
  * theirs in the transaction that publishes the event (before it commits), so they commit together;
  * sending is the dispatcher's, later, so a slow receiver never slows the push. A pull, which has no
- * write transaction of its own, costs one cached lookup ({@link Subscriptions#wants}) and, only when a
- * policy of its project wants pulls, a place in a queue that is written in one transaction per second
- * (a node that dies loses at most that second of pull notifications, as it does of pull counts).
+ * write transaction of its own, costs a place in an in-memory queue; once per second one transaction
+ * reads the policies of each pulled project once and queues the deliveries, so every node reads the
+ * same policies (a node that dies loses at most that second of pull notifications, as of pull counts).
  */
 @Component
 class WebhookNotifier {
@@ -104,11 +104,10 @@ class WebhookNotifier {
             Map.of("scan_overview", Map.of(VULNERABILITY_REPORT, report)));
     }
 
+    /** Queued in memory only; the flush asks the database which projects want pulls. */
     @EventListener
     void on(ArtifactPulled pulled) {
-        if (subscriptions.wants(pulled.repository().project(), EventType.PULL_ARTIFACT)) {
-            pulls.add(pulled);
-        }
+        pulls.add(pulled);
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
@@ -135,23 +134,36 @@ class WebhookNotifier {
         }
     }
 
-    /** Queues the pulls seen since the last flush, in one transaction; returns how many tasks were queued. */
+    /**
+     * Queues the pulls seen since the last flush, in one transaction that reads each pulled project's
+     * policies once; returns how many tasks were queued.
+     */
     @Scheduled(fixedDelayString = "${wharf.webhook.pull-flush-interval:1s}")
     int flushPulls() {
-        List<ArtifactPulled> batch = new ArrayList<>();
+        Map<String, List<ArtifactPulled>> byProject = new LinkedHashMap<>();
         for (ArtifactPulled pulled; (pulled = pulls.poll()) != null; ) {
-            batch.add(pulled);
+            byProject.computeIfAbsent(pulled.repository().project(), name -> new ArrayList<>()).add(pulled);
         }
-        if (batch.isEmpty()) {
+        if (byProject.isEmpty()) {
             return 0;
         }
         try {
-            Integer queued = transaction.execute(status -> batch.stream().mapToInt(p -> notify(EventType.PULL_ARTIFACT,
-                p.occurredAt(), p.actor(), p.repository(), p.digest().toString(), p.reference().startsWith("sha256:") ? null : p.reference()))
-                .sum());
+            Integer queued = transaction.execute(status -> {
+                int tasks = 0;
+                for (Map.Entry<String, List<ArtifactPulled>> entry : byProject.entrySet()) {
+                    Project project = projects.find(entry.getKey()).orElse(null);
+                    List<Subscriptions.Subscriber> subscribers = project == null ? List.of()
+                        : subscriptions.subscribers(project, EventType.PULL_ARTIFACT);
+                    for (ArtifactPulled p : subscribers.isEmpty() ? List.<ArtifactPulled>of() : entry.getValue()) {
+                        tasks += enqueue(project, subscribers, EventType.PULL_ARTIFACT, p.occurredAt(), p.actor(), p.repository(),
+                            p.digest().toString(), p.reference().startsWith("sha256:") ? null : p.reference(), Map.of());
+                    }
+                }
+                return tasks;
+            });
             return queued == null ? 0 : queued;
         } catch (RuntimeException e) {
-            log.warn("Could not queue {} pull notifications: {}", batch.size(), e.toString());
+            log.warn("Could not queue the pull notifications of {} projects: {}", byProject.size(), e.toString());
             return 0;
         }
     }
@@ -171,6 +183,12 @@ class WebhookNotifier {
         if (subscribers.isEmpty()) {
             return 0;
         }
+        return enqueue(project, subscribers, type, occurredAt, operator, repository, digest, tag, more);
+    }
+
+    private int enqueue(Project project, List<Subscriptions.Subscriber> subscribers, EventType type, Instant occurredAt,
+                        @Nullable String operator, RepositoryName repository, String digest, @Nullable String tag,
+                        Map<String, Object> more) {
         Map<String, Object> resource = new LinkedHashMap<>();
         resource.put("digest", digest);
         if (tag != null) {

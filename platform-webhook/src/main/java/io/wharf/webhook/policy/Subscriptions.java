@@ -1,38 +1,26 @@
 package io.wharf.webhook.policy;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import io.wharf.core.crypto.SecretCipher;
 import io.wharf.core.iam.Project;
-import io.wharf.core.iam.ProjectService;
-import io.wharf.webhook.WebhookProperties;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 /**
- * Which enabled policies of a project want an event, for the deliveries. {@link #wants} is the cheap
- * question asked on every pull: its answer is cached per project for {@code wharf.webhook.subscription-ttl}
- * and forgotten at once on the node where a policy changes, so another node sees a new or changed
- * policy within that time.
+ * Which enabled policies of a project want an event, for the deliveries, read from the database each
+ * time (nothing is cached per node, so every node sees a policy change at once).
  */
 @Component
 public class Subscriptions {
 
     private final WebhookPolicyRepository policies;
-    private final ProjectService projects;
     private final SecretCipher cipher;
-    private final Cache<String, Set<EventType>> wanted;
 
-    Subscriptions(WebhookPolicyRepository policies, ProjectService projects, SecretCipher cipher, WebhookProperties properties) {
+    Subscriptions(WebhookPolicyRepository policies, SecretCipher cipher) {
         this.policies = policies;
-        this.projects = projects;
         this.cipher = cipher;
-        this.wanted = Caffeine.newBuilder().expireAfterWrite(properties.subscriptionTtl()).maximumSize(10_000).build();
     }
 
     /**
@@ -45,16 +33,6 @@ public class Subscriptions {
 
     /** An enabled policy that wants an event, with its receivers. */
     public record Subscriber(long policyId, long projectId, String policyName, List<StoredTarget> targets) {
-    }
-
-    /** Whether an enabled policy of project {@code project} (a name) wants {@code type}; cached (see the class). */
-    public boolean wants(String project, EventType type) {
-        return wanted.get(project, name -> {
-            Set<EventType> types = EnumSet.noneOf(EventType.class);
-            projects.find(name).ifPresent(p -> policies.findByProjectIdOrderById(p.id()).stream().filter(e -> e.enabled)
-                .forEach(e -> types.addAll(e.eventTypes())));
-            return types;
-        }).contains(type);
     }
 
     /** The enabled policies of {@code project} that want {@code type}, read now. */
@@ -75,10 +53,6 @@ public class Subscriptions {
 
     String encrypt(long policyId, String authHeader) {
         return cipher.encrypt(authHeader, purpose(policyId));
-    }
-
-    void forget(String project) {
-        wanted.invalidate(project);
     }
 
     private static String purpose(long policyId) {

@@ -109,7 +109,6 @@ public class WebhookPolicyService {
         apply(entity, spec, name);
         policies.saveAndFlush(entity);
         entity.targets = targets(entity.id(), spec.targets(), List.of());
-        subscriptions.forget(target.name());
         events.publishEvent(new WebhookPolicyChanged(caller.name(), caller.remoteAddr(), clock.instant(), "create", target.name(), name));
         return entity.view();
     }
@@ -133,7 +132,6 @@ public class WebhookPolicyService {
         entity.targets.clear();
         entity.targets.addAll(replaced);
         entity.updatedAt = OffsetDateTime.now(clock);
-        subscriptions.forget(target.name());
         events.publishEvent(new WebhookPolicyChanged(caller.name(), caller.remoteAddr(), clock.instant(), "update", target.name(), name));
         return entity.view();
     }
@@ -144,7 +142,6 @@ public class WebhookPolicyService {
         Project target = manageable(caller, project);
         WebhookPolicyEntity entity = entity(target, id);
         policies.delete(entity);
-        subscriptions.forget(target.name());
         events.publishEvent(new WebhookPolicyChanged(caller.name(), caller.remoteAddr(), clock.instant(), "delete", target.name(),
             entity.name));
     }
