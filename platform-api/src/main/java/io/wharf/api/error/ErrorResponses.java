@@ -132,6 +132,7 @@ public final class ErrorResponses {
             case NOT_FOUND, NAME_UNKNOWN, MANIFEST_UNKNOWN, BLOB_UNKNOWN -> "NOT_FOUND";
             case CONFLICT -> "CONFLICT";
             case PRECONDITION -> "PRECONDITION";
+            case PROJECTPOLICYVIOLATION -> "PROJECTPOLICYVIOLATION";
             // Harbor's code for deleting what an index (or another row) still references
             case REFERENCED -> "VIOLATE_FOREIGN_KEY_CONSTRAINT";
             case UNSUPPORTED -> "METHOD_NOT_ALLOWED";

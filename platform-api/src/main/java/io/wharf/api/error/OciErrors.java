@@ -35,8 +35,9 @@ public final class OciErrors {
     public static byte[] body(ErrorCode code, @Nullable Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code.name());
-        error.put("message", code.message());
-        error.put("detail", detail == null ? Map.of() : detail);
+        boolean own = code.detailIsMessage() && detail instanceof String;
+        error.put("message", own ? detail : code.message());
+        error.put("detail", detail == null || own ? Map.of() : detail);
         return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
     }
 }

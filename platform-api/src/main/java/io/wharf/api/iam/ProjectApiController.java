@@ -6,6 +6,7 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.ProjectSettingsService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.springframework.data.domain.Page;
@@ -36,10 +37,12 @@ import java.util.Map;
 class ProjectApiController {
 
     private final ProjectService projects;
+    private final ProjectSettingsService settings;
     private final ProjectJson json;
 
-    ProjectApiController(ProjectService projects, ProjectJson json) {
+    ProjectApiController(ProjectService projects, ProjectSettingsService settings, ProjectJson json) {
         this.projects = projects;
+        this.settings = settings;
         this.json = json;
     }
 
@@ -47,7 +50,21 @@ class ProjectApiController {
     record ProjectRequest(@JsonProperty("project_name") @Nullable String projectName,
                           @JsonProperty("public") @Nullable Boolean isPublic,
                           @Nullable Map<String, Object> metadata,
-                          @JsonProperty("registry_id") @Nullable Long registryId) {
+                          @JsonProperty("registry_id") @Nullable Long registryId,
+                          @JsonProperty("cve_allowlist") CveAllowlistJson.@Nullable Body cveAllowlist) {
+
+        /** The settings in {@code metadata} as Harbor's strings (a JSON boolean is taken as its text). */
+        Map<String, String> settings() {
+            Map<String, String> values = new java.util.LinkedHashMap<>();
+            if (metadata != null) {
+                metadata.forEach((key, value) -> values.put(key, value == null ? null : String.valueOf(value)));
+            }
+            return values;
+        }
+
+        ProjectSettingsService.@Nullable AllowlistUpdate allowlist() {
+            return cveAllowlist == null ? null : cveAllowlist.update();
+        }
 
         @Nullable Boolean publicFlag() {
             if (isPublic != null) {
@@ -91,7 +108,8 @@ class ProjectApiController {
         Boolean flag = body.publicFlag();
         // Harbor's proxy-cache project: registry_id names the upstream endpoint (0 or null: a normal project)
         Long registry = body.registryId() == null || body.registryId() == 0 ? null : body.registryId();
-        Project project = projects.create(caller, body.projectName(), flag != null && flag, registry);
+        Project project = settings.create(caller, body.projectName(), flag != null && flag, registry, body.settings(),
+            body.allowlist());
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
     }
 
@@ -102,7 +120,7 @@ class ProjectApiController {
 
     @PutMapping("/{nameOrId}")
     ResponseEntity<Void> update(@AuthenticationPrincipal Caller caller, @PathVariable String nameOrId, @RequestBody ProjectRequest body) {
-        projects.update(caller, nameOrId, body.publicFlag());
+        settings.update(caller, nameOrId, body.publicFlag(), body.settings(), body.allowlist());
         return ResponseEntity.ok().build();
     }
 

@@ -2,7 +2,9 @@ package io.wharf.api.iam;
 
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
+import io.wharf.core.iam.CveAllowlistService;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.ProjectSettingsService;
 import io.wharf.core.iam.User;
 import io.wharf.core.iam.UserService;
 import org.springframework.stereotype.Component;
@@ -13,16 +15,20 @@ import java.util.Map;
 
 /**
  * Harbor's {@code Project} JSON, for the projects endpoints and {@code /search}: the caller's role,
- * the repository count, {@code metadata.public}, {@code registry_id} (the upstream endpoint of a proxy-cache project, else null) and an
- * empty {@code cve_allowlist} (no scanning yet).
+ * the repository count, {@code metadata} ({@code public} and the stored settings), {@code registry_id}
+ * (the upstream endpoint of a proxy-cache project, else null) and the project's own {@code cve_allowlist}.
  */
 @Component
 class ProjectJson {
 
     private final ProjectService projects;
     private final UserService users;
+    private final ProjectSettingsService settings;
+    private final CveAllowlistService allowlists;
 
-    ProjectJson(ProjectService projects, UserService users) {
+    ProjectJson(ProjectService projects, UserService users, ProjectSettingsService settings, CveAllowlistService allowlists) {
+        this.settings = settings;
+        this.allowlists = allowlists;
         this.projects = projects;
         this.users = users;
     }
@@ -38,24 +44,15 @@ class ProjectJson {
         json.put("update_time", ApiPage.time(p.updatedAt()));
         json.put("deleted", false);
         json.put("repo_count", projects.repositoryCount(p));
-        json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));
-        json.put("cve_allowlist", cveAllowlist(p));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("public", String.valueOf(p.isPublic()));
+        metadata.putAll(settings.stored(p.id()));
+        json.put("metadata", metadata);
+        json.put("cve_allowlist", CveAllowlistJson.json(allowlists.ofProject(p)));
         projects.role(caller, p).ifPresent(role -> {
             json.put("current_user_role_id", role.id());
             json.put("current_user_role_ids", List.of(role.id()));
         });
-        return json;
-    }
-
-    /** Harbor's allowlist of a project that has none: no items, no expiry. */
-    private static Map<String, Object> cveAllowlist(Project p) {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("id", 0);
-        json.put("project_id", p.id());
-        json.put("expires_at", null);
-        json.put("items", List.of());
-        json.put("creation_time", ApiPage.time(p.createdAt()));
-        json.put("update_time", ApiPage.time(p.updatedAt()));
         return json;
     }
 }

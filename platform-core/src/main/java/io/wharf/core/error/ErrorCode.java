@@ -33,6 +33,11 @@ public enum ErrorCode {
     REFERENCED(412, "the resource is referenced by others"),
     INVALID_ARGUMENT(400, "invalid argument"),
     QUOTA_EXCEEDED(403, "quota exceeded"),
+    /**
+     * A pull refused by the project's vulnerability policy (Harbor's code, which docker prints with
+     * the message): the OCI body's {@code message} is the refusal's own text, see {@link #detailIsMessage}.
+     */
+    PROJECTPOLICYVIOLATION(412, "the artifact cannot be pulled due to the project's policy"),
     UNKNOWN(500, "unknown error");
 
     private final int status;
@@ -46,6 +51,14 @@ public enum ErrorCode {
     /** The HTTP status this code is normally answered with. */
     public int status() {
         return status;
+    }
+
+    /**
+     * Whether an OCI error body carries the exception's text as its {@code message} (clients print
+     * the message, not the detail) rather than this code's fixed message.
+     */
+    public boolean detailIsMessage() {
+        return this == PROJECTPOLICYVIOLATION;
     }
 
     /** The spec's human-readable message for this code. */

@@ -14,9 +14,11 @@ import java.util.Optional;
 
 /**
  * A project's summary and its settings as Harbor's string metadata ({@code /metadatas}). The
- * settings Wharf has are {@code public} (a column of the project) and {@code auto_scan} (scan on
- * push; a row of {@code project_metadata}), each {@code "true"} or {@code "false"}; any other key is
- * refused with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
+ * settings Wharf has are {@code public} (a column of the project) and, as rows of
+ * {@code project_metadata}, {@code auto_scan} (scan on push), {@code prevent_vul} and {@code severity}
+ * (the vulnerability pull policy) and {@code reuse_sys_cve_allowlist} (which CVE allowlist it uses);
+ * booleans are {@code "true"} or {@code "false"}, a severity one of Harbor's in lower case. Any other
+ * key is refused with Harbor's {@code invalid key} error. Reading settings needs {@link Role.Capability#READ_SETTINGS}
  * (Project Admins, Maintainers, system administrators); changing them {@link Role.Capability#MANAGE},
  * through {@link ProjectService#update}, so the change is audited like any project update. The
  * summary of a proxy-cache project adds its upstream and cache statistics, asked of
@@ -29,6 +31,25 @@ public class ProjectSettingsService {
     public static final String PUBLIC = "public";
     /** Harbor's key of scan on push. */
     public static final String AUTO_SCAN = "auto_scan";
+    /** Harbor's key of the vulnerability pull policy's switch. */
+    public static final String PREVENT_VUL = "prevent_vul";
+    /** Harbor's key of the pull policy's threshold: the lowest severity that blocks a pull. */
+    public static final String SEVERITY = "severity";
+    /** Harbor's key of the choice between the system's CVE allowlist ({@code true}, the default) and the project's own. */
+    public static final String REUSE_SYS_CVE_ALLOWLIST = "reuse_sys_cve_allowlist";
+    /** The severities {@link #SEVERITY} takes (Harbor's, lower case), from least to most severe. */
+    public static final List<String> SEVERITIES = List.of("none", "unknown", "negligible", "low", "medium", "high", "critical");
+
+    /** The keys kept in {@code project_metadata}. */
+    private static final List<String> STORED = List.of(AUTO_SCAN, PREVENT_VUL, SEVERITY, REUSE_SYS_CVE_ALLOWLIST);
+
+    /**
+     * What the vulnerability pull policy reads of a project.
+     *
+     * @param severity the threshold, lower case; {@code low} when not set
+     */
+    public record VulnerabilityPolicy(long projectId, boolean preventVul, String severity, boolean reuseSystemAllowlist) {
+    }
 
     private final ProjectService projects;
     private final MemberRepository members;
@@ -37,10 +58,13 @@ public class ProjectSettingsService {
     private final org.springframework.jdbc.core.JdbcTemplate jdbc;
     private final org.springframework.context.ApplicationEventPublisher events;
     private final java.time.Clock clock;
+    private final CveAllowlistService allowlists;
 
     ProjectSettingsService(ProjectService projects, MemberRepository members, AccessPolicy policy,
                            ObjectProvider<ProxyCacheStatus> proxyCaches, org.springframework.jdbc.core.JdbcTemplate jdbc,
-                           org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock) {
+                           org.springframework.context.ApplicationEventPublisher events, java.time.Clock clock,
+                           CveAllowlistService allowlists) {
+        this.allowlists = allowlists;
         this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
@@ -92,13 +116,53 @@ public class ProjectSettingsService {
             projects.storage(project));
     }
 
+    /** A project request's {@code cve_allowlist}: the ids and the expiry (Unix seconds, null for never). */
+    public record AllowlistUpdate(List<String> items, @Nullable Long expiresAt) {
+    }
+
+    /**
+     * Creates a project with the settings and allowlist of Harbor's project request, in one
+     * transaction: a bad setting leaves no project behind. As {@link ProjectService#create(Caller, String, boolean, Long)}.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key or a bad value
+     */
+    @Transactional
+    public Project create(Caller caller, String name, boolean isPublic, @Nullable Long registryId, Map<String, String> metadata,
+                          @Nullable AllowlistUpdate allowlist) {
+        Map<String, String> values = normalized(metadata);
+        Project project = projects.create(caller, name, isPublic, registryId);
+        values.forEach((key, value) -> store(caller, project.name(), key, value));
+        if (allowlist != null) {
+            allowlists.setProject(caller, project, allowlist.items(), allowlist.expiresAt());
+        }
+        return project;
+    }
+
+    /**
+     * Updates a project from Harbor's project request (visibility, settings, allowlist), in one
+     * transaction. Whoever may manage the project.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key or a bad value
+     */
+    @Transactional
+    public Project update(Caller caller, String nameOrId, @Nullable Boolean isPublic, Map<String, String> metadata,
+                          @Nullable AllowlistUpdate allowlist) {
+        Map<String, String> values = normalized(metadata);
+        Project project = projects.update(caller, nameOrId, isPublic);
+        values.forEach((key, value) -> store(caller, project.name(), key, value));
+        if (allowlist != null) {
+            allowlists.setProject(caller, project, allowlist.items(), allowlist.expiresAt());
+        }
+        return project;
+    }
+
     /** Every setting of the project, by Harbor's key. */
     @Transactional(readOnly = true)
     public Map<String, String> metadata(Caller caller, String nameOrId) {
         Project project = readable(caller, nameOrId);
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put(PUBLIC, String.valueOf(project.isPublic()));
-        stored(project.id(), AUTO_SCAN).ifPresent(value -> all.put(AUTO_SCAN, value));
+        all.putAll(stored(project.id()));
         return all;
     }
 
@@ -109,16 +173,52 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public Optional<String> metadata(Caller caller, String nameOrId, String key) {
         Project project = readable(caller, nameOrId);
-        if (AUTO_SCAN.equals(key)) {
-            return stored(project.id(), AUTO_SCAN);
+        if (STORED.contains(key)) {
+            return stored(project.id(), key);
         }
         return PUBLIC.equals(key) ? Optional.of(String.valueOf(project.isPublic())) : Optional.empty();
+    }
+
+    /** The stored settings of project {@code projectId} (all but {@code public}), by key; callers have checked access. */
+    @Transactional(readOnly = true)
+    public Map<String, String> stored(long projectId) {
+        Map<String, String> all = new java.util.TreeMap<>();
+        jdbc.query("SELECT name, metadata_value FROM project_metadata WHERE project_id = ?",
+            rs -> {
+                if (STORED.contains(rs.getString(1))) {
+                    all.put(rs.getString(1), rs.getString(2));
+                }
+            }, projectId);
+        return all;
     }
 
     /** Whether project {@code projectId} scans artifacts on push ({@code auto_scan}), for Wharf's own listeners. */
     @Transactional(readOnly = true)
     public boolean autoScan(long projectId) {
         return stored(projectId, AUTO_SCAN).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /**
+     * The pull policy's settings of project {@code projectName} in one read, for Wharf's own check on
+     * every manifest GET; empty when there is no such project.
+     */
+    @Transactional(readOnly = true)
+    public Optional<VulnerabilityPolicy> vulnerabilityPolicy(String projectName) {
+        Map<String, String> values = new java.util.HashMap<>();
+        long[] id = {-1};
+        jdbc.query("SELECT p.id, m.name, m.metadata_value FROM project p LEFT JOIN project_metadata m ON m.project_id = p.id"
+                + " AND m.name IN (?, ?, ?) WHERE p.name = ?",
+            rs -> {
+                id[0] = rs.getLong(1);
+                if (rs.getString(2) != null) {
+                    values.put(rs.getString(2), rs.getString(3));
+                }
+            }, PREVENT_VUL, SEVERITY, REUSE_SYS_CVE_ALLOWLIST, projectName);
+        if (id[0] < 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new VulnerabilityPolicy(id[0], Boolean.parseBoolean(values.get(PREVENT_VUL)),
+            values.getOrDefault(SEVERITY, "low"), Boolean.parseBoolean(values.getOrDefault(REUSE_SYS_CVE_ALLOWLIST, "true"))));
     }
 
     private Optional<String> stored(long projectId, String key) {
@@ -141,7 +241,7 @@ public class ProjectSettingsService {
      * call. Project Admins and system administrators.
      *
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key, a value that is
-     *                           not a boolean, or not exactly one pair
+     *                           not a boolean or a severity, or not exactly one pair
      */
     @Transactional
     public void update(Caller caller, String nameOrId, Map<String, String> values) {
@@ -149,11 +249,23 @@ public class ProjectSettingsService {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "only allow one key/value pair");
         }
         Map.Entry<String, String> pair = values.entrySet().iterator().next();
-        if (AUTO_SCAN.equals(pair.getKey())) {
-            store(caller, nameOrId, AUTO_SCAN, String.valueOf(parseBool(pair.getValue())));
+        if (STORED.contains(pair.getKey())) {
+            store(caller, nameOrId, pair.getKey(), normalize(pair.getKey(), pair.getValue()));
             return;
         }
         projects.update(caller, nameOrId, parsePublic(pair.getKey(), pair.getValue()));
+    }
+
+    /** The stored settings among {@code values}, checked and normalised; {@code public} is the project's own field. */
+    private static Map<String, String> normalized(Map<String, String> values) {
+        Map<String, String> normalized = new java.util.LinkedHashMap<>();
+        values.forEach((key, value) -> {
+            if (!PUBLIC.equals(key)) {
+                requireKnown(key);
+                normalized.put(key, normalize(key, value));
+            }
+        });
+        return normalized;
     }
 
     /**
@@ -165,11 +277,25 @@ public class ProjectSettingsService {
     @Transactional
     public void delete(Caller caller, String nameOrId, String key) {
         requireKnown(key);
-        if (AUTO_SCAN.equals(key)) {
-            store(caller, nameOrId, AUTO_SCAN, null);
+        if (STORED.contains(key)) {
+            store(caller, nameOrId, key, null);
             return;
         }
         projects.update(caller, nameOrId, false);
+    }
+
+    private static String normalize(String key, @Nullable String value) {
+        if (value == null) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid value for " + key + ": null");
+        }
+        if (SEVERITY.equals(key)) {
+            String severity = value.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!SEVERITIES.contains(severity)) {
+                throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid severity: " + value + " (one of " + SEVERITIES + ")");
+            }
+            return severity;
+        }
+        return String.valueOf(parseBool(value));
     }
 
     private Project readable(Caller caller, String nameOrId) {
@@ -195,7 +321,7 @@ public class ProjectSettingsService {
     }
 
     private static void requireKnown(String key) {
-        if (!PUBLIC.equals(key) && !AUTO_SCAN.equals(key)) {
+        if (!PUBLIC.equals(key) && !STORED.contains(key)) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "invalid key: " + key);
         }
     }

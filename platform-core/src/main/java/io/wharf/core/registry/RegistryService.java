@@ -63,6 +63,7 @@ public class RegistryService {
     private final Clock clock;
     private final ObjectProvider<PullThrough> pullThrough;
     private final ObjectProvider<ProjectService> projects;
+    private final ObjectProvider<PullPolicy> pullPolicy;
     private final TransactionTemplate readOnly;
     /** Which projects are proxy caches, and of which endpoint: a binding is set when a project is created. */
     private final Cache<String, Optional<Long>> proxies = Caffeine.newBuilder().maximumSize(10_000)
@@ -71,8 +72,9 @@ public class RegistryService {
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
                     TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
                     Clock clock, ObjectProvider<PullThrough> pullThrough, ObjectProvider<ProjectService> projects,
-                    PlatformTransactionManager transactions) {
+                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions) {
         this.pullThrough = pullThrough;
+        this.pullPolicy = pullPolicy;
         this.projects = projects;
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -254,7 +256,8 @@ public class RegistryService {
     /**
      * The manifest {@code reference} of the repository. When a tag names an index the client does not
      * accept, but the client accepts image manifests, the index's {@code linux/amd64} child is served
-     * instead (as registries do for old clients). A digest always gets exactly its manifest.
+     * instead (as registries do for old clients). A digest always gets exactly its manifest. The
+     * project's {@link PullPolicy} may refuse it (never Wharf's own reads or a scanner's).
      *
      * @param accept the media types the client accepts; empty means any
      */
@@ -265,8 +268,9 @@ public class RegistryService {
             return findManifest(name, reference, accept);
         });
         if (caller.principal().isSystem() || caller.principal().isScanner()) {
-            return content; // Wharf's own reads (replication, scans) are not pulls: no count, no "last pulled"
+            return content; // Wharf's own reads (replication, scans) are not pulls: no count, no "last pulled", no policy
         }
+        pullPolicy.ifAvailable(policy -> policy.check(name, content.info()));
         events.publishEvent(new ArtifactPulled(caller.name(), caller.remoteAddr(), clock.instant(), name,
             content.info().digest(), reference.toString(), content.info().mediaType()));
         return content;

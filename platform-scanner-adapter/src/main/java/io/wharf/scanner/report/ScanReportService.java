@@ -52,10 +52,11 @@ public class ScanReportService {
                                Instant start, Instant end) {
         ReportSummary summary = ReportSummary.of(json);
         JsonNode scanner = JSON.readTree(json).path("scanner");
-        jdbc.update("INSERT INTO scan_report (uuid, job_id, registration_id, digest, mime_type, report, severity, total, fixable,"
-                + " summary, scanner_name, scanner_vendor, scanner_version, start_time, end_time)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            UUID.randomUUID().toString(), jobId, registrationId, digest, mimeType, json, summary.severity(), summary.total(),
+        jdbc.update("INSERT INTO scan_report (uuid, job_id, registration_id, digest, mime_type, report, findings, severity, total,"
+                + " fixable, summary, scanner_name, scanner_vendor, scanner_version, start_time, end_time)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            UUID.randomUUID().toString(), jobId, registrationId, digest, mimeType, json, Findings.of(json).encode(),
+            summary.severity(), summary.total(),
             summary.fixable(), summary.countsJson(), text(scanner, "name"), text(scanner, "vendor"), text(scanner, "version"),
             OffsetDateTime.ofInstant(start, ZoneOffset.UTC), OffsetDateTime.ofInstant(end, ZoneOffset.UTC));
         return summary;
@@ -101,6 +102,36 @@ public class ScanReportService {
                 reports.putIfAbsent(rs.getString(1), rs.getString(2));
             }, artifact.digest().toString(), registration.get());
         return reports;
+    }
+
+    /** The newest scan of {@code digest} by registration {@code registrationId}: its status and, when it succeeded, its findings. */
+    public record Verdict(String status, @Nullable Findings findings) {
+    }
+
+    /**
+     * What the pull policy needs of image {@code digest} with the project's scanner: the newest
+     * scan's status and, when it succeeded, the findings of its vulnerability report. Empty when the
+     * image was never scanned or the project has no scanner.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Verdict> verdict(long projectId, String digest) {
+        Optional<Long> registration = registrationId(projectId);
+        if (registration.isEmpty()) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT j.status, r.findings, r.report FROM scan_job j LEFT JOIN scan_report r ON r.job_id = j.id"
+                + " AND r.mime_type NOT LIKE '%sbom%'"
+                + " WHERE j.digest = ? AND j.registration_id = ? ORDER BY j.id DESC, r.id LIMIT 1",
+            (rs, i) -> {
+                String status = rs.getString(1);
+                if (!"Success".equals(status)) {
+                    return new Verdict(status, null);
+                }
+                String findings = rs.getString(2);
+                String report = rs.getString(3);
+                return new Verdict(status, findings != null ? Findings.decode(findings)
+                    : report != null ? Findings.of(report) : new Findings(Map.of()));
+            }, digest, registration.get()).stream().findFirst();
     }
 
     private record Typed(String type, ScanOverview overview) {

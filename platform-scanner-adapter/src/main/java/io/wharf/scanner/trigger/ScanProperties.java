@@ -20,6 +20,9 @@ import java.time.Duration;
  * @param lease              how long a worker holds a job while calling the adapter; a job whose lease
  *                           ran out (its node died) is due again
  * @param pollInterval       how often each node looks for due jobs
+ * @param unscanned          what the pull policy does with an image that has no successful scan by
+ *                           the project's scanner while {@code prevent_vul} is on: {@code block} (Harbor)
+ *                           or {@code allow}
  */
 @ConfigurationProperties("wharf.scanner")
 @Validated
@@ -29,5 +32,11 @@ public record ScanProperties(@Nullable String registryUrl,
                              @DefaultValue("30s") Duration retryBackoff,
                              @DefaultValue("30m") Duration timeout,
                              @DefaultValue("5m") Duration lease,
-                             @DefaultValue("5s") Duration pollInterval) {
+                             @DefaultValue("5s") Duration pollInterval,
+                             @DefaultValue("block") Unscanned unscanned) {
+
+    /** See {@link #unscanned}. */
+    public enum Unscanned {
+        ALLOW, BLOCK
+    }
 }
