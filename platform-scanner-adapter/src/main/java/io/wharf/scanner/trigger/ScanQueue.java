@@ -60,6 +60,11 @@ class ScanQueue {
             activeKey(registrationId, target.digest())).stream().findFirst().orElse(uuid);
     }
 
+    /** Counts the live job {@code uuid} in scan-all run {@code runId}, unless an earlier run counts it already. */
+    void countInRun(String uuid, long runId) {
+        jdbc.update("UPDATE scan_job SET scan_all_run_id = ? WHERE uuid = ? AND scan_all_run_id IS NULL", runId, uuid);
+    }
+
     /** The registrations with jobs due at {@code now}. */
     List<Long> registrationsWithDueJobs(Instant now) {
         return jdbc.queryForList("SELECT DISTINCT registration_id FROM scan_job WHERE status IN ('Pending', 'Running')"

@@ -16,6 +16,7 @@ import io.wharf.core.iam.ScanCredentialService;
 import io.wharf.core.registry.ArtifactPushed;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.registry.manifest.MediaTypes;
 import io.wharf.scanner.registration.ScannerRegistration;
 import io.wharf.scanner.registration.ScannerRegistrationService;
 import org.jspecify.annotations.Nullable;
@@ -46,8 +47,7 @@ import java.util.Set;
 public class ScanService {
 
     /** The manifest types adapters scan (Harbor's trivy adapter consumes these). */
-    static final Set<String> SCANNABLE = Set.of("application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.v2+json");
+    static final Set<String> SCANNABLE = MediaTypes.IMAGE_MANIFESTS;
 
     private static final Logger log = LoggerFactory.getLogger(ScanService.class);
     private static final Caller SYSTEM = Caller.of(Principal.system("scanner"), null);
@@ -119,25 +119,33 @@ public class ScanService {
         int stopped = 0;
         for (ScanQueue.Target target : targets(artifact)) {
             ScanJob job = queue.active(registrationId, target.digest()).orElse(null);
-            if (job == null) {
-                continue;
-            }
-            Boolean done = transaction.execute(s -> {
-                if (!queue.stop(job.id(), clock.instant(), clock.instant() + " stopped by " + caller.name() + "\n")) {
-                    return false;
-                }
-                events.publishEvent(new ScanFailed(caller.name(), caller.remoteAddr(), clock.instant(), repository,
-                    Digest.parse(job.digest()), job.registrationName(), ScanJob.STOPPED, "stopped by " + caller.name()));
-                return true;
-            });
-            if (Boolean.TRUE.equals(done)) {
+            if (job != null && stop(caller, job)) {
                 stopped++;
-                queue.find(job.id()).map(ScanJob::credentialName).ifPresent(credentials::revoke);
             }
         }
         if (stopped == 0) {
             throw new PlatformException(ErrorCode.NOT_FOUND, "no scan of " + repository + ":" + reference + " is pending or running");
         }
+    }
+
+    /**
+     * Stops live job {@code job} (announcing it as {@code Stopped}) and revokes its credential; false
+     * when it had already ended. The caller has checked access.
+     */
+    boolean stop(Caller caller, ScanJob job) {
+        Boolean done = transaction.execute(s -> {
+            if (!queue.stop(job.id(), clock.instant(), clock.instant() + " stopped by " + caller.name() + "\n")) {
+                return false;
+            }
+            events.publishEvent(new ScanFailed(caller.name(), caller.remoteAddr(), clock.instant(), RepositoryName.of(job.repository()),
+                Digest.parse(job.digest()), job.registrationName(), ScanJob.STOPPED, "stopped by " + caller.name()));
+            return true;
+        });
+        if (!Boolean.TRUE.equals(done)) {
+            return false;
+        }
+        queue.find(job.id()).map(ScanJob::credentialName).ifPresent(credentials::revoke);
+        return true;
     }
 
     /**

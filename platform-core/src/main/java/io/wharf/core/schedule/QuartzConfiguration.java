@@ -1,4 +1,4 @@
-package io.wharf.replication.schedule;
+package io.wharf.core.schedule;
 
 import org.quartz.utils.ConnectionProvider;
 import org.quartz.utils.DBConnectionManager;
