@@ -55,12 +55,13 @@ class ArtifactApiController {
         @RequestParam(name = "page_size", required = false) @Nullable Integer pageSize,
         @RequestParam(name = "with_tag", defaultValue = "true") boolean withTag,
         @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel,
-        @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview, HttpServletRequest request) {
+        @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview,
+        @RequestParam(name = "with_sbom_overview", defaultValue = "false") boolean withSbomOverview, HttpServletRequest request) {
         ApiPage paging = ApiPage.of(page, pageSize);
         var found = artifacts.list(caller, RepositoryPath.name(project, repository), q, sort, withTag, paging.pageable());
         return ResponseEntity.ok().headers(paging.headers(request, found))
             .body(found.map(a -> ArtifactJson.ArtifactResponse.of(a, withTag, withLabel,
-                withScanOverview ? reports.overview(a) : null)).getContent());
+                withScanOverview ? reports.overview(a) : null, withSbomOverview ? reports.sbomOverview(a) : null)).getContent());
     }
 
     @PostMapping
@@ -75,9 +76,11 @@ class ArtifactApiController {
                                       @PathVariable String repository, @PathVariable String reference,
                                       @RequestParam(name = "with_tag", defaultValue = "true") boolean withTag,
                                       @RequestParam(name = "with_label", defaultValue = "false") boolean withLabel,
-                                      @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview) {
+                                      @RequestParam(name = "with_scan_overview", defaultValue = "false") boolean withScanOverview,
+                                      @RequestParam(name = "with_sbom_overview", defaultValue = "false") boolean withSbomOverview) {
         Artifact artifact = artifacts.get(caller, RepositoryPath.name(project, repository), reference, withTag);
-        return ArtifactJson.ArtifactResponse.of(artifact, withTag, withLabel, withScanOverview ? reports.overview(artifact) : null);
+        return ArtifactJson.ArtifactResponse.of(artifact, withTag, withLabel, withScanOverview ? reports.overview(artifact) : null,
+            withSbomOverview ? reports.sbomOverview(artifact) : null);
     }
 
     @DeleteMapping("/{reference}")

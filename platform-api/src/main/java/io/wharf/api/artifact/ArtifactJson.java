@@ -63,15 +63,22 @@ final class ArtifactJson {
                             @Nullable List<Object> labels,
                             @JsonProperty("scan_overview") @com.fasterxml.jackson.annotation.JsonInclude(
                                 com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-                            @Nullable Map<String, ScanOverviewResponse> scanOverview) {
+                            @Nullable Map<String, ScanOverviewResponse> scanOverview,
+                            @JsonProperty("sbom_overview") @com.fasterxml.jackson.annotation.JsonInclude(
+                                com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                            @Nullable SbomOverviewResponse sbomOverview) {
 
         static ArtifactResponse of(Artifact a, boolean withTag, boolean withLabel) {
-            return of(a, withTag, withLabel, null);
+            return of(a, withTag, withLabel, null, null);
         }
 
-        /** With Harbor's {@code scan_overview} when {@code overview} is not null. */
+        /**
+         * With Harbor's {@code scan_overview} when {@code overview} is not null, and its
+         * {@code sbom_overview} when {@code sbom} is present.
+         */
         static ArtifactResponse of(Artifact a, boolean withTag, boolean withLabel,
-                                   @Nullable Map<String, io.wharf.scanner.report.ScanOverview> overview) {
+                                   @Nullable Map<String, io.wharf.scanner.report.ScanOverview> overview,
+                                   java.util.@Nullable Optional<io.wharf.scanner.report.ScanOverview> sbom) {
             Map<String, ScanOverviewResponse> scan = null;
             if (overview != null) {
                 scan = new java.util.LinkedHashMap<>();
@@ -84,7 +91,19 @@ final class ArtifactJson {
                 time(a.pullTime()), a.extraAttrs(), a.annotations(),
                 a.references().isEmpty() ? null : a.references().stream().map(ReferenceResponse::of).toList(),
                 withTag ? a.tags().stream().map(TagResponse::of).toList() : null,
-                withLabel ? List.of() : null, scan);
+                withLabel ? List.of() : null, scan, sbom == null ? null : sbom.map(SbomOverviewResponse::of).orElse(null));
+        }
+    }
+
+    /** Harbor's {@code SBOMOverview} (no {@code sbom_digest}: Wharf keeps the SBOM as a report, not an accessory). */
+    record SbomOverviewResponse(@JsonProperty("report_id") String reportId, @JsonProperty("scan_status") String scanStatus,
+                                long duration, @JsonProperty("start_time") @Nullable String startTime,
+                                @JsonProperty("end_time") @Nullable String endTime, @Nullable ScannerResponse scanner) {
+
+        static SbomOverviewResponse of(io.wharf.scanner.report.ScanOverview o) {
+            return new SbomOverviewResponse(o.reportId(), o.status(), o.durationSeconds(),
+                o.startTime() == null ? null : ApiPage.time(o.startTime()), o.endTime() == null ? null : ApiPage.time(o.endTime()),
+                o.scanner() == null ? null : new ScannerResponse(o.scanner().name(), o.scanner().vendor(), o.scanner().version()));
         }
     }
 

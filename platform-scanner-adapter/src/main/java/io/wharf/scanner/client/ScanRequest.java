@@ -3,6 +3,7 @@ package io.wharf.scanner.client;
 import org.jspecify.annotations.Nullable;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What Wharf asks an adapter to scan ({@code POST /api/v1/scan}).
@@ -22,11 +23,19 @@ public record ScanRequest(String registryUrl, String registryAuthorization, Stri
         enabledCapabilities = List.copyOf(enabledCapabilities);
     }
 
-    /** A capability to run and the reports wanted from it. */
-    public record EnabledCapability(String type, List<String> producesMimeTypes) {
+    /**
+     * A capability to run, the reports wanted from it and its parameters (spec 1.2: the SBOM's
+     * {@code sbom_media_types}); no parameters for the vulnerability capability.
+     */
+    public record EnabledCapability(String type, List<String> producesMimeTypes, Map<String, Object> parameters) {
 
         public EnabledCapability {
             producesMimeTypes = List.copyOf(producesMimeTypes);
+            parameters = Map.copyOf(parameters);
+        }
+
+        public EnabledCapability(String type, List<String> producesMimeTypes) {
+            this(type, producesMimeTypes, Map.of());
         }
     }
 

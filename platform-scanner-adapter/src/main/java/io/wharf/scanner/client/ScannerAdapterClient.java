@@ -260,6 +260,9 @@ public final class ScannerAdapterClient {
             for (ScanRequest.EnabledCapability capability : scan.enabledCapabilities()) {
                 ObjectNode node = enabled.addObject().put("type", capability.type());
                 capability.producesMimeTypes().forEach(node.putArray("produces_mime_types")::add);
+                if (!capability.parameters().isEmpty()) {
+                    node.set("parameters", JSON.valueToTree(capability.parameters()));
+                }
             }
         }
         return body;

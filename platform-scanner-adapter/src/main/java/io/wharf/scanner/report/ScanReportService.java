@@ -31,6 +31,8 @@ public class ScanReportService {
 
     /** The report type an overview is keyed by while no type has been chosen (a job not yet submitted). */
     public static final String DEFAULT_REPORT_TYPE = "application/vnd.security.vulnerability.report; version=1.1";
+    /** The SBOM report type (spec 1.2). */
+    public static final String SBOM_REPORT_TYPE = "application/vnd.security.sbom.report+json; version=1.0";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -87,17 +89,44 @@ public class ScanReportService {
     }
 
     /**
+     * The artifact's SBOM scan with the project's scanner (Harbor's {@code sbom_overview}): the newest
+     * SBOM scan's status and times; empty when none was asked for, and for an index.
+     */
+    @Transactional(readOnly = true)
+    public Optional<ScanOverview> sbomOverview(Artifact artifact) {
+        Optional<Long> registration = registrationId(artifact.projectId());
+        if (registration.isEmpty() || !artifact.references().isEmpty()) {
+            return Optional.empty();
+        }
+        return own(registration.get(), artifact.digest().toString(), "sbom").map(Typed::overview);
+    }
+
+    /**
+     * The artifact's newest SBOM report (the adapter's, with the SBOM document in {@code sbom}) by
+     * report type; empty when there is none, and for an index.
+     */
+    @Transactional(readOnly = true)
+    public Map<String, String> sbom(Artifact artifact) {
+        return reports(artifact, true);
+    }
+
+    /**
      * The artifact's newest successful report by report type, as the adapter wrote it; empty when
      * there is none, and for an index (its children have the reports).
      */
     @Transactional(readOnly = true)
     public Map<String, String> vulnerabilities(Artifact artifact) {
+        return reports(artifact, false);
+    }
+
+    private Map<String, String> reports(Artifact artifact, boolean sbom) {
         Optional<Long> registration = registrationId(artifact.projectId());
         if (registration.isEmpty() || !artifact.references().isEmpty()) {
             return Map.of();
         }
         Map<String, String> reports = new LinkedHashMap<>();
-        jdbc.query("SELECT mime_type, report FROM scan_report WHERE digest = ? AND registration_id = ? ORDER BY id DESC",
+        jdbc.query("SELECT mime_type, report FROM scan_report WHERE digest = ? AND registration_id = ? AND mime_type "
+                + (sbom ? "" : "NOT ") + "LIKE '%sbom%' ORDER BY id DESC",
             rs -> {
                 reports.putIfAbsent(rs.getString(1), rs.getString(2));
             }, artifact.digest().toString(), registration.get());
@@ -120,8 +149,7 @@ public class ScanReportService {
             return Optional.empty();
         }
         return jdbc.query("SELECT j.status, r.findings, r.report FROM scan_job j LEFT JOIN scan_report r ON r.job_id = j.id"
-                + " AND r.mime_type NOT LIKE '%sbom%'"
-                + " WHERE j.digest = ? AND j.registration_id = ? ORDER BY j.id DESC, r.id LIMIT 1",
+                + " WHERE j.digest = ? AND j.registration_id = ? AND j.scan_type = 'vulnerability' ORDER BY j.id DESC, r.id LIMIT 1",
             (rs, i) -> {
                 String status = rs.getString(1);
                 if (!"Success".equals(status)) {
@@ -144,18 +172,22 @@ public class ScanReportService {
     }
 
     private Optional<Typed> own(long registrationId, String digest) {
+        return own(registrationId, digest, "vulnerability");
+    }
+
+    private Optional<Typed> own(long registrationId, String digest, String scanType) {
         record Job(long id, String uuid, String status, @Nullable String type, @Nullable OffsetDateTime started,
                    @Nullable OffsetDateTime finished) {
         }
         List<Job> jobs = jdbc.query("SELECT id, uuid, status, report_type, started_at, finished_at FROM scan_job"
-                + " WHERE digest = ? AND registration_id = ? ORDER BY id DESC LIMIT 1",
+                + " WHERE digest = ? AND registration_id = ? AND scan_type = ? ORDER BY id DESC LIMIT 1",
             (rs, i) -> new Job(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)), digest, registrationId);
+                rs.getObject(5, OffsetDateTime.class), rs.getObject(6, OffsetDateTime.class)), digest, registrationId, scanType);
         if (jobs.isEmpty()) {
             return Optional.empty();
         }
         Job job = jobs.get(0);
-        String type = job.type() != null ? job.type() : DEFAULT_REPORT_TYPE;
+        String type = job.type() != null ? job.type() : "sbom".equals(scanType) ? SBOM_REPORT_TYPE : DEFAULT_REPORT_TYPE;
         if (!"Success".equals(job.status())) {
             long duration = job.started() != null && job.finished() != null ? Duration.between(job.started(), job.finished()).toSeconds() : 0;
             boolean ended = job.finished() != null;

@@ -14,7 +14,8 @@ public record ScanJob(long id, String uuid, long registrationId, String registra
                       String mediaType, @Nullable String tag, String status, @Nullable String triggeredBy,
                       @Nullable String reportType, @Nullable String adapterRequestId, @Nullable String credentialName,
                       int attempts, @Nullable OffsetDateTime deadlineAt, OffsetDateTime createdAt,
-                      @Nullable OffsetDateTime startedAt, @Nullable OffsetDateTime finishedAt, @Nullable String log) {
+                      @Nullable OffsetDateTime startedAt, @Nullable OffsetDateTime finishedAt, @Nullable String log,
+                      ScanType scanType) {
 
     public static final String PENDING = "Pending";
     public static final String RUNNING = "Running";

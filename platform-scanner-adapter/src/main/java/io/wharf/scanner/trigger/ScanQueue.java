@@ -47,17 +47,22 @@ class ScanQueue {
      * @return the new job's uuid, or the live job's when there was one
      */
     String enqueue(long registrationId, Target target, String triggerKind, @Nullable String actor, Instant now) {
+        return enqueue(registrationId, target, ScanType.VULNERABILITY, triggerKind, actor, now);
+    }
+
+    /** As {@link #enqueue(long, Target, String, String, Instant)}, for a scan of {@code type}. */
+    String enqueue(long registrationId, Target target, ScanType type, String triggerKind, @Nullable String actor, Instant now) {
         String uuid = UUID.randomUUID().toString();
+        String key = activeKey(registrationId, target.digest(), type);
         int inserted = jdbc.update("INSERT INTO scan_job (uuid, registration_id, digest, repository, media_type, tag, status,"
-                + " active_key, trigger_kind, triggered_by, attempts, next_attempt_at, created_at)"
-                + " VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING",
+                + " active_key, scan_type, trigger_kind, triggered_by, attempts, next_attempt_at, created_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?, 'Pending', ?, ?, ?, ?, 0, ?, ?) ON CONFLICT DO NOTHING",
             uuid, registrationId, target.digest(), target.repository(), target.mediaType(), target.tag(),
-            activeKey(registrationId, target.digest()), triggerKind, actor, utc(now), utc(now));
+            key, type.value(), triggerKind, actor, utc(now), utc(now));
         if (inserted == 1) {
             return uuid;
         }
-        return jdbc.queryForList("SELECT uuid FROM scan_job WHERE active_key = ?", String.class,
-            activeKey(registrationId, target.digest())).stream().findFirst().orElse(uuid);
+        return jdbc.queryForList("SELECT uuid FROM scan_job WHERE active_key = ?", String.class, key).stream().findFirst().orElse(uuid);
     }
 
     /** Counts the live job {@code uuid} in scan-all run {@code runId}, unless an earlier run counts it already. */
@@ -105,14 +110,14 @@ class ScanQueue {
     }
 
     /** The live jobs (Pending or Running) of {@code digest} with registration {@code registrationId}. */
-    Optional<ScanJob> active(long registrationId, String digest) {
-        return jdbc.query(SELECT + "WHERE j.active_key = ?", ROW, activeKey(registrationId, digest)).stream().findFirst();
+    Optional<ScanJob> active(long registrationId, String digest, ScanType type) {
+        return jdbc.query(SELECT + "WHERE j.active_key = ?", ROW, activeKey(registrationId, digest, type)).stream().findFirst();
     }
 
-    /** Whether a report of {@code digest} by registration {@code registrationId} exists. */
+    /** Whether a vulnerability report of {@code digest} by registration {@code registrationId} exists. */
     boolean reported(long registrationId, String digest) {
-        return jdbc.queryForObject("SELECT count(*) FROM scan_report WHERE registration_id = ? AND digest = ?", Integer.class,
-            registrationId, digest) > 0;
+        return jdbc.queryForObject("SELECT count(*) FROM scan_report r JOIN scan_job j ON j.id = r.job_id"
+            + " WHERE r.registration_id = ? AND r.digest = ? AND j.scan_type = 'vulnerability'", Integer.class, registrationId, digest) > 0;
     }
 
     /** Records the adapter's request id and credential; the worker keeps the lease to poll for the report. */
@@ -152,8 +157,9 @@ class ScanQueue {
         return depth;
     }
 
-    private static String activeKey(long registrationId, String digest) {
-        return registrationId + "|" + digest;
+    /** {@code <registration>|<digest>} for vulnerability scans (as before SBOMs), {@code …|sbom} for SBOMs. */
+    private static String activeKey(long registrationId, String digest, ScanType type) {
+        return registrationId + "|" + digest + (type == ScanType.VULNERABILITY ? "" : "|" + type.value());
     }
 
     /**
@@ -171,5 +177,6 @@ class ScanQueue {
         rs.getString("tag"), rs.getString("status"), rs.getString("triggered_by"), rs.getString("report_type"),
         rs.getString("adapter_request_id"), rs.getString("credential_name"), rs.getInt("attempts"),
         rs.getObject("deadline_at", OffsetDateTime.class), rs.getObject("created_at", OffsetDateTime.class),
-        rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class), rs.getString("log"));
+        rs.getObject("started_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class), rs.getString("log"),
+        ScanType.of(rs.getString("scan_type")));
 }

@@ -92,6 +92,11 @@ public class ScanService {
      *         {@link ErrorCode#INVALID_ARGUMENT} for an artifact that is not an image
      */
     public List<String> scan(Caller caller, RepositoryName repository, String reference) {
+        return scan(caller, repository, reference, ScanType.VULNERABILITY);
+    }
+
+    /** As {@link #scan(Caller, RepositoryName, String)}, for a scan of {@code type}. */
+    public List<String> scan(Caller caller, RepositoryName repository, String reference, ScanType type) {
         Artifact artifact = authorized(caller, repository, reference);
         ScannerRegistration registration = scanner(artifact.projectId());
         long registrationId = registrationId(registration);
@@ -102,7 +107,7 @@ public class ScanService {
         }
         List<String> jobs = new ArrayList<>();
         for (ScanQueue.Target target : targets) {
-            jobs.add(transaction.execute(s -> queue.enqueue(registrationId, target, "manual", caller.name(), clock.instant())));
+            jobs.add(transaction.execute(s -> queue.enqueue(registrationId, target, type, "manual", caller.name(), clock.instant())));
         }
         return jobs;
     }
@@ -113,12 +118,17 @@ public class ScanService {
      * @throws PlatformException as {@link #scan}; {@link ErrorCode#NOT_FOUND} when no scan is pending or running
      */
     public void stop(Caller caller, RepositoryName repository, String reference) {
+        stop(caller, repository, reference, ScanType.VULNERABILITY);
+    }
+
+    /** As {@link #stop(Caller, RepositoryName, String)}, for scans of {@code type}. */
+    public void stop(Caller caller, RepositoryName repository, String reference, ScanType type) {
         Artifact artifact = authorized(caller, repository, reference);
         ScannerRegistration registration = scanner(artifact.projectId());
         long registrationId = registrationId(registration);
         int stopped = 0;
         for (ScanQueue.Target target : targets(artifact)) {
-            ScanJob job = queue.active(registrationId, target.digest()).orElse(null);
+            ScanJob job = queue.active(registrationId, target.digest(), type).orElse(null);
             if (job != null && stop(caller, job)) {
                 stopped++;
             }

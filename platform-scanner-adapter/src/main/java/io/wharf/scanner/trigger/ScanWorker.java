@@ -29,6 +29,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -56,6 +57,8 @@ public class ScanWorker {
     private static final Logger log = LoggerFactory.getLogger(ScanWorker.class);
     private static final Duration CREDENTIAL_MARGIN = Duration.ofMinutes(10);
     private static final int BATCH = 20;
+    /** The SBOM format asked of adapters (harbor-scanner-trivy's). */
+    private static final String SPDX = "application/spdx+json";
 
     private final ScanQueue queue;
     private final ScanProperties properties;
@@ -151,11 +154,23 @@ public class ScanWorker {
 
     private void submit(ScanJob job, ScannerAdapterClient client) {
         AdapterMetadata metadata = client.metadata();
-        String reportType = metadata.produces(AdapterMetadata.VULNERABILITY_REPORT) ? AdapterMetadata.VULNERABILITY_REPORT
-            : metadata.produces(AdapterMetadata.VULNERABILITY_REPORT_V10) ? AdapterMetadata.VULNERABILITY_REPORT_V10 : null;
-        if (reportType == null) {
-            fail(job, "the scanner " + job.registrationName() + " produces no vulnerability report");
-            return;
+        String reportType;
+        ScanRequest.EnabledCapability capability;
+        if (job.scanType() == ScanType.SBOM) {
+            if (!metadata.offersSbom()) {
+                fail(job, "the scanner " + job.registrationName() + " produces no SBOM");
+                return;
+            }
+            reportType = AdapterMetadata.SBOM_REPORT;
+            capability = new ScanRequest.EnabledCapability("sbom", List.of(reportType), Map.of("sbom_media_types", List.of(SPDX)));
+        } else {
+            reportType = metadata.produces(AdapterMetadata.VULNERABILITY_REPORT) ? AdapterMetadata.VULNERABILITY_REPORT
+                : metadata.produces(AdapterMetadata.VULNERABILITY_REPORT_V10) ? AdapterMetadata.VULNERABILITY_REPORT_V10 : null;
+            if (reportType == null) {
+                fail(job, "the scanner " + job.registrationName() + " produces no vulnerability report");
+                return;
+            }
+            capability = new ScanRequest.EnabledCapability("vulnerability", List.of(reportType), Map.of());
         }
         if (job.credentialName() != null) {
             credentials.revoke(job.credentialName()); // an earlier attempt's
@@ -165,7 +180,7 @@ public class ScanWorker {
         String requestId;
         try {
             requestId = client.scan(new ScanRequest(registryUrl(job), credential.basicAuthorization(), job.repository(), job.digest(),
-                job.tag(), job.mediaType(), List.of(new ScanRequest.EnabledCapability("vulnerability", List.of(reportType)))));
+                job.tag(), job.mediaType(), List.of(capability)));
         } catch (RuntimeException e) {
             credentials.revoke(credential.name());
             throw e;
