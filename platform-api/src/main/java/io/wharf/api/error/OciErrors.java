@@ -33,9 +33,14 @@ public final class OciErrors {
 
     /** The JSON body for {@code code}. */
     public static byte[] body(ErrorCode code, @Nullable Object detail) {
+        return body(code, null, detail);
+    }
+
+    /** The JSON body for {@code code} with {@code message} instead of the code's own message when not null. */
+    public static byte[] body(ErrorCode code, @Nullable String message, @Nullable Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code.name());
-        error.put("message", code.message());
+        error.put("message", message == null ? code.message() : message);
         error.put("detail", detail == null ? Map.of() : detail);
         return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
     }

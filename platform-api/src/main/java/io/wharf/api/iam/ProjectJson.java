@@ -3,6 +3,7 @@ package io.wharf.api.iam;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.iam.ProjectSettingsService;
 import io.wharf.core.iam.User;
 import io.wharf.core.iam.UserService;
 import org.springframework.stereotype.Component;
@@ -13,7 +14,7 @@ import java.util.Map;
 
 /**
  * Harbor's {@code Project} JSON, for the projects endpoints and {@code /search}: the caller's role,
- * the repository count, {@code metadata.public}, {@code registry_id} (the upstream endpoint of a proxy-cache project, else null) and an
+ * the repository count, {@code metadata.public} (and {@code metadata.retention_id} when the project has a retention policy), {@code registry_id} (the upstream endpoint of a proxy-cache project, else null) and an
  * empty {@code cve_allowlist} (no scanning yet).
  */
 @Component
@@ -21,10 +22,12 @@ class ProjectJson {
 
     private final ProjectService projects;
     private final UserService users;
+    private final ProjectSettingsService settings;
 
-    ProjectJson(ProjectService projects, UserService users) {
+    ProjectJson(ProjectService projects, UserService users, ProjectSettingsService settings) {
         this.projects = projects;
         this.users = users;
+        this.settings = settings;
     }
 
     Map<String, Object> json(Project p, Caller caller) {
@@ -38,7 +41,10 @@ class ProjectJson {
         json.put("update_time", ApiPage.time(p.updatedAt()));
         json.put("deleted", false);
         json.put("repo_count", projects.repositoryCount(p));
-        json.put("metadata", Map.of("public", String.valueOf(p.isPublic())));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("public", String.valueOf(p.isPublic()));
+        settings.retentionId(p.id()).ifPresent(id -> metadata.put(ProjectSettingsService.RETENTION_ID, String.valueOf(id)));
+        json.put("metadata", metadata);
         json.put("cve_allowlist", cveAllowlist(p));
         projects.role(caller, p).ifPresent(role -> {
             json.put("current_user_role_id", role.id());

@@ -29,6 +29,8 @@ public class ProjectSettingsService {
     public static final String PUBLIC = "public";
     /** Harbor's key of scan on push. */
     public static final String AUTO_SCAN = "auto_scan";
+    /** Harbor's key of the project's tag retention policy id; set by the retention module, read-only here. */
+    public static final String RETENTION_ID = "retention_id";
 
     private final ProjectService projects;
     private final MemberRepository members;
@@ -99,6 +101,7 @@ public class ProjectSettingsService {
         Map<String, String> all = new java.util.LinkedHashMap<>();
         all.put(PUBLIC, String.valueOf(project.isPublic()));
         stored(project.id(), AUTO_SCAN).ifPresent(value -> all.put(AUTO_SCAN, value));
+        stored(project.id(), RETENTION_ID).ifPresent(value -> all.put(RETENTION_ID, value));
         return all;
     }
 
@@ -109,8 +112,8 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public Optional<String> metadata(Caller caller, String nameOrId, String key) {
         Project project = readable(caller, nameOrId);
-        if (AUTO_SCAN.equals(key)) {
-            return stored(project.id(), AUTO_SCAN);
+        if (AUTO_SCAN.equals(key) || RETENTION_ID.equals(key)) {
+            return stored(project.id(), key);
         }
         return PUBLIC.equals(key) ? Optional.of(String.valueOf(project.isPublic())) : Optional.empty();
     }
@@ -119,6 +122,26 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public boolean autoScan(long projectId) {
         return stored(projectId, AUTO_SCAN).map(Boolean::parseBoolean).orElse(false);
+    }
+
+    /** The id of project {@code projectId}'s tag retention policy ({@code retention_id}), when it has one. */
+    @Transactional(readOnly = true)
+    public Optional<Long> retentionId(long projectId) {
+        return stored(projectId, RETENTION_ID).map(Long::parseLong);
+    }
+
+    /**
+     * Records (or, with null, removes) project {@code projectId}'s tag retention policy id as its
+     * {@code retention_id} metadata, as Harbor does; the retention module calls it in the transaction
+     * that creates or deletes the policy, and checks the caller's permission itself.
+     */
+    @Transactional
+    public void recordRetentionId(long projectId, @Nullable Long policyId) {
+        jdbc.update("DELETE FROM project_metadata WHERE project_id = ? AND name = ?", projectId, RETENTION_ID);
+        if (policyId != null) {
+            jdbc.update("INSERT INTO project_metadata (project_id, name, metadata_value) VALUES (?, ?, ?)", projectId, RETENTION_ID,
+                String.valueOf(policyId));
+        }
     }
 
     private Optional<String> stored(long projectId, String key) {

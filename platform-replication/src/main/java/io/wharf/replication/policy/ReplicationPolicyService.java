@@ -1,5 +1,7 @@
 package io.wharf.replication.policy;
 
+import io.wharf.core.CronSchedule;
+import io.wharf.core.Glob;
 import io.wharf.core.HarborQuery;
 import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
