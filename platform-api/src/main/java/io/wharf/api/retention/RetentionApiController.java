@@ -6,7 +6,7 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.tagrule.Selector;
-import io.wharf.retention.execution.ExecutionService;
+import io.wharf.retention.execution.RetentionExecutionService;
 import io.wharf.retention.execution.RetentionExecution;
 import io.wharf.retention.policy.RetentionPolicy;
 import io.wharf.retention.policy.RetentionPolicyService;
@@ -44,10 +44,10 @@ class RetentionApiController {
     private static final String RETENTIONS = "/api/v2.0/retentions";
 
     private final RetentionPolicyService policies;
-    private final ExecutionService executions;
+    private final RetentionExecutionService executions;
     private final AccessPolicy access;
 
-    RetentionApiController(RetentionPolicyService policies, ExecutionService executions, AccessPolicy access) {
+    RetentionApiController(RetentionPolicyService policies, RetentionExecutionService executions, AccessPolicy access) {
         this.policies = policies;
         this.executions = executions;
         this.access = access;

@@ -39,8 +39,8 @@ public class RetentionRunner {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionRunner.class);
 
-    private final ExecutionRepository executions;
-    private final TaskRepository tasks;
+    private final RetentionExecutionRepository executions;
+    private final RetentionTaskRepository tasks;
     private final RetentionPolicyService policies;
     private final ProjectService projects;
     private final RepositoryContents contents;
@@ -50,7 +50,7 @@ public class RetentionRunner {
     private final Clock clock;
     private final Caller system = Caller.of(Principal.system("retention"), null);
 
-    RetentionRunner(ExecutionRepository executions, TaskRepository tasks, RetentionPolicyService policies, ProjectService projects,
+    RetentionRunner(RetentionExecutionRepository executions, RetentionTaskRepository tasks, RetentionPolicyService policies, ProjectService projects,
                     RepositoryContents contents, ImmutableTags immutable, RegistryService registry,
                     PlatformTransactionManager transactions, Clock clock) {
         this.executions = executions;
@@ -76,7 +76,7 @@ public class RetentionRunner {
         if (!Boolean.TRUE.equals(claimed)) {
             return false;
         }
-        ExecutionEntity execution = executions.findById(executionId).orElseThrow();
+        RetentionExecutionEntity execution = executions.findById(executionId).orElseThrow();
         String outcome;
         try {
             outcome = runClaimed(execution);
@@ -92,7 +92,7 @@ public class RetentionRunner {
         return true;
     }
 
-    private String runClaimed(ExecutionEntity execution) {
+    private String runClaimed(RetentionExecutionEntity execution) {
         Optional<RetentionPolicy> policy = policies.find(execution.policyId);
         if (policy.isEmpty()) {
             return RetentionExecution.ERROR;
@@ -115,8 +115,8 @@ public class RetentionRunner {
         return outcome;
     }
 
-    private String runRepository(ExecutionEntity execution, RepositoryName repository, List<RetentionRule> rules) {
-        TaskEntity task = new TaskEntity();
+    private String runRepository(RetentionExecutionEntity execution, RepositoryName repository, List<RetentionRule> rules) {
+        RetentionTaskEntity task = new RetentionTaskEntity();
         task.executionId = execution.id();
         task.repository = repository.value();
         task.status = RetentionExecution.RUNNING;
@@ -125,7 +125,7 @@ public class RetentionRunner {
         line(text, (execution.dryRun ? "dry run" : "run") + " of retention policy " + execution.policyId + " on " + repository);
         rules.forEach(rule -> line(text, "rule: " + rule.describe()));
         task.log = text.toString();
-        TaskEntity saved = tasks.saveAndFlush(task);
+        RetentionTaskEntity saved = tasks.saveAndFlush(task);
 
         List<ImmutableTagRule> immutableRules = immutable.rulesOf(repository);
         List<Evaluation.Verdict> verdicts = Evaluation.evaluate(rules, contents.artifacts(repository), clock.instant());

@@ -1,6 +1,6 @@
 package io.wharf.retention.schedule;
 
-import io.wharf.retention.execution.ExecutionService;
+import io.wharf.retention.execution.RetentionExecutionService;
 import io.wharf.retention.execution.RetentionRunner;
 import io.wharf.retention.policy.RetentionPolicyService;
 import org.quartz.DisallowConcurrentExecution;
@@ -14,10 +14,10 @@ class RetentionScheduleJob implements Job {
     static final String POLICY_ID = "policyId";
 
     private final RetentionPolicyService policies;
-    private final ExecutionService executions;
+    private final RetentionExecutionService executions;
     private final RetentionRunner runner;
 
-    RetentionScheduleJob(RetentionPolicyService policies, ExecutionService executions, RetentionRunner runner) {
+    RetentionScheduleJob(RetentionPolicyService policies, RetentionExecutionService executions, RetentionRunner runner) {
         this.policies = policies;
         this.executions = executions;
         this.runner = runner;

@@ -1,7 +1,7 @@
 package io.wharf.retention.schedule;
 
 import io.wharf.core.CronSchedule;
-import io.wharf.retention.execution.ExecutionService;
+import io.wharf.retention.execution.RetentionExecutionService;
 import io.wharf.retention.execution.RetentionExecution;
 import io.wharf.retention.execution.RetentionRunRequested;
 import io.wharf.retention.policy.RetentionPolicy;
@@ -46,9 +46,9 @@ public class RetentionScheduler {
 
     private final Scheduler scheduler;
     private final RetentionPolicyService policies;
-    private final ExecutionService executions;
+    private final RetentionExecutionService executions;
 
-    RetentionScheduler(Scheduler scheduler, RetentionPolicyService policies, ExecutionService executions) {
+    RetentionScheduler(Scheduler scheduler, RetentionPolicyService policies, RetentionExecutionService executions) {
         this.scheduler = scheduler;
         this.policies = policies;
         this.executions = executions;

@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 /** A row of {@code retention_task}: one repository of a run. */
 @Entity
 @Table(name = "retention_task")
-class TaskEntity {
+class RetentionTaskEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

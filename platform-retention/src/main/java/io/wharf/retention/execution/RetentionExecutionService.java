@@ -22,16 +22,16 @@ import java.util.List;
  * ({@link RetentionPolicyService#get}). A started run is {@code Pending} until a node claims it.
  */
 @Service
-public class ExecutionService {
+public class RetentionExecutionService {
 
-    private final ExecutionRepository executions;
-    private final TaskRepository tasks;
+    private final RetentionExecutionRepository executions;
+    private final RetentionTaskRepository tasks;
     private final RetentionPolicyService policies;
     private final ProjectService projects;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    ExecutionService(ExecutionRepository executions, TaskRepository tasks, RetentionPolicyService policies, ProjectService projects,
+    RetentionExecutionService(RetentionExecutionRepository executions, RetentionTaskRepository tasks, RetentionPolicyService policies, ProjectService projects,
                      ApplicationEventPublisher events, Clock clock) {
         this.executions = executions;
         this.tasks = tasks;
@@ -45,7 +45,7 @@ public class ExecutionService {
     @Transactional
     public RetentionExecution start(Caller caller, long policyId, boolean dryRun) {
         RetentionPolicy policy = policies.get(caller, policyId);
-        ExecutionEntity execution = create(policyId, RetentionExecution.MANUAL, dryRun);
+        RetentionExecutionEntity execution = create(policyId, RetentionExecution.MANUAL, dryRun);
         events.publishEvent(new RetentionRunRequested(caller.name(), caller.remoteAddr(), clock.instant(),
             projects.get(String.valueOf(policy.projectId())).name(), policyId, execution.id(), dryRun));
         return execution.view();
@@ -57,8 +57,8 @@ public class ExecutionService {
         return create(policyId, RetentionExecution.SCHEDULE, false).view();
     }
 
-    private ExecutionEntity create(long policyId, String trigger, boolean dryRun) {
-        ExecutionEntity execution = new ExecutionEntity();
+    private RetentionExecutionEntity create(long policyId, String trigger, boolean dryRun) {
+        RetentionExecutionEntity execution = new RetentionExecutionEntity();
         execution.policyId = policyId;
         execution.status = RetentionExecution.PENDING;
         execution.trigger = trigger;
@@ -71,7 +71,7 @@ public class ExecutionService {
     @Transactional(readOnly = true)
     public Page<RetentionExecution> list(Caller caller, long policyId, Pageable pageable) {
         policies.get(caller, policyId);
-        return executions.findByPolicyIdOrderByIdDesc(policyId, pageable).map(ExecutionEntity::view);
+        return executions.findByPolicyIdOrderByIdDesc(policyId, pageable).map(RetentionExecutionEntity::view);
     }
 
     /** Run {@code executionId} of the policy. @throws PlatformException {@link ErrorCode#NOT_FOUND} */
@@ -88,7 +88,7 @@ public class ExecutionService {
     @Transactional
     public void stop(Caller caller, long policyId, long executionId) {
         policies.get(caller, policyId);
-        ExecutionEntity execution = entity(policyId, executionId);
+        RetentionExecutionEntity execution = entity(policyId, executionId);
         if (execution.endTime != null) {
             return;
         }
@@ -104,7 +104,7 @@ public class ExecutionService {
     public List<RetentionTask> tasks(Caller caller, long policyId, long executionId) {
         policies.get(caller, policyId);
         entity(policyId, executionId);
-        return tasks.findByExecutionIdOrderById(executionId).stream().map(TaskEntity::view).toList();
+        return tasks.findByExecutionIdOrderById(executionId).stream().map(RetentionTaskEntity::view).toList();
     }
 
     /** The log of task {@code taskId} of the run. @throws PlatformException {@link ErrorCode#NOT_FOUND} */
@@ -121,10 +121,10 @@ public class ExecutionService {
     @Transactional(readOnly = true)
     public List<RetentionExecution> unfinished() {
         return executions.findByStatusIn(List.of(RetentionExecution.PENDING, RetentionExecution.RUNNING)).stream()
-            .map(ExecutionEntity::view).toList();
+            .map(RetentionExecutionEntity::view).toList();
     }
 
-    private ExecutionEntity entity(long policyId, long executionId) {
+    private RetentionExecutionEntity entity(long policyId, long executionId) {
         return executions.findByIdAndPolicyId(executionId, policyId)
             .orElseThrow(() -> new PlatformException(ErrorCode.NOT_FOUND, "retention execution " + executionId + " not found"));
     }

@@ -10,19 +10,19 @@ import org.springframework.data.repository.query.Param;
 import java.util.List;
 import java.util.Optional;
 
-interface ExecutionRepository extends JpaRepository<ExecutionEntity, Long> {
+interface RetentionExecutionRepository extends JpaRepository<RetentionExecutionEntity, Long> {
 
-    Page<ExecutionEntity> findByPolicyIdOrderByIdDesc(long policyId, Pageable pageable);
+    Page<RetentionExecutionEntity> findByPolicyIdOrderByIdDesc(long policyId, Pageable pageable);
 
-    Optional<ExecutionEntity> findByIdAndPolicyId(long id, long policyId);
+    Optional<RetentionExecutionEntity> findByIdAndPolicyId(long id, long policyId);
 
-    List<ExecutionEntity> findByStatusIn(List<String> statuses);
+    List<RetentionExecutionEntity> findByStatusIn(List<String> statuses);
 
     /** Moves the execution from {@code from} to Running; 0 when another node (or run) has it. */
     @Modifying
-    @Query("UPDATE ExecutionEntity e SET e.status = 'Running' WHERE e.id = :id AND e.status = :from")
+    @Query("UPDATE RetentionExecutionEntity e SET e.status = 'Running' WHERE e.id = :id AND e.status = :from")
     int claim(@Param("id") long id, @Param("from") String from);
 
-    @Query("SELECT e.stopRequested FROM ExecutionEntity e WHERE e.id = :id")
+    @Query("SELECT e.stopRequested FROM RetentionExecutionEntity e WHERE e.id = :id")
     Optional<Boolean> stopRequested(@Param("id") long id);
 }

@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
 /** A row of {@code retention_execution}. */
 @Entity
 @Table(name = "retention_execution")
-class ExecutionEntity {
+class RetentionExecutionEntity {
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
