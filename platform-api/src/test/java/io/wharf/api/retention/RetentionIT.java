@@ -175,7 +175,7 @@ class RetentionIT extends AccountsIntegrationTest {
         assertThat(task.path("retained").asInt()).isEqualTo(4);
         assertThat(log(policyId, real.path("id").asLong(), app)).contains("deleted " + app + "@" + old + " [1.0]");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_log WHERE operation = 'delete' AND resource_type = 'artifact' "
-            + "AND username = 'retention' AND resource LIKE ?", Long.class, app + "@%")).as("core's deletes, audited").isEqualTo(3L);
+            + "AND username = 'retention' AND resource LIKE ?", Long.class, app + ":sha256:%")).as("core's deletes, audited").isEqualTo(3L);
 
         // time passes: 1.2 (10 days) leaves the 15-day window, but the latest two 1.x/2.x keep it
         CLOCK.advance(Duration.ofDays(10));
