@@ -55,6 +55,20 @@ public final class ConsoleBrowser {
     }
 
     /**
+     * Submits a form of {@code page} (the HTML the form is on): POSTs {@code fields}, urlencoded in their
+     * order, with the page's CSRF token.
+     */
+    public HttpResponse<String> submit(int port, String path, String page, java.util.Map<String, String> fields) {
+        Matcher csrf = CSRF_FIELD.matcher(page);
+        if (!csrf.find()) {
+            throw new AssertionError("no CSRF field on the page: " + page);
+        }
+        StringBuilder form = new StringBuilder("_csrf=").append(encode(csrf.group(1)));
+        fields.forEach((name, value) -> form.append('&').append(encode(name)).append('=').append(encode(value)));
+        return postForm(port, path, form.toString());
+    }
+
+    /**
      * {@code method} with a JSON body; with {@code csrf} the {@code XSRF-TOKEN} cookie's value goes in
      * the {@code X-XSRF-TOKEN} header, as the console's scripts send it.
      */

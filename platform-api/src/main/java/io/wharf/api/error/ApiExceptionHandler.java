@@ -39,6 +39,10 @@ public class ApiExceptionHandler {
             // a use case found the caller anonymous where it must log in: /api and the token endpoint take Basic
             headers.set(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"wharf\"");
         }
+        if (e.clientMessage() != null && !ErrorResponses.isHarborPath(request.getRequestURI(), request.getContextPath())) {
+            return ResponseEntity.status(e.status()).headers(headers).contentType(org.springframework.http.MediaType.APPLICATION_JSON)
+                .body(OciErrors.body(e.code(), e.clientMessage(), e.detail()));
+        }
         return ErrorResponses.response(request, e.code(), e.status(), e.detail(), headers);
     }
 

@@ -33,11 +33,15 @@ public final class OciErrors {
 
     /** The JSON body for {@code code}. */
     public static byte[] body(ErrorCode code, @Nullable Object detail) {
+        return body(code, null, detail);
+    }
+
+    /** The JSON body for {@code code} with {@code message} instead of the code's own message when not null. */
+    public static byte[] body(ErrorCode code, @Nullable String message, @Nullable Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code.name());
-        boolean own = code.detailIsMessage() && detail instanceof String;
-        error.put("message", own ? detail : code.message());
-        error.put("detail", detail == null || own ? Map.of() : detail);
+        error.put("message", message == null ? code.message() : message);
+        error.put("detail", detail == null ? Map.of() : detail);
         return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
     }
 }

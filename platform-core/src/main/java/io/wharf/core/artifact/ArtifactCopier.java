@@ -13,6 +13,7 @@ import io.wharf.core.registry.metadata.ManifestStore;
 import io.wharf.core.registry.metadata.RepositoryStore;
 import io.wharf.core.registry.metadata.TagRow;
 import io.wharf.core.registry.metadata.TagStore;
+import io.wharf.core.tagrule.ImmutableTags;
 import org.springframework.stereotype.Component;
 
 import java.util.List;
@@ -30,24 +31,32 @@ class ArtifactCopier {
     private final ManifestStore manifests;
     private final LinkedBlobStore links;
     private final TagStore tags;
+    private final ImmutableTags immutable;
     private final ManifestParser parser = new ManifestParser();
 
-    ArtifactCopier(RepositoryStore repositories, ManifestStore manifests, LinkedBlobStore links, TagStore tags) {
+    ArtifactCopier(RepositoryStore repositories, ManifestStore manifests, LinkedBlobStore links, TagStore tags,
+                   ImmutableTags immutable) {
+        this.immutable = immutable;
         this.repositories = repositories;
         this.manifests = manifests;
         this.links = links;
         this.tags = tags;
     }
 
-    /** Copies {@code artifact} of repository {@code sourceId} into {@code target}; {@link ErrorCode#CONFLICT} when it has it. */
+    /**
+     * Copies {@code artifact} of repository {@code sourceId} into {@code target}; {@link ErrorCode#CONFLICT} when it
+     * has it, {@link ErrorCode#PRECONDITION} when one of the tags that come along exists in the target and is immutable.
+     */
     void copy(long sourceId, ArtifactRow artifact, RepositoryName target) {
         long targetId = repositories.getOrCreate(target);
         if (manifests.find(targetId, artifact.manifest().digest()).isPresent()) {
             throw new PlatformException(ErrorCode.CONFLICT,
                 "artifact " + artifact.manifest().digest() + " already exists in " + target);
         }
-        ManifestInfo copied = copyManifest(sourceId, artifact.manifest(), targetId);
         List<TagRow> sourceTags = tags.tagsOf(List.of(artifact.manifest().id()));
+        immutable.requireMutable(target, sourceTags.stream().map(TagRow::name)
+            .filter(tag -> tags.find(targetId, tag).isPresent()).toList(), "overwritten");
+        ManifestInfo copied = copyManifest(sourceId, artifact.manifest(), targetId);
         for (TagRow tag : sourceTags) {
             tags.tag(targetId, tag.name(), copied.id());
         }

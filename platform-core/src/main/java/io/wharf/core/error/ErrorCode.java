@@ -34,8 +34,8 @@ public enum ErrorCode {
     INVALID_ARGUMENT(400, "invalid argument"),
     QUOTA_EXCEEDED(403, "quota exceeded"),
     /**
-     * A pull refused by the project's vulnerability policy (Harbor's code, which docker prints with
-     * the message): the OCI body's {@code message} is the refusal's own text, see {@link #detailIsMessage}.
+     * A pull refused by the project's vulnerability policy (Harbor's code); raised with
+     * {@link PlatformException#withMessage}, as docker prints the message.
      */
     PROJECTPOLICYVIOLATION(412, "the artifact cannot be pulled due to the project's policy"),
     UNKNOWN(500, "unknown error");
@@ -51,14 +51,6 @@ public enum ErrorCode {
     /** The HTTP status this code is normally answered with. */
     public int status() {
         return status;
-    }
-
-    /**
-     * Whether an OCI error body carries the exception's text as its {@code message} (clients print
-     * the message, not the detail) rather than this code's fixed message.
-     */
-    public boolean detailIsMessage() {
-        return this == PROJECTPOLICYVIOLATION;
     }
 
     /** The spec's human-readable message for this code. */

@@ -31,6 +31,8 @@ public class ProjectSettingsService {
     public static final String PUBLIC = "public";
     /** Harbor's key of scan on push. */
     public static final String AUTO_SCAN = "auto_scan";
+    /** Harbor's key of the project's tag retention policy id; set by the retention module, read-only here. */
+    public static final String RETENTION_ID = "retention_id";
     /** Harbor's key of the vulnerability pull policy's switch. */
     public static final String PREVENT_VUL = "prevent_vul";
     /** Harbor's key of the pull policy's threshold: the lowest severity that blocks a pull. */
@@ -40,8 +42,10 @@ public class ProjectSettingsService {
     /** The severities {@link #SEVERITY} takes (Harbor's, lower case), from least to most severe. */
     public static final List<String> SEVERITIES = List.of("none", "unknown", "negligible", "low", "medium", "high", "critical");
 
-    /** The keys kept in {@code project_metadata}. */
+    /** The keys kept in {@code project_metadata} that the metadata API sets. */
     private static final List<String> STORED = List.of(AUTO_SCAN, PREVENT_VUL, SEVERITY, REUSE_SYS_CVE_ALLOWLIST);
+    /** The keys of {@code project_metadata} the metadata API reads: {@link #STORED} and {@link #RETENTION_ID}. */
+    private static final List<String> READABLE = List.of(AUTO_SCAN, PREVENT_VUL, SEVERITY, REUSE_SYS_CVE_ALLOWLIST, RETENTION_ID);
 
     /**
      * What the vulnerability pull policy reads of a project.
@@ -173,19 +177,19 @@ public class ProjectSettingsService {
     @Transactional(readOnly = true)
     public Optional<String> metadata(Caller caller, String nameOrId, String key) {
         Project project = readable(caller, nameOrId);
-        if (STORED.contains(key)) {
+        if (READABLE.contains(key)) {
             return stored(project.id(), key);
         }
         return PUBLIC.equals(key) ? Optional.of(String.valueOf(project.isPublic())) : Optional.empty();
     }
 
-    /** The stored settings of project {@code projectId} (all but {@code public}), by key; callers have checked access. */
+    /** The stored settings of project {@code projectId} (all but {@code public}, with {@code retention_id}), by key; callers have checked access. */
     @Transactional(readOnly = true)
     public Map<String, String> stored(long projectId) {
         Map<String, String> all = new java.util.TreeMap<>();
         jdbc.query("SELECT name, metadata_value FROM project_metadata WHERE project_id = ?",
             rs -> {
-                if (STORED.contains(rs.getString(1))) {
+                if (READABLE.contains(rs.getString(1))) {
                     all.put(rs.getString(1), rs.getString(2));
                 }
             }, projectId);
@@ -219,6 +223,26 @@ public class ProjectSettingsService {
         }
         return Optional.of(new VulnerabilityPolicy(id[0], Boolean.parseBoolean(values.get(PREVENT_VUL)),
             values.getOrDefault(SEVERITY, "low"), Boolean.parseBoolean(values.getOrDefault(REUSE_SYS_CVE_ALLOWLIST, "true"))));
+    }
+
+    /** The id of project {@code projectId}'s tag retention policy ({@code retention_id}), when it has one. */
+    @Transactional(readOnly = true)
+    public Optional<Long> retentionId(long projectId) {
+        return stored(projectId, RETENTION_ID).map(Long::parseLong);
+    }
+
+    /**
+     * Records (or, with null, removes) project {@code projectId}'s tag retention policy id as its
+     * {@code retention_id} metadata, as Harbor does; the retention module calls it in the transaction
+     * that creates or deletes the policy, and checks the caller's permission itself.
+     */
+    @Transactional
+    public void recordRetentionId(long projectId, @Nullable Long policyId) {
+        jdbc.update("DELETE FROM project_metadata WHERE project_id = ? AND name = ?", projectId, RETENTION_ID);
+        if (policyId != null) {
+            jdbc.update("INSERT INTO project_metadata (project_id, name, metadata_value) VALUES (?, ?, ?)", projectId, RETENTION_ID,
+                String.valueOf(policyId));
+        }
     }
 
     private Optional<String> stored(long projectId, String key) {

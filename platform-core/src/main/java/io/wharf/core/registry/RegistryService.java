@@ -13,7 +13,9 @@ import io.wharf.core.registry.metadata.LinkedBlobStore;
 import io.wharf.core.registry.metadata.ManifestInfo;
 import io.wharf.core.registry.metadata.ManifestStore;
 import io.wharf.core.registry.metadata.RepositoryStore;
+import io.wharf.core.registry.metadata.TagRow;
 import io.wharf.core.registry.metadata.TagStore;
+import io.wharf.core.tagrule.ImmutableTags;
 import org.jspecify.annotations.Nullable;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
@@ -65,6 +67,7 @@ public class RegistryService {
     private final ObjectProvider<ProjectService> projects;
     private final ObjectProvider<PullPolicy> pullPolicy;
     private final TransactionTemplate readOnly;
+    private final ImmutableTags immutable;
     /** Which projects are proxy caches, and of which endpoint: a binding is set when a project is created. */
     private final Cache<String, Optional<Long>> proxies = Caffeine.newBuilder().maximumSize(10_000)
         .expireAfterWrite(Duration.ofMinutes(1)).build();
@@ -72,7 +75,8 @@ public class RegistryService {
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
                     TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
                     Clock clock, ObjectProvider<PullThrough> pullThrough, ObjectProvider<ProjectService> projects,
-                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions) {
+                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions, ImmutableTags immutable) {
+        this.immutable = immutable;
         this.pullThrough = pullThrough;
         this.pullPolicy = pullPolicy;
         this.projects = projects;
@@ -204,7 +208,8 @@ public class RegistryService {
      *
      * @param contentType the request's media type without parameters, or null
      * @throws PlatformException {@link ErrorCode#MANIFEST_INVALID}, {@link ErrorCode#DIGEST_INVALID}
-     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}
+     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}, {@link ErrorCode#PRECONDITION}
+     *         when the tag exists and is immutable (even for the same digest, as Harbor)
      */
     @Transactional
     public ManifestInfo putManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
@@ -243,14 +248,34 @@ public class RegistryService {
         if (checkReferences) {
             checkReferences(existing, parsed);
         }
+        boolean keepTag = reference.tag() != null && existing.isPresent() && immutableTagKept(name, existing.get(),
+            reference.tag(), checkReferences);
         long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
         ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
-        if (reference.tag() != null) {
+        if (reference.tag() != null && !keepTag) {
             tags.tag(repositoryId, reference.tag(), stored.id());
         }
         events.publishEvent(new ArtifactPushed(caller.name(), caller.remoteAddr(), clock.instant(), name, digest, reference.tag(),
             stored.mediaType(), stored.size()));
         return stored;
+    }
+
+    /**
+     * Whether an existing {@code tag} of the repository is immutable: a client's push onto it is refused
+     * whatever the digest (as Harbor refuses it), while a proxy cache filling itself keeps the tag where
+     * it is (the manifest is stored by digest) and serves what it cached.
+     *
+     * @throws PlatformException {@link ErrorCode#PRECONDITION} for a client's push onto an immutable tag
+     */
+    private boolean immutableTagKept(RepositoryName name, long repositoryId, String tag, boolean clientPush) {
+        if (tags.find(repositoryId, tag).isEmpty()) {
+            return false; // a new tag is never an overwrite
+        }
+        Optional<ImmutableTags.Match> match = immutable.firstImmutable(name, List.of(tag));
+        if (match.isPresent() && clientPush) {
+            throw ImmutableTags.refused(name, match.get(), "overwritten");
+        }
+        return match.isPresent();
     }
 
     /**
@@ -310,13 +335,16 @@ public class RegistryService {
     /**
      * Deletes a manifest (by digest: with all its tags) or only a tag (by tag).
      *
-     * @throws PlatformException {@link ErrorCode#MANIFEST_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when disabled
+     * @throws PlatformException {@link ErrorCode#MANIFEST_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when disabled,
+     *         {@link ErrorCode#PRECONDITION} when the tag, or a tag of the manifest, is immutable
      */
     @Transactional
     public void deleteManifest(Caller caller, RepositoryName name, Reference reference) {
         policy.require(caller, name, AccessPolicy.DELETE);
         requireDeleteEnabled();
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        immutable.requireMutable(name, reference.isDigest() ? tagsOf(id, reference.digest())
+            : tags.find(id, reference.tag()).map(t -> List.of(t.name())).orElse(List.of()), "deleted");
         boolean deleted = reference.isDigest()
             ? manifests.delete(id, reference.digest())
             : tags.delete(id, reference.tag());
@@ -332,7 +360,7 @@ public class RegistryService {
      * Expires a cached manifest of a proxy-cache project: deletes it with its tags, as
      * {@link #deleteManifest} does by digest, but only if, as the row is deleted, it was last pulled
      * (never pulled: stored) before {@code cutoff} and no index lists it and no referrer names it as its
-     * subject, so that a pull recorded meanwhile keeps it. Published as {@link ArtifactDeleted}. The
+     * subject, so that a pull recorded meanwhile keeps it, and no immutable tag names it. Published as {@link ArtifactDeleted}. The
      * blobs stay (garbage collection frees them). Cache upkeep, not a client's delete: Wharf's own use
      * (the system caller) only, whatever {@code wharf.registry.delete-enabled} says.
      *
@@ -346,6 +374,9 @@ public class RegistryService {
         }
         policy.require(caller, name, AccessPolicy.DELETE);
         Optional<Long> repositoryId = repositories.find(name);
+        if (repositoryId.isPresent() && immutable.firstImmutable(name, tagsOf(repositoryId.get(), digest)).isPresent()) {
+            return false; // an immutable tag keeps its manifest cached
+        }
         if (repositoryId.isEmpty() || !manifests.deleteIfIdle(repositoryId.get(), digest, cutoff)) {
             return false;
         }
@@ -358,13 +389,15 @@ public class RegistryService {
      * is published as {@link ArtifactDeleted}, then the repository as {@link RepositoryDeleted}. The
      * blobs' bytes stay for garbage collection.
      *
-     * @throws PlatformException {@link ErrorCode#NAME_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when deletes are disabled
+     * @throws PlatformException {@link ErrorCode#NAME_UNKNOWN}, {@link ErrorCode#UNSUPPORTED} when deletes are disabled,
+     *         {@link ErrorCode#PRECONDITION} when a tag of the repository is immutable (nothing is deleted)
      */
     @Transactional
     public void deleteRepository(Caller caller, RepositoryName name) {
         policy.require(caller, name, AccessPolicy.DELETE);
         requireDeleteEnabled();
         long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
+        immutable.requireMutable(name, tags.names(id, "", Integer.MAX_VALUE), "deleted");
         List<Digest> digests = manifests.digests(id);
         repositories.delete(id);
         for (Digest digest : digests) {
@@ -450,6 +483,13 @@ public class RegistryService {
             throw new PlatformException(ErrorCode.MANIFEST_INVALID, "descriptor of " + descriptor.digest()
                 + " says size " + descriptor.size() + " but the content has " + actual + " bytes");
         }
+    }
+
+    /** The names of the tags on manifest {@code digest} of the repository; empty when it has none or no such manifest. */
+    private List<String> tagsOf(long repositoryId, Digest digest) {
+        return manifests.find(repositoryId, digest)
+            .map(m -> tags.tagsOf(List.of(m.id())).stream().map(TagRow::name).toList())
+            .orElse(List.of());
     }
 
     private ManifestInfo resolve(long repositoryId, Reference reference) {

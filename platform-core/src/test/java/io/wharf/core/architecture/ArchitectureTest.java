@@ -25,7 +25,8 @@ class ArchitectureTest {
     @Test
     void coreDependsOnNoOtherModule() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage(
-                "io.wharf.api..", "io.wharf.web..", "io.wharf.replication..", "io.wharf.scanner..")
+                "io.wharf.api..", "io.wharf.web..", "io.wharf.replication..", "io.wharf.scanner..",
+                "io.wharf.webhook..", "io.wharf.retention..")
             .check(CORE);
     }
 

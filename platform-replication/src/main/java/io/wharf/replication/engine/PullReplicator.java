@@ -1,5 +1,6 @@
 package io.wharf.replication.engine;
 
+import io.wharf.core.Glob;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
@@ -12,7 +13,6 @@ import io.wharf.core.registry.metadata.ManifestInfo;
 import io.wharf.replication.execution.ExecutionStore;
 import io.wharf.replication.execution.ReplicationTask;
 import io.wharf.replication.execution.TaskStatus;
-import io.wharf.replication.policy.Glob;
 import io.wharf.replication.policy.PolicyFilter;
 import io.wharf.replication.policy.ReplicationPolicy;
 import io.wharf.replication.upstream.ManifestHead;

@@ -1,5 +1,6 @@
 package io.wharf.replication.engine;
 
+import io.wharf.core.Glob;
 import io.wharf.core.artifact.RepositoryInfo;
 import io.wharf.core.artifact.RepositoryService;
 import io.wharf.core.iam.Caller;
@@ -11,7 +12,6 @@ import io.wharf.core.registry.digest.Digest;
 import io.wharf.replication.execution.ExecutionStore;
 import io.wharf.replication.execution.ReplicationTask;
 import io.wharf.replication.execution.TaskStatus;
-import io.wharf.replication.policy.Glob;
 import io.wharf.replication.policy.PolicyFilter;
 import io.wharf.replication.policy.ReplicationPolicy;
 import io.wharf.replication.upstream.ManifestHead;

@@ -1,5 +1,6 @@
 package io.wharf.replication.policy;
 
+import io.wharf.core.Glob;
 import org.jspecify.annotations.Nullable;
 
 import java.time.OffsetDateTime;

@@ -69,6 +69,24 @@ final class Cli {
     }
 
     /**
+     * skopeo run from {@code work}, with an empty auth file (only the credentials a test gives count),
+     * {@code --insecure-policy} and a temp directory inside {@code work}; skips as {@link #require} says
+     * when skopeo is not installed.
+     */
+    static Cli skopeo(Path work) {
+        Optional<Path> binary = onPath("skopeo");
+        require(binary.isPresent(), "skopeo is not installed");
+        try {
+            Files.createDirectories(work);
+            Path empty = Files.writeString(work.resolve("no-auth.json"), "{\"auths\":{}}");
+            return of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
+                List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Goes on only when {@code available}: a missing client (or one that cannot run here) skips the
      * test locally, with {@code why}; with {@code CI=true}, where {@code .ci/run} installs every
      * client and each one works, it fails instead, so a client test never passes as skipped in CI.

@@ -105,6 +105,8 @@ class ProjectConsoleController {
         model.addAttribute("manage", manage);
         model.addAttribute("readMembers", readMembers);
         model.addAttribute("readLogs", policy.can(caller.principal(), project, Role.Capability.READ_LOGS));
+        model.addAttribute("immutableRules", policy.can(caller.principal(), project, Role.Capability.IMMUTABLE_RULES));
+        model.addAttribute("retention", policy.can(caller.principal(), project, Role.Capability.RETENTION));
         if (readMembers) {
             Page<Member> members = projects.members(caller, project.name(), null, Paging.page(1, LISTED));
             model.addAttribute("members", members.map(member -> new MemberRow(member, Roles.label(member.role()))));

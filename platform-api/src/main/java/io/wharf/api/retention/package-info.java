@@ -1,0 +1,5 @@
+/** Harbor's {@code /projects/{p}/immutabletagrules} and {@code /retentions} endpoints. */
+@NullMarked
+package io.wharf.api.retention;
+
+import org.jspecify.annotations.NullMarked;
