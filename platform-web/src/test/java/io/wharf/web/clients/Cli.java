@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the machine's own credentials or daemons ({@code DOCKER_*}, {@code REGISTRY_AUTH_FILE}, {@code CONTAINERS_*})
  * are dropped unless given explicitly. Output goes to files, so no pipe can fill up and stall the process.
  */
-final class Cli {
+public final class Cli {
 
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
-        String output() {
+    /** A finished run: the command line, its exit code and what it wrote. */
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        /** Standard output and standard error together. */
+        public String output() {
             return stdout + stderr;
         }
 
-        String describe() {
+        /** The command, exit code and output, for assertion messages. */
+        public String describe() {
             return "$ " + String.join(" ", command) + "\nexit code: " + exitCode + "\n--- stdout ---\n" + stdout
                 + "\n--- stderr ---\n" + stderr;
         }
@@ -49,7 +52,7 @@ final class Cli {
     }
 
     /** A client run from {@code workDir} (created), with {@code extraEnvironment} on top of the isolated defaults. */
-    static Cli of(Path executable, Path workDir, Map<String, String> extraEnvironment, List<String> globalArgs) {
+    public static Cli of(Path executable, Path workDir, Map<String, String> extraEnvironment, List<String> globalArgs) {
         Map<String, String> env = new LinkedHashMap<>();
         try {
             for (String dir : List.of("home", "tmp", "xdg-runtime", "xdg-config", "xdg-data", "xdg-cache")) {
@@ -73,7 +76,7 @@ final class Cli {
      * test locally, with {@code why}; with {@code CI=true}, where {@code .ci/run} installs every
      * client and each one works, it fails instead, so a client test never passes as skipped in CI.
      */
-    static void require(boolean available, String why) {
+    public static void require(boolean available, String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             org.assertj.core.api.Assertions.assertThat(available).as(why + " (required when CI=true)").isTrue();
         }
@@ -81,7 +84,7 @@ final class Cli {
     }
 
     /** The first executable called {@code name} on the PATH that answers {@code --version}. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -95,7 +98,7 @@ final class Cli {
     }
 
     /** Whether {@code binary} exists, is executable and exits 0 on {@code --version}. */
-    static boolean works(Path binary) {
+    public static boolean works(Path binary) {
         if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
             return false;
         }
@@ -115,17 +118,17 @@ final class Cli {
         }
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
     /** Runs the client; a non-zero exit is returned, a timeout fails the test. */
-    Result run(Duration timeout, String... args) {
+    public Result run(Duration timeout, String... args) {
         return runWithInput(timeout, null, args);
     }
 
     /** Runs the client with {@code stdin} (when not null) written to its standard input. */
-    Result runWithInput(Duration timeout, String stdin, String... args) {
+    public Result runWithInput(Duration timeout, String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(globalArgs);
@@ -166,7 +169,7 @@ final class Cli {
     }
 
     /** Runs the client and fails the test unless it exits 0. */
-    Result ok(Duration timeout, String... args) {
+    public Result ok(Duration timeout, String... args) {
         Result result = run(timeout, args);
         if (result.exitCode() != 0) {
             throw new AssertionError("expected success\n" + result.describe());
