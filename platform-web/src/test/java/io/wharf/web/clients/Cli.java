@@ -83,6 +83,24 @@ public final class Cli {
         org.junit.jupiter.api.Assumptions.assumeTrue(available, why);
     }
 
+    /**
+     * skopeo from the PATH, run from {@code work} with an empty auth file ({@code REGISTRY_AUTH_FILE}), so only the
+     * credentials a test gives ({@code --creds}, {@code --authfile}) count; {@link #require required}.
+     */
+    public static Cli skopeo(Path work) {
+        Optional<Path> binary = onPath("skopeo");
+        require(binary.isPresent(), "skopeo is not installed");
+        Path empty;
+        try {
+            Files.createDirectories(work);
+            empty = Files.writeString(work.resolve("no-auth.json"), "{\"auths\":{}}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
+            List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
+    }
+
     /** The first executable called {@code name} on the PATH that answers {@code --version}. */
     public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");

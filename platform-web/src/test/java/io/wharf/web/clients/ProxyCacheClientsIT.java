@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -106,7 +105,7 @@ class ProxyCacheClientsIT {
 
     @Test
     void skopeoCopiesThroughTheProxyProjectWithTheEmulatorsDigests(@TempDir Path work) {
-        Cli skopeo = skopeo(work);
+        Cli skopeo = Cli.skopeo(work);
         String name = "library/" + unique("cold");
         TestImage image = TestImage.random(TestImage.Format.OCI, AMD64, 801, 3000, 5000, 700);
         String digest = HUB.push(name, "1.0", image);
@@ -158,7 +157,7 @@ class ProxyCacheClientsIT {
         String digest = HUB.push(name, "3", image);
         for (String location : List.of("127.0.0.1:" + port + "/" + PROXY, "127.0.0.1:" + MIRROR_PORT)) {
             Path dir = work.resolve(location.replaceAll("[^0-9a-z]", "-"));
-            Cli skopeo = skopeo(dir);
+            Cli skopeo = Cli.skopeo(dir);
             Path registriesConf = registriesConf(dir, location);
             Path layout = dir.resolve("layout");
             skopeo.ok(TIMEOUT, "--registries-conf", registriesConf.toString(), "copy", "--preserve-digests",
@@ -169,7 +168,7 @@ class ProxyCacheClientsIT {
 
     @Test
     void skopeoPullsDockerHubNamesFromTheRootMirrorPathAndTheMirrorPort(@TempDir Path work) {
-        Cli skopeo = skopeo(work);
+        Cli skopeo = Cli.skopeo(work);
         String name = "library/" + unique("root");
         TestImage image = TestImage.random(TestImage.Format.OCI, AMD64, 805, 2200, 900);
         String digest = HUB.push(name, "latest", image);
@@ -188,7 +187,7 @@ class ProxyCacheClientsIT {
      * revalidated against the broken upstream) that must give the same digests.
      */
     private void warmPullWhileTheUpstreamFails(Path work, String how, Consumer<DockerHubEmulator> breakUpstream) {
-        Cli skopeo = skopeo(work);
+        Cli skopeo = Cli.skopeo(work);
         DockerHubEmulator upstream = new DockerHubEmulator(Clock.systemUTC());
         try {
             String project = unique("warm");
@@ -261,15 +260,6 @@ class ProxyCacheClientsIT {
             location = "%s"
             insecure = true
             """.formatted(location));
-    }
-
-    /** skopeo with an empty auth file, so only the credentials given here count. */
-    private static Cli skopeo(Path work) {
-        Optional<Path> binary = Cli.onPath("skopeo");
-        Cli.require(binary.isPresent(), "skopeo is not installed");
-        Path empty = write(work.resolve("no-auth.json"), "{\"auths\":{}}");
-        return Cli.of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
-            List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
     }
 
     /**

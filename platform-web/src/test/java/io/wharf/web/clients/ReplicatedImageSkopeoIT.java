@@ -32,7 +32,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +91,7 @@ class ReplicatedImageSkopeoIT {
 
     @Test
     void skopeoReadsTheReplicatedImagesWithTheEmulatorsDigests(@TempDir Path work) throws Exception {
-        Cli skopeo = skopeo(work);
+        Cli skopeo = Cli.skopeo(work);
         TestImage app = TestImage.random(TestImage.Format.DOCKER, AMD64, 71, 2000, 3000);
         String appDigest = HUB.push("acme/app", "1.0", app);
         TestImage amd = TestImage.random(TestImage.Format.OCI, AMD64, 72, 1500);
@@ -135,12 +134,4 @@ class ReplicatedImageSkopeoIT {
         }
     }
 
-    /** skopeo with an empty auth file, so only the credentials given here count. */
-    private static Cli skopeo(Path work) throws IOException {
-        Optional<Path> binary = Cli.onPath("skopeo");
-        Cli.require(binary.isPresent(), "skopeo is not installed");
-        Path empty = Files.writeString(work.resolve("no-auth.json"), "{\"auths\":{}}");
-        return Cli.of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
-            List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
-    }
 }
