@@ -21,7 +21,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,8 +261,9 @@ class MultiNodeProcessIT {
         assertThat(starts).as("no more executions than fires").hasSizeLessThanOrEqualTo((int) fires);
         for (int i = 1; i < starts.size(); i++) {
             // two nodes running one fire would record it twice within milliseconds; fires are two seconds apart
+            // (half of that is left for a fire that a busy machine runs late)
             assertThat(Duration.between(starts.get(i - 1), starts.get(i))).as("one execution per fire: %s", starts)
-                .isGreaterThanOrEqualTo(Duration.ofMillis(1000));
+                .isGreaterThanOrEqualTo(Duration.ofMillis(500));
         }
         try (Connection db = database(); Statement query = db.createStatement();
              ResultSet rows = query.executeQuery("SELECT count(*) FROM " + schema + ".qrtz_scheduler_state")) {
@@ -412,50 +412,6 @@ class MultiNodeProcessIT {
                 throw new AssertionError("not within " + deadline + ": " + what);
             }
             Thread.sleep(100);
-        }
-    }
-
-    /** Hands out {@code content}, pausing after {@code pauseAt} bytes until {@code resume} opens. */
-    private static final class StallingStream extends InputStream {
-
-        private final byte[] content;
-        private final int pauseAt;
-        private final CountDownLatch paused;
-        private final CountDownLatch resume;
-        private int position;
-
-        StallingStream(byte[] content, int pauseAt, CountDownLatch paused, CountDownLatch resume) {
-            this.content = content;
-            this.pauseAt = pauseAt;
-            this.paused = paused;
-            this.resume = resume;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == -1 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            if (position == pauseAt) {
-                paused.countDown();
-                try {
-                    resume.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IOException("interrupted", e);
-                }
-            }
-            if (position >= content.length) {
-                return -1;
-            }
-            int limit = position < pauseAt ? pauseAt : content.length;
-            int n = Math.min(length, limit - position);
-            System.arraycopy(content, position, buffer, offset, n);
-            position += n;
-            return n;
         }
     }
 }
