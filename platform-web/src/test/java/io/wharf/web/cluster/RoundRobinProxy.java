@@ -30,6 +30,9 @@ public final class RoundRobinProxy implements AutoCloseable {
     public record Routed(String method, String target, int node) {
     }
 
+    /** The first byte of a TLS record carrying a handshake (a ClientHello). */
+    private static final int TLS_HANDSHAKE = 0x16;
+
     private final ServerSocket server;
     private final List<Integer> ports;
     private final AtomicInteger next = new AtomicInteger();
@@ -88,6 +91,11 @@ public final class RoundRobinProxy implements AutoCloseable {
     private void serve(Socket client) {
         try (client) {
             InputStream fromClient = new BufferedInputStream(client.getInputStream());
+            fromClient.mark(1);
+            if (fromClient.read() == TLS_HANDSHAKE) {
+                return; // a client trying TLS first (skopeo does): refused at once, so it falls back to plain HTTP
+            }
+            fromClient.reset();
             List<String> head = readHead(fromClient);
             if (head.isEmpty()) {
                 return;
