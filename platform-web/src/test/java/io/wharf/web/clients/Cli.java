@@ -22,14 +22,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the machine's own credentials or daemons ({@code DOCKER_*}, {@code REGISTRY_AUTH_FILE}, {@code CONTAINERS_*})
  * are dropped unless given explicitly. Output goes to files, so no pipe can fill up and stall the process.
  */
-final class Cli {
+public final class Cli {
 
-    record Result(List<String> command, int exitCode, String stdout, String stderr) {
-        String output() {
+    /** A finished run: the command line, its exit code and what it wrote. */
+    public record Result(List<String> command, int exitCode, String stdout, String stderr) {
+        /** Standard output and standard error together. */
+        public String output() {
             return stdout + stderr;
         }
 
-        String describe() {
+        /** The command, exit code and output, for assertion messages. */
+        public String describe() {
             return "$ " + String.join(" ", command) + "\nexit code: " + exitCode + "\n--- stdout ---\n" + stdout
                 + "\n--- stderr ---\n" + stderr;
         }
@@ -49,7 +52,7 @@ final class Cli {
     }
 
     /** A client run from {@code workDir} (created), with {@code extraEnvironment} on top of the isolated defaults. */
-    static Cli of(Path executable, Path workDir, Map<String, String> extraEnvironment, List<String> globalArgs) {
+    public static Cli of(Path executable, Path workDir, Map<String, String> extraEnvironment, List<String> globalArgs) {
         Map<String, String> env = new LinkedHashMap<>();
         try {
             for (String dir : List.of("home", "tmp", "xdg-runtime", "xdg-config", "xdg-data", "xdg-cache")) {
@@ -69,37 +72,37 @@ final class Cli {
     }
 
     /**
-     * skopeo run from {@code work}, with an empty auth file (only the credentials a test gives count),
-     * {@code --insecure-policy} and a temp directory inside {@code work}; skips as {@link #require} says
-     * when skopeo is not installed.
-     */
-    static Cli skopeo(Path work) {
-        Optional<Path> binary = onPath("skopeo");
-        require(binary.isPresent(), "skopeo is not installed");
-        try {
-            Files.createDirectories(work);
-            Path empty = Files.writeString(work.resolve("no-auth.json"), "{\"auths\":{}}");
-            return of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
-                List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
      * Goes on only when {@code available}: a missing client (or one that cannot run here) skips the
      * test locally, with {@code why}; with {@code CI=true}, where {@code .ci/run} installs every
      * client and each one works, it fails instead, so a client test never passes as skipped in CI.
      */
-    static void require(boolean available, String why) {
+    public static void require(boolean available, String why) {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             org.assertj.core.api.Assertions.assertThat(available).as(why + " (required when CI=true)").isTrue();
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(available, why);
     }
 
+    /**
+     * skopeo from the PATH, run from {@code work} with an empty auth file ({@code REGISTRY_AUTH_FILE}), so only the
+     * credentials a test gives ({@code --creds}, {@code --authfile}) count; {@link #require required}.
+     */
+    public static Cli skopeo(Path work) {
+        Optional<Path> binary = onPath("skopeo");
+        require(binary.isPresent(), "skopeo is not installed");
+        Path empty;
+        try {
+            Files.createDirectories(work);
+            empty = Files.writeString(work.resolve("no-auth.json"), "{\"auths\":{}}");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
+            List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
+    }
+
     /** The first executable called {@code name} on the PATH that answers {@code --version}. */
-    static Optional<Path> onPath(String name) {
+    public static Optional<Path> onPath(String name) {
         String path = System.getenv("PATH");
         if (path == null) {
             return Optional.empty();
@@ -113,7 +116,7 @@ final class Cli {
     }
 
     /** Whether {@code binary} exists, is executable and exits 0 on {@code --version}. */
-    static boolean works(Path binary) {
+    public static boolean works(Path binary) {
         if (!Files.isRegularFile(binary) || !Files.isExecutable(binary)) {
             return false;
         }
@@ -133,17 +136,17 @@ final class Cli {
         }
     }
 
-    Path workDir() {
+    public Path workDir() {
         return workDir;
     }
 
     /** Runs the client; a non-zero exit is returned, a timeout fails the test. */
-    Result run(Duration timeout, String... args) {
+    public Result run(Duration timeout, String... args) {
         return runWithInput(timeout, null, args);
     }
 
     /** Runs the client with {@code stdin} (when not null) written to its standard input. */
-    Result runWithInput(Duration timeout, String stdin, String... args) {
+    public Result runWithInput(Duration timeout, String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(executable.toString());
         command.addAll(globalArgs);
@@ -184,7 +187,7 @@ final class Cli {
     }
 
     /** Runs the client and fails the test unless it exits 0. */
-    Result ok(Duration timeout, String... args) {
+    public Result ok(Duration timeout, String... args) {
         Result result = run(timeout, args);
         if (result.exitCode() != 0) {
             throw new AssertionError("expected success\n" + result.describe());

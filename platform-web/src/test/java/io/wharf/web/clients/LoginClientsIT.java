@@ -330,13 +330,7 @@ class LoginClientsIT {
     // -----------------------------------------------------------------------------------------------------------
 
     private Cli skopeo() {
-        Optional<Path> binary = Cli.onPath("skopeo");
-        Cli.require(binary.isPresent(), "skopeo is not installed");
-        Path work = dir("skopeo");
-        // REGISTRY_AUTH_FILE points at an empty file, so only --authfile / --*-creds given in a test count
-        Path empty = write(work.resolve("no-auth.json"), "{\"auths\":{}}");
-        return Cli.of(binary.get(), work, Map.of("REGISTRY_AUTH_FILE", empty.toString()),
-            List.of("--insecure-policy", "--tmpdir", work.resolve("tmp").toString()));
+        return Cli.skopeo(dir("skopeo"));
     }
 
     /**

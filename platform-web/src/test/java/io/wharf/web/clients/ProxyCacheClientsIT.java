@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -262,7 +261,6 @@ class ProxyCacheClientsIT {
             insecure = true
             """.formatted(location));
     }
-
 
     /**
      * podman as root with private vfs storage, cgroupfs, file events and the given {@code registries.conf}

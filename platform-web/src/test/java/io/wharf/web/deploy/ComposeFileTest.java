@@ -132,6 +132,25 @@ class ComposeFileTest {
     }
 
     @Test
+    void theMirrorPortIsOptionalAndPublishedThroughNginxToBothNodes() {
+        for (String node : NODES) {
+            Map<String, Object> env = env(node);
+            assertThat(env.get("WHARF_MIRROR_PROJECT")).as("off unless .env names a project").isEqualTo("${WHARF_MIRROR_PROJECT:-}");
+            assertThat(String.valueOf(env.get("WHARF_MIRROR_PORT"))).isEqualTo("5001");
+            assertThat(String.valueOf((Object) at(compose, "services." + node + ".expose"))).contains("5001");
+        }
+        assertThat(envExample()).containsEntry("WHARF_MIRROR_PROJECT", "").containsKey("WHARF_MIRROR_HTTP_PORT");
+        assertThat(RepositoryFiles.<List<String>>at(compose, "services.nginx.ports")).contains("${WHARF_MIRROR_HTTP_PORT:-5001}:5001");
+        String conf = RepositoryFiles.read("deploy/nginx/nginx.conf");
+        Matcher upstream = Pattern.compile("upstream wharf-mirror \\{([^}]*)}").matcher(conf);
+        assertThat(upstream.find()).isTrue();
+        for (String node : NODES) {
+            assertThat(upstream.group(1)).containsPattern("(?m)^\\s*server " + node + ":5001\\b");
+        }
+        assertThat(conf).containsPattern("(?m)^\\s*listen 5001;").containsPattern("(?m)^\\s*proxy_pass http://wharf-mirror;");
+    }
+
+    @Test
     void prometheusScrapesEveryNodeAndLoadsTheRulesDirectory() {
         Map<String, Object> prometheus = RepositoryFiles.yaml(RepositoryFiles.read("deploy/prometheus/prometheus.yml"));
         List<Map<String, Object>> jobs = at(prometheus, "scrape_configs");

@@ -121,6 +121,56 @@ class HelmChartTest {
     }
 
     @Test
+    void anExistingSecretMustHoldEveryKeyTheNodesReadAndEachIsDocumented() throws IOException {
+        List<Map<String, Object>> objects = render(t -> t.set("existingSecret", "wharf-credentials")
+            .set("metrics.serviceMonitor.enabled", true).set("metrics.requireOperatorApi", false));
+        List<String> keys = new java.util.ArrayList<>(envByName(container(one(objects, "Deployment", FULLNAME))).values().stream()
+            .filter(e -> "wharf-credentials".equals(at(e, "valueFrom.secretKeyRef.name")))
+            .map(e -> (String) at(e, "valueFrom.secretKeyRef.key")).toList());
+        List<Map<String, Object>> endpoints = at(one(objects, "ServiceMonitor", FULLNAME), "spec.endpoints");
+        assertThat((String) at(endpoints.get(0), "authorization.credentials.name")).isEqualTo("wharf-credentials");
+        keys.add(at(endpoints.get(0), "authorization.credentials.key"));
+        assertThat(keys).contains("metrics-token", "admin-password", "secret-key", "database-password", "minio-access-key",
+            "minio-secret-key");
+        String values = Files.readString(CHART.resolve("values.yaml"));
+        String schema = Files.readString(CHART.resolve("values.schema.json"));
+        String readme = RepositoryFiles.read("README.md");
+        for (String key : keys) {
+            assertThat(values).as("values.yaml names " + key).contains(key);
+            assertThat(schema).as("the schema's existingSecret names " + key).contains(key);
+            assertThat(readme).as("README names " + key).contains("--from-literal=" + key + "=");
+        }
+        // values that an existing Secret would silently override are refused
+        assertSchemaRejects(t -> t.set("existingSecret", "wharf-credentials").set("secrets.metricsToken", "t0ken"),
+            "at '/secrets/metricsToken'");
+        assertSchemaRejects(t -> t.set("existingSecret", "wharf-credentials").set("secrets.adminPassword", "Admin12345"),
+            "at '/secrets/adminPassword'");
+    }
+
+    @Test
+    void exposesTheMirrorPortOnlyWhenSet() {
+        List<Map<String, Object>> plain = render(t -> t);
+        assertThat(String.valueOf((Object) at(one(plain, "Service", FULLNAME), "spec.ports"))).doesNotContain("mirror");
+        assertThat(String.valueOf(container(one(plain, "Deployment", FULLNAME)).get("ports"))).doesNotContain("mirror");
+        assertThat(RepositoryFiles.<Map<String, String>>at(one(plain, "ConfigMap", FULLNAME), "data"))
+            .doesNotContainKeys("WHARF_MIRROR_PROJECT", "WHARF_MIRROR_PORT");
+
+        List<Map<String, Object>> mirror = render(t -> t.set("mirror.project", "dockerhub").set("mirror.port", 5001)
+            .set("service.mirrorPort", 5002));
+        assertThat(RepositoryFiles.<Map<String, String>>at(one(mirror, "ConfigMap", FULLNAME), "data"))
+            .containsEntry("WHARF_MIRROR_PROJECT", "dockerhub").containsEntry("WHARF_MIRROR_PORT", "5001");
+        assertThat(String.valueOf(container(one(mirror, "Deployment", FULLNAME)).get("ports")))
+            .contains("{name=mirror, containerPort=5001, protocol=TCP}");
+        List<Map<String, Object>> ports = at(one(mirror, "Service", FULLNAME), "spec.ports");
+        assertThat(ports).anySatisfy(port -> assertThat(port).containsEntry("name", "mirror").containsEntry("port", 5002)
+            .containsEntry("targetPort", "mirror"));
+
+        assertSchemaRejects(t -> t.set("mirror.port", 5001), "at '/mirror/project'");
+        assertSchemaRejects(t -> t.set("mirror.project", "dockerhub").set("mirror.port", 5000), "at '/mirror/port'");
+        assertSchemaRejects(t -> t.set("mirror.project", "Docker Hub"), "at '/mirror/project'");
+    }
+
+    @Test
     void rendersADisruptionBudgetOnlyForMoreThanOneReplica() {
         Map<String, Object> pdb = one(render(t -> t.set("replicaCount", 2)), "PodDisruptionBudget", FULLNAME);
         assertThat((Integer) at(pdb, "spec.minAvailable")).isEqualTo(1);

@@ -5,17 +5,13 @@ import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
+import io.wharf.web.cluster.WharfProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,10 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,19 +39,18 @@ class ExecutableJarIT {
     @TempDir
     Path workDir;
 
-    private Process process;
+    private WharfProcess process;
 
     @AfterEach
     void stop() throws Exception {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            process.waitFor();
+        if (process != null) {
+            process.close();
         }
     }
 
     @Test
     void runsOnTheEmbeddedDefaultAndKeepsDataAcrossRestartsWithASmallHeap() throws Exception {
-        int port = freePort();
+        int port = WharfProcess.freePort();
         RegistryClient anonymous = RegistryClient.forPort(port);
         RegistryClient admin = anonymous.asAdmin();
         String base = anonymous.base();
@@ -78,8 +72,7 @@ class ExecutableJarIT {
         assertThat(admin.putManifest("smoke/app", "v1", TestImage.OCI_MANIFEST, manifest.getBytes(StandardCharsets.UTF_8))
             .status()).isEqualTo(201);
 
-        process.destroy();
-        process.waitFor();
+        process.close();
         start(port);
 
         Response pulled = admin.get("/v2/smoke/app/manifests/v1");
@@ -96,53 +89,11 @@ class ExecutableJarIT {
         assertThat(Files.exists(workDir.resolve("data/storage/blobs"))).isTrue();
     }
 
-    /**
-     * Starts the jar and returns once it is ready: when it logs that its readiness state changed to
-     * ACCEPTING_TRAFFIC, which Spring Boot does after the start-up runners (on the first start, once the admin
-     * exists; logging in before then would count as failed logins, and five lock the admin out).
-     */
+    /** Starts the jar and returns once it is ready and lets the admin in. */
     private void start(int port) throws Exception {
-        Path jar = Path.of("target", "wharf.jar").toAbsolutePath();
-        assertThat(jar).exists();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--server.port=" + port,
-            "--server.address=127.0.0.1", "--logging.level.org.springframework.boot.availability=DEBUG"))
-            .directory(workDir.toFile())
-            .redirectErrorStream(true);
-        builder.environment().put(TestAccounts.ADMIN_PASSWORD_ENV, TestAccounts.ADMIN_PASSWORD);
-        process = builder.start();
-        CompletableFuture<Void> ready = new CompletableFuture<>();
-        Path log = workDir.resolve("wharf-" + System.nanoTime() + ".log");
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-                 BufferedWriter file = Files.newBufferedWriter(log, StandardCharsets.UTF_8)) {
-                for (String line; (line = out.readLine()) != null; ) {
-                    file.write(line);
-                    file.newLine();
-                    file.flush();
-                    if (line.contains("ReadinessState changed") && line.contains("ACCEPTING_TRAFFIC")) {
-                        ready.complete(null);
-                    }
-                }
-                ready.completeExceptionally(new AssertionError("wharf.jar exited before it was ready; see " + log));
-            } catch (IOException e) {
-                ready.completeExceptionally(e);
-            }
-        }, "wharf.jar output");
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            ready.get(3, TimeUnit.MINUTES);
-        } catch (TimeoutException e) {
-            throw new AssertionError("wharf.jar was not ready within 3 minutes; see " + log);
-        }
+        process = WharfProcess.launch("wharf", workDir, port, List.of("-Xmx256m"), List.of(),
+            Map.of(TestAccounts.ADMIN_PASSWORD_ENV, TestAccounts.ADMIN_PASSWORD)).awaitReady(Duration.ofMinutes(3));
         Response v2 = RegistryClient.forPort(port).asAdmin().get("/v2/");
         assertThat(v2.status()).as("GET /v2/ as the admin: %s", v2.text()).isEqualTo(200);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }
