@@ -31,11 +31,15 @@ public final class OciErrors {
             .body(body(code, detail));
     }
 
-    /** The JSON body for {@code code}. */
+    /**
+     * The JSON body for {@code code}. A refusal by the project's quota is the spec's {@code DENIED} with
+     * the quota's explanation as its message (clients print the message, not the detail), as Harbor does.
+     */
     public static byte[] body(ErrorCode code, @Nullable Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.name());
-        error.put("message", code.message());
+        boolean quota = code == ErrorCode.QUOTA_EXCEEDED && detail != null;
+        error.put("code", quota ? ErrorCode.DENIED.name() : code.name());
+        error.put("message", quota ? String.valueOf(detail) : code.message());
         error.put("detail", detail == null ? Map.of() : detail);
         return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
     }

@@ -43,11 +43,15 @@ class ProjectApiController {
         this.json = json;
     }
 
-    /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
+    /**
+     * Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false";
+     * {@code storage_limit} in bytes (-1 for none), taken from system administrators only.
+     */
     record ProjectRequest(@JsonProperty("project_name") @Nullable String projectName,
                           @JsonProperty("public") @Nullable Boolean isPublic,
                           @Nullable Map<String, Object> metadata,
-                          @JsonProperty("registry_id") @Nullable Long registryId) {
+                          @JsonProperty("registry_id") @Nullable Long registryId,
+                          @JsonProperty("storage_limit") @Nullable Long storageLimit) {
 
         @Nullable Boolean publicFlag() {
             if (isPublic != null) {
@@ -91,7 +95,7 @@ class ProjectApiController {
         Boolean flag = body.publicFlag();
         // Harbor's proxy-cache project: registry_id names the upstream endpoint (0 or null: a normal project)
         Long registry = body.registryId() == null || body.registryId() == 0 ? null : body.registryId();
-        Project project = projects.create(caller, body.projectName(), flag != null && flag, registry);
+        Project project = projects.create(caller, body.projectName(), flag != null && flag, registry, body.storageLimit());
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
     }
 

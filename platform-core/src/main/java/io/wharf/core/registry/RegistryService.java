@@ -25,6 +25,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.quota.QuotaGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -64,6 +65,7 @@ public class RegistryService {
     private final ObjectProvider<PullThrough> pullThrough;
     private final ObjectProvider<ProjectService> projects;
     private final TransactionTemplate readOnly;
+    private final QuotaGuard quota;
     /** Which projects are proxy caches, and of which endpoint: a binding is set when a project is created. */
     private final Cache<String, Optional<Long>> proxies = Caffeine.newBuilder().maximumSize(10_000)
         .expireAfterWrite(Duration.ofMinutes(1)).build();
@@ -71,7 +73,8 @@ public class RegistryService {
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
                     TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
                     Clock clock, ObjectProvider<PullThrough> pullThrough, ObjectProvider<ProjectService> projects,
-                    PlatformTransactionManager transactions) {
+                    PlatformTransactionManager transactions, QuotaGuard quota) {
+        this.quota = quota;
         this.pullThrough = pullThrough;
         this.projects = projects;
         this.readOnly = new TransactionTemplate(transactions);
@@ -242,7 +245,9 @@ public class RegistryService {
             checkReferences(existing, parsed);
         }
         long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
-        ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
+        // the manifest's own bytes count against the project's quota (nothing when the project holds it)
+        ManifestInfo stored = quota.charge(caller, name, digest, body.length, "this manifest",
+            () -> manifests.put(repositoryId, digest, body, parsed));
         if (reference.tag() != null) {
             tags.tag(repositoryId, reference.tag(), stored.id());
         }
