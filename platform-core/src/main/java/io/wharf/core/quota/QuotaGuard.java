@@ -75,6 +75,11 @@ public class QuotaGuard {
         return budget(repository).map(b -> OptionalLong.of(b.room())).orElse(OptionalLong.empty());
     }
 
+    /** Whether {@code repository}'s project holds {@code digest}, so that linking it costs nothing. */
+    public boolean holds(RepositoryName repository, Digest digest) {
+        return usage.holds(repository.project(), digest);
+    }
+
     /**
      * Refuses a push of {@code needed} new bytes into {@code repository} (publishing {@link QuotaExceeded}):
      * for an upload whose bytes are refused before they are received.

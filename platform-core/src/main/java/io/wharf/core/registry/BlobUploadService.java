@@ -95,18 +95,19 @@ public class BlobUploadService {
     public UploadSession append(Caller caller, RepositoryName repository, UUID id, @Nullable Long start,
                                 @Nullable Long declaredLength, InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return appendWithinQuota(caller, uploads.get(repository, id), start, declaredLength, content);
+        return appendWithinQuota(caller, uploads.get(repository, id), null, start, declaredLength, content);
     }
 
     /**
      * Appends a chunk unless the project's limit leaves no room for it: refused before anything is
      * stored when its declared length does not fit, and cut off as soon as its bytes exceed the room
-     * otherwise; a refused upload is cancelled with its data.
+     * otherwise; a refused upload is cancelled with its data. A blob that the project holds (by the digest
+     * the completing request names) costs nothing, so it is not bounded.
      */
-    private UploadSession appendWithinQuota(Caller caller, UploadSession session, @Nullable Long start,
-                                            @Nullable Long declaredLength, InputStream content) {
+    private UploadSession appendWithinQuota(Caller caller, UploadSession session, @Nullable Digest digest,
+                                            @Nullable Long start, @Nullable Long declaredLength, InputStream content) {
         Optional<QuotaGuard.Budget> budget = quota.budget(session.repository());
-        if (budget.isEmpty()) {
+        if (budget.isEmpty() || digest != null && quota.holds(session.repository(), digest)) {
             return uploads.append(session, start, declaredLength, content);
         }
         long room = budget.get().room() - session.size();
@@ -139,7 +140,7 @@ public class BlobUploadService {
         policy.require(caller, repository, AccessPolicy.PUSH);
         UploadSession session = uploads.get(repository, id);
         if (content != null) {
-            session = appendWithinQuota(caller, session, start, declaredLength, content);
+            session = appendWithinQuota(caller, session, digest, start, declaredLength, content);
         }
         Digest actual = uploads.digest(session, digest.algorithm());
         if (!actual.equals(digest)) {
