@@ -12,12 +12,10 @@ import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.webhook.WebhookReceiver;
-import io.wharf.webhook.delivery.WebhookDispatcher;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 import java.io.ByteArrayInputStream;
@@ -40,10 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * layers, mounts, other projects, manifest and repository deletes and unlinked blobs (what garbage
  * collection does); pushes over the limit refused with {@code DENIED} before anything is stored, on
  * every path (monolithic, chunked, streamed, mount, manifest); concurrent pushes held to the limit;
- * the warning and exceed webhooks and audit entries; who may read and change quotas; bad input. The
+ * the warning and exceed webhooks and audit entries; who may read and change quotas; bad input. It shares
+ * the context of the other {@link AccountsIntegrationTest}s (the default warning level, 85 %). The
  * quota gauge is checked by {@code MonitoringIT} (platform-web), where {@code /metrics} is served.
  */
-@TestPropertySource(properties = {"wharf.webhook.poll-interval=1h", "wharf.quota.warning-percent=80"})
 class QuotaIT extends AccountsIntegrationTest {
 
     private static WebhookReceiver receiver;
@@ -56,9 +54,6 @@ class QuotaIT extends AccountsIntegrationTest {
 
     @Autowired
     StorageDriver driver;
-
-    @Autowired
-    WebhookDispatcher dispatcher;
 
     @BeforeAll
     static void startReceiver() {
@@ -251,6 +246,30 @@ class QuotaIT extends AccountsIntegrationTest {
     }
 
     @Test
+    void copyingAnArtifactIntoAProjectCountsWhatItDoesNotHoldYet() {
+        String source = unique("src");
+        projectWithLimit(source, -1);
+        TestImage image = TestImage.simple(source);
+        http.as(ADMIN).push(source + "/app", "1.0", image);
+        String target = unique("dst");
+        long quota = projectWithLimit(target, image.storedSize() - 1);
+        String copy = "/api/v2.0/projects/" + target + "/repositories/app/artifacts?from=" + source + "/app:1.0";
+
+        Response refused = http.as(ADMIN).post(copy, null);
+        JsonNode error = assertHarborError(refused, 403, "FORBIDDEN");
+        assertThat(error.path("message").asString()).isEqualTo("quota exceeded: project '" + target + "' uses 0 of "
+            + (image.storedSize() - 1) + " bytes, this copy needs " + image.storedSize() + " more");
+        assertThat(http.as(ADMIN).getManifest(target + "/app", "1.0").status()).isEqualTo(404);
+        assertThat(used(quota)).isZero();
+
+        // with the layer already in the project, the copy needs only the config and the manifest
+        http.as(ADMIN).pushBlob(target + "/other", image.layer());
+        http.as(ADMIN).put("/api/v2.0/quotas/" + quota, Map.of("hard", Map.of("storage", image.storedSize()))).expect(200);
+        assertThat(http.as(ADMIN).post(copy, null).status()).isEqualTo(201);
+        assertThat(used(quota)).isEqualTo(image.storedSize());
+    }
+
+    @Test
     void concurrentPushesCannotTogetherExceedTheLimit() throws Exception {
         String p = unique("race");
         long quota = projectWithLimit(p, 5 * 1000 + 500);
@@ -292,7 +311,6 @@ class QuotaIT extends AccountsIntegrationTest {
     void theWarningAndExceedEventsAreDeliveredToWebhooksInHarborsFormat() throws Exception {
         String p = unique("hooked");
         long quota = projectWithLimit(p, 1000);
-        receiver.reset();
         Map<String, Object> target = new LinkedHashMap<>();
         target.put("type", "http");
         target.put("address", receiver.url("/" + p).toString());
@@ -301,15 +319,18 @@ class QuotaIT extends AccountsIntegrationTest {
             "event_types", List.of("QUOTA_WARNING", "QUOTA_EXCEED"), "enabled", true)).expect(201);
         RegistryClient admin = http.as(ADMIN);
         admin.pushBlob(p + "/app", random(700, 7));
-        dispatcher.deliverDueNow();
-        assertThat(receiver.received("/" + p)).as("70 %: below the warning level of 80 %").isEmpty();
+        assertThat(queued(p)).as("70 %: below the warning level of 85 %").containsExactly();
         String crossing = admin.pushBlob(p + "/app", random(150, 8));
         admin.pushBlob(p + "/app", random(50, 9));
         assertThat(used(quota)).isEqualTo(900);
-        dispatcher.deliverDueNow();
-        List<WebhookReceiver.Received> warnings = receiver.received("/" + p);
-        assertThat(warnings).as("one warning for the crossing, none for the push above it").hasSize(1);
-        JsonNode warning = json(warnings.get(0));
+        assertThat(queued(p)).as("one warning for the crossing, none for the push above it").containsExactly("QUOTA_WARNING");
+        byte[] tooBig = random(200, 10);
+        assertQuotaDenied(admin.tryPushBlob(p + "/app", tooBig), p);
+        assertThat(queued(p)).containsExactly("QUOTA_WARNING", "QUOTA_EXCEED");
+
+        // the dispatcher of every node sends them (every 2 s): wait for the receiver
+        List<WebhookReceiver.Received> got = receiver.await("/" + p, 2, java.time.Duration.ofSeconds(30));
+        JsonNode warning = json(got.stream().filter(r -> r.body().contains("QUOTA_WARNING")).findFirst().orElseThrow());
         assertThat(warning.path("type").asString()).isEqualTo("QUOTA_WARNING");
         assertThat(warning.path("operator").asString()).isEqualTo("admin");
         JsonNode data = warning.path("event_data");
@@ -319,20 +340,19 @@ class QuotaIT extends AccountsIntegrationTest {
         assertThat(data.path("repository").path("repo_full_name").asString()).isEqualTo(p + "/app");
         assertThat(data.path("repository").path("repo_type").asString()).isEqualTo("private");
         assertThat(data.path("custom_attributes").path("Details").asString())
-            .isEqualTo("quota warning: project '" + p + "' uses 850 of 1000 bytes (85 %), at or above the warning level of 80 %");
-
-        receiver.reset();
-        byte[] tooBig = random(200, 10);
-        assertQuotaDenied(admin.tryPushBlob(p + "/app", tooBig), p);
-        dispatcher.deliverDueNow();
-        List<WebhookReceiver.Received> exceeded = receiver.received("/" + p);
-        assertThat(exceeded).hasSize(1);
-        JsonNode exceed = json(exceeded.get(0));
-        assertThat(exceed.path("type").asString()).isEqualTo("QUOTA_EXCEED");
+            .isEqualTo("quota warning: project '" + p + "' uses 850 of 1000 bytes (85 %), at or above the warning level of 85 %");
+        JsonNode exceed = json(got.stream().filter(r -> r.body().contains("QUOTA_EXCEED")).findFirst().orElseThrow());
+        assertThat(exceed.path("event_data").path("resources").isMissingNode()).as("the digest was not known yet").isTrue();
         assertThat(exceed.path("event_data").path("custom_attributes").path("Details").asString())
             .isEqualTo("quota exceeded: project '" + p + "' uses 900 of 1000 bytes, this upload needs 200 more");
         assertThat(jdbc.queryForList("SELECT operation FROM audit_log WHERE project = ? AND resource_type = 'quota' ORDER BY id",
             String.class, p)).containsExactly("warning", "exceed");
+    }
+
+    /** The event types of the webhook deliveries queued for {@code project}, in order. */
+    private List<String> queued(String project) {
+        return jdbc.queryForList("SELECT e.event_type FROM webhook_execution e JOIN webhook_policy w ON w.id = e.policy_id"
+            + " JOIN project p ON p.id = w.project_id WHERE p.name = ? ORDER BY e.id", String.class, project);
     }
 
     private static JsonNode json(WebhookReceiver.Received received) {

@@ -1,6 +1,5 @@
 package io.wharf.core.quota;
 
-import io.wharf.core.event.DomainEvent;
 import io.wharf.core.registry.RepositoryName;
 import org.jspecify.annotations.Nullable;
 
@@ -16,7 +15,7 @@ import java.time.Instant;
  * @param message what the client was told
  */
 public record QuotaExceeded(@Nullable String actor, @Nullable String remoteAddr, Instant occurredAt, RepositoryName repository,
-                            @Nullable String digest, long used, long hard, long needed, String message) implements DomainEvent {
+                            @Nullable String digest, long used, long hard, long needed, String message) implements QuotaEvent {
 
     @Override
     public String operation() {
@@ -24,22 +23,7 @@ public record QuotaExceeded(@Nullable String actor, @Nullable String remoteAddr,
     }
 
     @Override
-    public String resourceType() {
-        return "quota";
-    }
-
-    @Override
-    public String resource() {
-        return repository.project();
-    }
-
-    @Override
     public boolean success() {
         return false;
-    }
-
-    @Override
-    public String detail() {
-        return message;
     }
 }

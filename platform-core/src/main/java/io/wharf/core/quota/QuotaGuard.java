@@ -16,6 +16,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import java.math.BigInteger;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
@@ -121,29 +122,39 @@ public class QuotaGuard {
      * @throws PlatformException {@link ErrorCode#QUOTA_EXCEEDED} when it does not fit; {@code write} has not run
      */
     public <T> T charge(Caller caller, RepositoryName repository, Digest digest, long size, String what, Supplier<T> write) {
+        return charge(caller, repository, Map.of(digest, size), what, write);
+    }
+
+    /**
+     * As {@link #charge(Caller, RepositoryName, Digest, long, String, Supplier)} for several digests at once
+     * (the blobs and manifests of a copied artifact), each with its size; those the project holds cost nothing.
+     */
+    public <T> T charge(Caller caller, RepositoryName repository, Map<Digest, Long> sizes, String what, Supplier<T> write) {
         Optional<QuotaTable.Limit> limit = table.limit(repository.project()).filter(l -> l.hard() != Quota.UNLIMITED);
-        if (limit.isEmpty()) {
+        if (limit.isEmpty() || sizes.isEmpty()) {
             return write.get();
         }
         Budget[] refused = new Budget[1];
+        long[] needed = new long[1];
         T result = transaction.execute(status -> {
             OptionalLong hard = table.lockLimit(limit.get().projectId());
             if (hard.isEmpty() || hard.getAsLong() == Quota.UNLIMITED) {
                 return write.get();
             }
             long used = used(repository.project());
-            long needed = usage.holds(repository.project(), digest) ? 0 : size;
-            if (used + needed > hard.getAsLong()) {
+            needed[0] = sizes.entrySet().stream().filter(e -> !usage.holds(repository.project(), e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+            if (used + needed[0] > hard.getAsLong()) {
                 refused[0] = new Budget(hard.getAsLong(), used);
                 status.setRollbackOnly();
                 return null;
             }
             T written = write.get();
-            warnIfCrossed(caller, repository, digest, used, used + needed, hard.getAsLong());
+            warnIfCrossed(caller, repository, sizes.keySet().iterator().next(), used, used + needed[0], hard.getAsLong());
             return written;
         });
         if (refused[0] != null) {
-            throw refuse(caller, repository, digest, refused[0], size, what);
+            throw refuse(caller, repository, sizes.size() == 1 ? sizes.keySet().iterator().next() : null, refused[0], needed[0], what);
         }
         return result;
     }

@@ -1,6 +1,5 @@
 package io.wharf.core.quota;
 
-import io.wharf.core.event.DomainEvent;
 import io.wharf.core.registry.RepositoryName;
 import org.jspecify.annotations.Nullable;
 
@@ -16,25 +15,10 @@ import java.time.Instant;
  * @param message the warning, for the audit log and webhooks
  */
 public record QuotaWarned(@Nullable String actor, @Nullable String remoteAddr, Instant occurredAt, RepositoryName repository,
-                          String digest, long used, long hard, int percent, String message) implements DomainEvent {
+                          String digest, long used, long hard, int percent, String message) implements QuotaEvent {
 
     @Override
     public String operation() {
         return "warning";
-    }
-
-    @Override
-    public String resourceType() {
-        return "quota";
-    }
-
-    @Override
-    public String resource() {
-        return repository.project();
-    }
-
-    @Override
-    public String detail() {
-        return message;
     }
 }

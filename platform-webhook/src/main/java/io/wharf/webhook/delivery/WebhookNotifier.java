@@ -8,7 +8,7 @@ import io.wharf.core.event.ReplicationOutcome;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
 import io.wharf.core.quota.QuotaExceeded;
-import io.wharf.core.quota.QuotaWarned;
+import io.wharf.core.quota.QuotaEvent;
 import io.wharf.core.registry.ArtifactDeleted;
 import io.wharf.core.registry.ArtifactPulled;
 import io.wharf.core.registry.ArtifactPushed;
@@ -106,18 +106,34 @@ class WebhookNotifier {
             Map.of("scan_overview", Map.of(VULNERABILITY_REPORT, report)));
     }
 
-    /** Harbor's {@code QUOTA_WARNING}: a push took the project's usage to the warning level (queued with the push). */
+    /**
+     * Harbor's {@code QUOTA_WARNING} (a push took the project's usage to the warning level; queued with the
+     * push) and {@code QUOTA_EXCEED} (a push was refused; queued in the refusal's own transaction), in Harbor's
+     * quota payload: the repository (without {@code date_created}), the digest when known, and the
+     * explanation as {@code custom_attributes.Details}.
+     */
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
-    void on(QuotaWarned warned) {
-        notifyQuota(EventType.QUOTA_WARNING, warned.occurredAt(), warned.actor(), warned.repository(), warned.digest(),
-            warned.message());
-    }
-
-    /** Harbor's {@code QUOTA_EXCEED}: a push was refused (queued in the refusal's own transaction). */
-    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
-    void on(QuotaExceeded exceeded) {
-        notifyQuota(EventType.QUOTA_EXCEED, exceeded.occurredAt(), exceeded.actor(), exceeded.repository(), exceeded.digest(),
-            exceeded.message());
+    void on(QuotaEvent quota) {
+        EventType type = quota instanceof QuotaExceeded ? EventType.QUOTA_EXCEED : EventType.QUOTA_WARNING;
+        RepositoryName repository = quota.repository();
+        Project project = projects.find(repository.project()).orElse(null);
+        List<Subscriptions.Subscriber> subscribers = project == null ? List.of() : subscriptions.subscribers(project, type);
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String fullName = repository.toString();
+        Map<String, Object> repo = new LinkedHashMap<>();
+        repo.put("name", fullName.substring(project.name().length() + 1));
+        repo.put("namespace", project.name());
+        repo.put("repo_full_name", fullName);
+        repo.put("repo_type", project.isPublic() ? "public" : "private");
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (quota.digest() != null) {
+            data.put("resources", List.of(Map.of("digest", quota.digest())));
+        }
+        data.put("repository", repo);
+        data.put("custom_attributes", Map.of("Details", quota.message()));
+        queue.enqueue(new Notification(type, quota.occurredAt(), quota.actor(), project, data), subscribers);
     }
 
     /** Queued in memory only; the flush asks the database which projects want pulls. */
@@ -226,32 +242,6 @@ class WebhookNotifier {
         data.put("resources", List.of(resource));
         data.put("repository", repo);
         return queue.enqueue(new Notification(type, occurredAt, operator, project, data), subscribers);
-    }
-
-    /**
-     * Harbor's quota payload: the repository (without {@code date_created}), the digest when known, and
-     * the explanation as {@code custom_attributes.Details}.
-     */
-    private void notifyQuota(EventType type, Instant occurredAt, @Nullable String operator, RepositoryName repository,
-                             @Nullable String digest, String details) {
-        Project project = projects.find(repository.project()).orElse(null);
-        List<Subscriptions.Subscriber> subscribers = project == null ? List.of() : subscriptions.subscribers(project, type);
-        if (subscribers.isEmpty()) {
-            return;
-        }
-        String fullName = repository.toString();
-        Map<String, Object> repo = new LinkedHashMap<>();
-        repo.put("name", fullName.substring(project.name().length() + 1));
-        repo.put("namespace", project.name());
-        repo.put("repo_full_name", fullName);
-        repo.put("repo_type", project.isPublic() ? "public" : "private");
-        Map<String, Object> data = new LinkedHashMap<>();
-        if (digest != null) {
-            data.put("resources", List.of(Map.of("digest", digest)));
-        }
-        data.put("repository", repo);
-        data.put("custom_attributes", Map.of("Details", details));
-        queue.enqueue(new Notification(type, occurredAt, operator, project, data), subscribers);
     }
 
     /** The registry's host ({@code host[:port]} of {@code wharf.external-url}), or null when it is not set. */
