@@ -68,6 +68,7 @@ public class BlobUploadService {
      * that has the blob and that the caller's identity may pull from.
      *
      * @return the blob when mounted; empty when it cannot be (the caller then starts an upload)
+     * @throws PlatformException {@link ErrorCode#QUOTA_EXCEEDED} when the project does not hold the blob and it does not fit
      */
     public Optional<BlobInfo> mount(Caller caller, RepositoryName repository, Digest digest, @Nullable RepositoryName from) {
         policy.require(caller, repository, AccessPolicy.PUSH);
@@ -133,7 +134,8 @@ public class BlobUploadService {
      * digest, makes the blob visible and links it to the repository. On a digest mismatch the upload
      * is cancelled and nothing becomes visible.
      *
-     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest}
+     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest},
+     *         {@link ErrorCode#QUOTA_EXCEEDED} when the blob does not fit in the project (the upload is cancelled)
      */
     public BlobInfo complete(Caller caller, RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
                              @Nullable Long declaredLength, @Nullable InputStream content) {
@@ -200,7 +202,8 @@ public class BlobUploadService {
      *
      * @param size the size the blob must have, or null when unknown
      * @return the blob when the store holds it (now linked); empty when it must be stored first
-     * @throws PlatformException {@link ErrorCode#SIZE_INVALID} when the stored blob has another size
+     * @throws PlatformException {@link ErrorCode#SIZE_INVALID} when the stored blob has another size,
+     *         {@link ErrorCode#QUOTA_EXCEEDED} when the project does not hold it and it does not fit (nothing is linked)
      */
     public Optional<BlobInfo> linkStored(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size) {
         policy.require(caller, repository, AccessPolicy.PUSH);

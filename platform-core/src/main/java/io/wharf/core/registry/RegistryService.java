@@ -205,7 +205,8 @@ public class RegistryService {
      *
      * @param contentType the request's media type without parameters, or null
      * @throws PlatformException {@link ErrorCode#MANIFEST_INVALID}, {@link ErrorCode#DIGEST_INVALID}
-     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}
+     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN},
+     *         {@link ErrorCode#QUOTA_EXCEEDED} (the project does not hold the manifest and it does not fit)
      */
     @Transactional
     public ManifestInfo putManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
