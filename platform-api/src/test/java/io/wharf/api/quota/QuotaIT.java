@@ -12,8 +12,6 @@ import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
 import io.wharf.testkit.webhook.WebhookReceiver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -44,8 +42,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class QuotaIT extends AccountsIntegrationTest {
 
-    private static WebhookReceiver receiver;
-
     @Autowired
     LinkedBlobStore links;
 
@@ -54,16 +50,6 @@ class QuotaIT extends AccountsIntegrationTest {
 
     @Autowired
     StorageDriver driver;
-
-    @BeforeAll
-    static void startReceiver() {
-        receiver = WebhookReceiver.start();
-    }
-
-    @AfterAll
-    static void stopReceiver() {
-        receiver.close();
-    }
 
     /** Creates a project as admin with {@code limit} bytes; returns its quota's id. */
     long projectWithLimit(String name, long limit) {
@@ -309,44 +295,46 @@ class QuotaIT extends AccountsIntegrationTest {
 
     @Test
     void theWarningAndExceedEventsAreDeliveredToWebhooksInHarborsFormat() throws Exception {
-        String p = unique("hooked");
-        long quota = projectWithLimit(p, 1000);
-        Map<String, Object> target = new LinkedHashMap<>();
-        target.put("type", "http");
-        target.put("address", receiver.url("/" + p).toString());
-        target.put("payload_format", "Default");
-        http.as(ADMIN).post("/api/v2.0/projects/" + p + "/webhook/policies", Map.of("name", "quota", "targets", List.of(target),
-            "event_types", List.of("QUOTA_WARNING", "QUOTA_EXCEED"), "enabled", true)).expect(201);
-        RegistryClient admin = http.as(ADMIN);
-        admin.pushBlob(p + "/app", random(700, 7));
-        assertThat(queued(p)).as("70 %: below the warning level of 85 %").containsExactly();
-        String crossing = admin.pushBlob(p + "/app", random(150, 8));
-        admin.pushBlob(p + "/app", random(50, 9));
-        assertThat(used(quota)).isEqualTo(900);
-        assertThat(queued(p)).as("one warning for the crossing, none for the push above it").containsExactly("QUOTA_WARNING");
-        byte[] tooBig = random(200, 10);
-        assertQuotaDenied(admin.tryPushBlob(p + "/app", tooBig), p);
-        assertThat(queued(p)).containsExactly("QUOTA_WARNING", "QUOTA_EXCEED");
+        try (WebhookReceiver receiver = WebhookReceiver.start()) {
+            String p = unique("hooked");
+            long quota = projectWithLimit(p, 1000);
+            Map<String, Object> target = new LinkedHashMap<>();
+            target.put("type", "http");
+            target.put("address", receiver.url("/" + p).toString());
+            target.put("payload_format", "Default");
+            http.as(ADMIN).post("/api/v2.0/projects/" + p + "/webhook/policies", Map.of("name", "quota", "targets", List.of(target),
+                "event_types", List.of("QUOTA_WARNING", "QUOTA_EXCEED"), "enabled", true)).expect(201);
+            RegistryClient admin = http.as(ADMIN);
+            admin.pushBlob(p + "/app", random(700, 7));
+            assertThat(queued(p)).as("70 %: below the warning level of 85 %").containsExactly();
+            String crossing = admin.pushBlob(p + "/app", random(150, 8));
+            admin.pushBlob(p + "/app", random(50, 9));
+            assertThat(used(quota)).isEqualTo(900);
+            assertThat(queued(p)).as("one warning for the crossing, none for the push above it").containsExactly("QUOTA_WARNING");
+            byte[] tooBig = random(200, 10);
+            assertQuotaDenied(admin.tryPushBlob(p + "/app", tooBig), p);
+            assertThat(queued(p)).containsExactly("QUOTA_WARNING", "QUOTA_EXCEED");
 
-        // the dispatcher of every node sends them (every 2 s): wait for the receiver
-        List<WebhookReceiver.Received> got = receiver.await("/" + p, 2, java.time.Duration.ofSeconds(30));
-        JsonNode warning = json(got.stream().filter(r -> r.body().contains("QUOTA_WARNING")).findFirst().orElseThrow());
-        assertThat(warning.path("type").asString()).isEqualTo("QUOTA_WARNING");
-        assertThat(warning.path("operator").asString()).isEqualTo("admin");
-        JsonNode data = warning.path("event_data");
-        assertThat(data.path("resources").path(0).path("digest").asString()).isEqualTo(crossing);
-        assertThat(data.path("repository").path("name").asString()).isEqualTo("app");
-        assertThat(data.path("repository").path("namespace").asString()).isEqualTo(p);
-        assertThat(data.path("repository").path("repo_full_name").asString()).isEqualTo(p + "/app");
-        assertThat(data.path("repository").path("repo_type").asString()).isEqualTo("private");
-        assertThat(data.path("custom_attributes").path("Details").asString())
-            .isEqualTo("quota warning: project '" + p + "' uses 850 of 1000 bytes (85 %), at or above the warning level of 85 %");
-        JsonNode exceed = json(got.stream().filter(r -> r.body().contains("QUOTA_EXCEED")).findFirst().orElseThrow());
-        assertThat(exceed.path("event_data").path("resources").isMissingNode()).as("the digest was not known yet").isTrue();
-        assertThat(exceed.path("event_data").path("custom_attributes").path("Details").asString())
-            .isEqualTo("quota exceeded: project '" + p + "' uses 900 of 1000 bytes, this upload needs 200 more");
-        assertThat(jdbc.queryForList("SELECT operation FROM audit_log WHERE project = ? AND resource_type = 'quota' ORDER BY id",
-            String.class, p)).containsExactly("warning", "exceed");
+            // the dispatcher of every node sends them (every 2 s): wait for the receiver
+            List<WebhookReceiver.Received> got = receiver.await("/" + p, 2, java.time.Duration.ofSeconds(30));
+            JsonNode warning = json(got.stream().filter(r -> r.body().contains("QUOTA_WARNING")).findFirst().orElseThrow());
+            assertThat(warning.path("type").asString()).isEqualTo("QUOTA_WARNING");
+            assertThat(warning.path("operator").asString()).isEqualTo("admin");
+            JsonNode data = warning.path("event_data");
+            assertThat(data.path("resources").path(0).path("digest").asString()).isEqualTo(crossing);
+            assertThat(data.path("repository").path("name").asString()).isEqualTo("app");
+            assertThat(data.path("repository").path("namespace").asString()).isEqualTo(p);
+            assertThat(data.path("repository").path("repo_full_name").asString()).isEqualTo(p + "/app");
+            assertThat(data.path("repository").path("repo_type").asString()).isEqualTo("private");
+            assertThat(data.path("custom_attributes").path("Details").asString())
+                .isEqualTo("quota warning: project '" + p + "' uses 850 of 1000 bytes (85 %), at or above the warning level of 85 %");
+            JsonNode exceed = json(got.stream().filter(r -> r.body().contains("QUOTA_EXCEED")).findFirst().orElseThrow());
+            assertThat(exceed.path("event_data").path("resources").isMissingNode()).as("the digest was not known yet").isTrue();
+            assertThat(exceed.path("event_data").path("custom_attributes").path("Details").asString())
+                .isEqualTo("quota exceeded: project '" + p + "' uses 900 of 1000 bytes, this upload needs 200 more");
+            assertThat(jdbc.queryForList("SELECT operation FROM audit_log WHERE project = ? AND resource_type = 'quota' ORDER BY id",
+                String.class, p)).containsExactly("warning", "exceed");
+        }
     }
 
     /** The event types of the webhook deliveries queued for {@code project}, in order. */

@@ -35,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -152,11 +154,11 @@ class ProjectConsoleController {
         }
         int power = List.of("B", "KiB", "MiB", "GiB", "TiB").indexOf(unit);
         try {
-            java.math.BigDecimal value = new java.math.BigDecimal(limit).multiply(java.math.BigDecimal.valueOf(1L << (10 * Math.max(power, 0))));
+            BigDecimal value = new BigDecimal(limit).multiply(BigDecimal.valueOf(1L << (10 * Math.max(power, 0))));
             if (power < 0 || value.signum() <= 0) {
                 throw new NumberFormatException();
             }
-            return value.setScale(0, java.math.RoundingMode.CEILING).longValueExact();
+            return value.setScale(0, RoundingMode.CEILING).longValueExact();
         } catch (NumberFormatException | ArithmeticException e) {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "the storage limit must be a positive number of B, KiB, MiB, GiB or TiB,"
                 + " or empty for no limit, not " + limit + " " + unit);
