@@ -128,7 +128,7 @@ public final class ErrorResponses {
     private static String harborCode(ErrorCode code, int status) {
         return switch (code) {
             case UNAUTHORIZED -> "UNAUTHORIZED";
-            case DENIED -> "FORBIDDEN";
+            case DENIED, QUOTA_EXCEEDED -> "FORBIDDEN";
             case NOT_FOUND, NAME_UNKNOWN, MANIFEST_UNKNOWN, BLOB_UNKNOWN -> "NOT_FOUND";
             case CONFLICT -> "CONFLICT";
             case PRECONDITION -> "PRECONDITION";

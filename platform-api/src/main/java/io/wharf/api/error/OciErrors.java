@@ -31,7 +31,10 @@ public final class OciErrors {
             .body(body(code, detail));
     }
 
-    /** The JSON body for {@code code}. */
+    /**
+     * The JSON body for {@code code}. A refusal by the project's quota is the spec's {@code DENIED} with
+     * the quota's explanation as its message (clients print the message, not the detail), as Harbor does.
+     */
     public static byte[] body(ErrorCode code, @Nullable Object detail) {
         return body(code, null, detail);
     }
@@ -39,8 +42,10 @@ public final class OciErrors {
     /** The JSON body for {@code code} with {@code message} instead of the code's own message when not null. */
     public static byte[] body(ErrorCode code, @Nullable String message, @Nullable Object detail) {
         Map<String, Object> error = new LinkedHashMap<>();
-        error.put("code", code.name());
-        error.put("message", message == null ? code.message() : message);
+        // a refused push over quota is the spec's DENIED, with the quota named in the message clients print
+        boolean quota = code == ErrorCode.QUOTA_EXCEEDED;
+        error.put("code", quota ? ErrorCode.DENIED.name() : code.name());
+        error.put("message", message != null ? message : quota && detail != null ? String.valueOf(detail) : code.message());
         error.put("detail", detail == null ? Map.of() : detail);
         return JSON.writeValueAsBytes(Map.of("errors", List.of(error)));
     }

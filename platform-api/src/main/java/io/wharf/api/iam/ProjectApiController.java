@@ -46,12 +46,16 @@ class ProjectApiController {
         this.json = json;
     }
 
-    /** Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false". */
+    /**
+     * Harbor's project request: {@code public} as a boolean or as {@code metadata.public} "true"/"false";
+     * {@code storage_limit} in bytes (-1 for none), taken from system administrators only.
+     */
     record ProjectRequest(@JsonProperty("project_name") @Nullable String projectName,
                           @JsonProperty("public") @Nullable Boolean isPublic,
                           @Nullable Map<String, Object> metadata,
                           @JsonProperty("registry_id") @Nullable Long registryId,
-                          @JsonProperty("cve_allowlist") CveAllowlistJson.@Nullable Body cveAllowlist) {
+                          @JsonProperty("cve_allowlist") CveAllowlistJson.@Nullable Body cveAllowlist,
+                          @JsonProperty("storage_limit") @Nullable Long storageLimit) {
 
         /** The settings in {@code metadata} as Harbor's strings (a JSON boolean is taken as its text). */
         Map<String, String> settings() {
@@ -109,7 +113,7 @@ class ProjectApiController {
         // Harbor's proxy-cache project: registry_id names the upstream endpoint (0 or null: a normal project)
         Long registry = body.registryId() == null || body.registryId() == 0 ? null : body.registryId();
         Project project = settings.create(caller, body.projectName(), flag != null && flag, registry, body.settings(),
-            body.allowlist());
+            body.allowlist(), body.storageLimit());
         return ResponseEntity.created(URI.create("/api/v2.0/projects/" + project.id())).build();
     }
 

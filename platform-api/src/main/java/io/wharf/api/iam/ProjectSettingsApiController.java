@@ -2,6 +2,7 @@ package io.wharf.api.iam;
 
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.ProjectSettingsService;
+import io.wharf.core.quota.QuotaService;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * {@code /api/v2.0/projects/{p}/summary} and {@code /metadatas}: a project's summary (repository and
- * member counts; a proxy-cache project's upstream and cache statistics) and its settings as Harbor's
+ * member counts, storage quota; a proxy-cache project's upstream and cache statistics) and its settings as Harbor's
  * string metadata ({@code {"public": "true"}}).
  */
 @RestController
@@ -26,14 +27,16 @@ import java.util.Map;
 class ProjectSettingsApiController {
 
     private final ProjectSettingsService settings;
+    private final QuotaService quotas;
 
-    ProjectSettingsApiController(ProjectSettingsService settings) {
+    ProjectSettingsApiController(ProjectSettingsService settings, QuotaService quotas) {
         this.settings = settings;
+        this.quotas = quotas;
     }
 
     @GetMapping("/summary")
     ProjectSummaryJson summary(@AuthenticationPrincipal Caller caller, @PathVariable String project) {
-        return ProjectSummaryJson.of(settings.summary(caller, project));
+        return ProjectSummaryJson.of(settings.summary(caller, project), quotas.ofProject(caller, project).orElse(null));
     }
 
     @GetMapping("/metadatas/")

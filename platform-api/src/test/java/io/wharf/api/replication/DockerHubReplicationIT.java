@@ -121,6 +121,29 @@ class DockerHubReplicationIT extends ReplicationIntegrationTest {
     }
 
     @Test
+    void aReplicationIntoAFullProjectFailsItsTaskWithTheQuotaReasonAndStoresNothing() throws Exception {
+        String ns = unique("ns");
+        TestImage big = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), 31, 6000);
+        HUB.push(ns + "/big", "1.0", big);
+        String project = unique("full");
+        assertThat(http.as(ADMIN).post("/api/v2.0/projects", Map.of("project_name", project, "storage_limit", 2000)).status())
+            .isEqualTo(201);
+        long policy = policy(project, List.of(name(ns + "/**")), Map.of());
+
+        JsonNode execution = run(policy);
+        assertThat(execution.path("status").asString()).as("%s", execution).isEqualTo("Failed");
+        JsonNode task = tasks(execution.path("id").asLong()).get(0);
+        assertThat(task.path("status").asString()).isEqualTo("Failed");
+        // the config fits and is copied; the layer does not
+        assertThat(log(execution.path("id").asLong(), task.path("id").asLong()))
+            .contains("quota exceeded: project '" + project + "' uses " + big.config().length + " of 2000 bytes, this blob needs "
+                + big.layer().length + " more");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM blob WHERE digest = ?", Long.class, big.layerDigest()))
+            .as("refused before it was stored").isZero();
+        assertThat(http.as(ADMIN).headManifest(project + "/big", "1.0").status()).isEqualTo(404);
+    }
+
+    @Test
     void tagAndPlatformFiltersDecideWhatIsCopied() throws Exception {
         String ns = unique("ns");
         for (String tag : List.of("1.25.1", "1.25.2", "1.26.0", "latest")) {

@@ -3,6 +3,7 @@ package io.wharf.core.artifact;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.registry.RepositoryName;
+import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.registry.manifest.Descriptor;
 import io.wharf.core.registry.manifest.ManifestParser;
 import io.wharf.core.registry.manifest.ParsedManifest;
@@ -16,7 +17,9 @@ import io.wharf.core.registry.metadata.TagStore;
 import io.wharf.core.tagrule.ImmutableTags;
 import org.springframework.stereotype.Component;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Copies a manifest between repositories without moving bytes: the blobs it refers to are linked to
@@ -60,6 +63,24 @@ class ArtifactCopier {
         for (TagRow tag : sourceTags) {
             tags.tag(targetId, tag.name(), copied.id());
         }
+    }
+
+    /**
+     * Every digest {@link #copy} would make part of the target, with its size: the manifest, its index
+     * children (recursively) and the blobs they refer to (non-distributable layers left out); for the quota.
+     */
+    Map<Digest, Long> contents(long sourceId, ManifestInfo manifest) {
+        Map<Digest, Long> sizes = new LinkedHashMap<>();
+        sizes.put(manifest.digest(), manifest.size());
+        ParsedManifest parsed = parser.parse(manifests.content(manifest), manifest.mediaType());
+        for (Descriptor child : parsed.manifests()) {
+            manifests.find(sourceId, child.digest()).ifPresent(found -> sizes.putAll(contents(sourceId, found)));
+        }
+        if (parsed.config() != null) {
+            sizes.put(parsed.config().digest(), parsed.config().size());
+        }
+        parsed.layers().stream().filter(layer -> layer.urls().isEmpty()).forEach(layer -> sizes.put(layer.digest(), layer.size()));
+        return sizes;
     }
 
     private ManifestInfo copyManifest(long sourceId, ManifestInfo manifest, long targetId) {

@@ -7,6 +7,7 @@ import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Role;
 import io.wharf.core.registry.Reference;
+import io.wharf.core.quota.QuotaGuard;
 import io.wharf.core.registry.RegistryService;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
@@ -56,9 +57,11 @@ public class ArtifactService {
     private final RegistryService registry;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final QuotaGuard quota;
 
     ArtifactService(RepositoryAccess access, ManifestStore manifests, TagStore tags, ArtifactViews views, ArtifactCopier copier,
-                    RegistryService registry, ApplicationEventPublisher events, Clock clock) {
+                    RegistryService registry, ApplicationEventPublisher events, Clock clock, QuotaGuard quota) {
+        this.quota = quota;
         this.access = access;
         this.manifests = manifests;
         this.tags = tags;
@@ -149,7 +152,11 @@ public class ArtifactService {
         RepositoryAccess.Target source = access.repository(caller, sourceName, Role.Capability.PULL);
         ArtifactRow artifact = resolve(source, from.substring((byDigest ? at : colon) + 1));
         access.project(caller, name.project(), Role.Capability.PUSH);
-        copier.copy(source.repositoryId(), artifact, name);
+        // the copy counts against the target project's quota like a push of what it does not hold yet
+        quota.charge(caller, name, copier.contents(source.repositoryId(), artifact.manifest()), "this copy", () -> {
+            copier.copy(source.repositoryId(), artifact, name);
+            return artifact;
+        });
         events.publishEvent(new ArtifactCopied(caller.name(), caller.remoteAddr(), clock.instant(), name,
             artifact.manifest().digest(), sourceName));
         return artifact.manifest().digest();

@@ -63,7 +63,8 @@ class AuditEntity {
     }
 
     /**
-     * The project of an event's resource, from the resource names the events use: a project's name;
+     * The project of an event's resource, from the resource names the events use: a project's name (for
+     * a project and its quota);
      * {@code <project>:<user>} for members; {@code robot$<project>+<name>} for project robots;
      * {@code <project>/<repo>:<reference>} or {@code <project>/<repo>@<digest>} for artifacts and blobs.
      * Null for everything else (users, logins, tokens, system robots). V5_1's backfill follows the same rules.
@@ -73,7 +74,7 @@ class AuditEntity {
             return null;
         }
         return switch (resourceType) {
-            case "project" -> resource;
+            case "project", "quota" -> resource;
             case "member" -> before(resource, ":");
             case "robot" -> resource.startsWith("robot$") && resource.contains("+")
                 ? resource.substring("robot$".length(), resource.indexOf('+')) : null;

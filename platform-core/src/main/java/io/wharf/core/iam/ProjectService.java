@@ -4,6 +4,7 @@ import io.wharf.core.HarborQuery;
 import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
+import io.wharf.core.quota.QuotaService;
 import io.wharf.core.registry.ProjectRepositories;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -39,10 +40,13 @@ public class ProjectService {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final ObjectProvider<AccessPolicy> policy;
+    private final ObjectProvider<QuotaService> quotas;
 
-    // the policy asks this service for projects and roles, hence the provider
+    // the policy and the quotas ask this service for projects and roles, hence the providers
     ProjectService(ProjectRepository projects, MemberRepository members, UserRepository users, ProjectRepositories repositories,
-                   RobotRepository robots, ApplicationEventPublisher events, Clock clock, ObjectProvider<AccessPolicy> policy) {
+                   RobotRepository robots, ApplicationEventPublisher events, Clock clock, ObjectProvider<AccessPolicy> policy,
+                   ObjectProvider<QuotaService> quotas) {
+        this.quotas = quotas;
         this.events = events;
         this.clock = clock;
         this.policy = policy;
@@ -69,11 +73,24 @@ public class ProjectService {
      */
     @Transactional
     public Project create(Caller caller, String name, boolean isPublic, @Nullable Long registryId) {
+        return create(caller, name, isPublic, registryId, null);
+    }
+
+    /**
+     * As {@link #create(Caller, String, boolean, Long)}, with the project's storage limit in bytes
+     * ({@code storage_limit}; -1 for none): taken from system administrators only, everyone else's
+     * projects get {@code wharf.quota.default-storage-limit}, as in Harbor; null or 0 means the default.
+     *
+     * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for a limit other than -1, 0 or a positive number
+     */
+    @Transactional
+    public Project create(Caller caller, String name, boolean isPublic, @Nullable Long registryId, @Nullable Long storageLimit) {
         policy.getObject().requireUser(caller);
         if (registryId != null) {
             policy.getObject().requireSysadmin(caller);
         }
         Project project = create(name, isPublic, caller.principal().userId(), registryId);
+        quotas.getObject().created(project.id(), storageLimit, caller.principal().sysadmin());
         events.publishEvent(new ProjectCreated(caller.name(), caller.remoteAddr(), clock.instant(), project.id(), project.name(),
             project.isPublic()));
         return project;
@@ -137,7 +154,9 @@ public class ProjectService {
      */
     @Transactional
     public Project create(String name, boolean isPublic, @Nullable Long owner) {
-        return create(name, isPublic, owner, null);
+        Project project = create(name, isPublic, owner, null);
+        quotas.getObject().created(project.id(), null, false);
+        return project;
     }
 
     private Project create(String name, boolean isPublic, @Nullable Long owner, @Nullable Long registryId) {

@@ -126,15 +126,15 @@ public class ProjectSettingsService {
 
     /**
      * Creates a project with the settings and allowlist of Harbor's project request, in one
-     * transaction: a bad setting leaves no project behind. As {@link ProjectService#create(Caller, String, boolean, Long)}.
+     * transaction: a bad setting leaves no project behind. As {@link ProjectService#create(Caller, String, boolean, Long, Long)}.
      *
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for an unknown key or a bad value
      */
     @Transactional
     public Project create(Caller caller, String name, boolean isPublic, @Nullable Long registryId, Map<String, String> metadata,
-                          @Nullable AllowlistUpdate allowlist) {
+                          @Nullable AllowlistUpdate allowlist, @Nullable Long storageLimit) {
         Map<String, String> values = normalized(metadata);
-        Project project = projects.create(caller, name, isPublic, registryId);
+        Project project = projects.create(caller, name, isPublic, registryId, storageLimit);
         values.forEach((key, value) -> store(caller, project.name(), key, value));
         if (allowlist != null) {
             allowlists.setProject(caller, project, allowlist.items(), allowlist.expiresAt());

@@ -12,6 +12,7 @@ import io.wharf.core.registry.metadata.UploadStore;
 import org.jspecify.annotations.Nullable;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.Caller;
+import io.wharf.core.quota.QuotaGuard;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
@@ -27,6 +28,11 @@ import java.util.function.Predicate;
  * Pushing blobs: upload sessions (monolithic, chunked and streamed), completion with digest
  * verification, cross-repository mounts, and the purge of abandoned uploads. Each use case requires
  * the caller to be granted push on the repository.
+ *
+ * <p>Every write path respects the project's storage limit ({@link QuotaGuard}): an upload whose bytes
+ * would not fit is refused while they arrive (before a chunk that cannot fit is stored) and the upload is
+ * cancelled; completing, mounting and storing a blob links it only under the quota's lock, after checking
+ * that it fits. A refused push leaves nothing behind.
  */
 @Service
 public class BlobUploadService {
@@ -37,10 +43,12 @@ public class BlobUploadService {
     private final RepositoryStore repositories;
     private final RegistryProperties properties;
     private final AccessPolicy policy;
+    private final QuotaGuard quota;
 
     BlobUploadService(UploadStore uploads, BlobStore blobs, LinkedBlobStore links, RepositoryStore repositories,
-                      RegistryProperties properties, AccessPolicy policy) {
+                      RegistryProperties properties, AccessPolicy policy, QuotaGuard quota) {
         this.policy = policy;
+        this.quota = quota;
         this.uploads = uploads;
         this.blobs = blobs;
         this.links = links;
@@ -60,6 +68,7 @@ public class BlobUploadService {
      * that has the blob and that the caller's identity may pull from.
      *
      * @return the blob when mounted; empty when it cannot be (the caller then starts an upload)
+     * @throws PlatformException {@link ErrorCode#QUOTA_EXCEEDED} when the project does not hold the blob and it does not fit
      */
     public Optional<BlobInfo> mount(Caller caller, RepositoryName repository, Digest digest, @Nullable RepositoryName from) {
         policy.require(caller, repository, AccessPolicy.PUSH);
@@ -70,7 +79,7 @@ public class BlobUploadService {
             ? Optional.of(from).filter(readable)
             : links.repositoriesLinking(digest).stream().filter(readable).findFirst();
         Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
-        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository), digest));
+        blob.ifPresent(b -> link(caller, repository, b));
         return blob;
     }
 
@@ -87,7 +96,37 @@ public class BlobUploadService {
     public UploadSession append(Caller caller, RepositoryName repository, UUID id, @Nullable Long start,
                                 @Nullable Long declaredLength, InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return uploads.append(uploads.get(repository, id), start, declaredLength, content);
+        return appendWithinQuota(caller, uploads.get(repository, id), null, start, declaredLength, content);
+    }
+
+    /**
+     * Appends a chunk unless the project's limit leaves no room for it: refused before anything is
+     * stored when its declared length does not fit, and cut off as soon as its bytes exceed the room
+     * otherwise; a refused upload is cancelled with its data. A blob that the project holds (by the digest
+     * the completing request names) costs nothing, so it is not bounded.
+     */
+    private UploadSession appendWithinQuota(Caller caller, UploadSession session, @Nullable Digest digest,
+                                            @Nullable Long start, @Nullable Long declaredLength, InputStream content) {
+        Optional<QuotaGuard.Budget> budget = quota.budget(session.repository());
+        if (budget.isEmpty() || digest != null && quota.holds(session.repository(), digest)) {
+            return uploads.append(session, start, declaredLength, content);
+        }
+        long room = budget.get().room() - session.size();
+        if (declaredLength != null && declaredLength > room) {
+            uploads.delete(session.id());
+            throw quota.refuse(caller, session.repository(), null, budget.get(), session.size() + declaredLength, "this upload");
+        }
+        BoundedInputStream bounded = new BoundedInputStream(content, Math.max(room, 0));
+        try {
+            return uploads.append(session, start, declaredLength, bounded);
+        } catch (RuntimeException e) {
+            if (!bounded.exceeded()) {
+                throw e;
+            }
+            uploads.delete(session.id());
+            throw quota.refuse(caller, session.repository(), null, budget.get(), session.size() + bounded.count(),
+                "this upload");
+        }
     }
 
     /**
@@ -95,14 +134,15 @@ public class BlobUploadService {
      * digest, makes the blob visible and links it to the repository. On a digest mismatch the upload
      * is cancelled and nothing becomes visible.
      *
-     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest}
+     * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest},
+     *         {@link ErrorCode#QUOTA_EXCEEDED} when the blob does not fit in the project (the upload is cancelled)
      */
     public BlobInfo complete(Caller caller, RepositoryName repository, UUID id, Digest digest, @Nullable Long start,
                              @Nullable Long declaredLength, @Nullable InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
         UploadSession session = uploads.get(repository, id);
         if (content != null) {
-            session = uploads.append(session, start, declaredLength, content);
+            session = appendWithinQuota(caller, session, digest, start, declaredLength, content);
         }
         Digest actual = uploads.digest(session, digest.algorithm());
         if (!actual.equals(digest)) {
@@ -111,10 +151,14 @@ public class BlobUploadService {
                 "the uploaded content has digest " + actual + ", not " + digest);
         }
         uploads.claim(session);
+        UploadSession claimed = session;
         try {
-            BlobInfo blob = blobs.commit(digest, session.size(), session.chunks());
-            links.link(repositories.getOrCreate(repository), digest);
-            return blob;
+            // the bytes are moved into place only once the blob is known to fit
+            return quota.charge(caller, repository, digest, claimed.size(), "this blob", () -> {
+                BlobInfo blob = blobs.commit(digest, claimed.size(), claimed.chunks());
+                links.link(repositories.getOrCreate(repository), digest);
+                return blob;
+            });
         } finally {
             uploads.delete(id);
         }
@@ -130,18 +174,24 @@ public class BlobUploadService {
      * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} or {@link ErrorCode#SIZE_INVALID} when
      *         the content does not match (nothing is stored or linked)
      * @throws UncheckedIOException when reading the content fails (nothing is stored or linked)
+     * @throws PlatformException {@link ErrorCode#QUOTA_EXCEEDED} when the blob does not fit in the project:
+     *         refused before the content is opened when its size is known; otherwise (or when concurrent
+     *         pushes took the room meanwhile) refused before it is linked, leaving an unlinked blob for
+     *         garbage collection
      */
     public BlobInfo put(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size,
                         InputStreamSource content) {
         return linkStored(caller, repository, digest, size).orElseGet(() -> {
+            if (size != null) {
+                quota.precheck(caller, repository, digest, size);
+            }
             BlobInfo blob;
             try (InputStream in = content.getInputStream()) {
                 blob = blobs.ingest(digest, size, in);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            links.link(repositories.getOrCreate(repository), digest);
-            return blob;
+            return link(caller, repository, blob);
         });
     }
 
@@ -152,7 +202,8 @@ public class BlobUploadService {
      *
      * @param size the size the blob must have, or null when unknown
      * @return the blob when the store holds it (now linked); empty when it must be stored first
-     * @throws PlatformException {@link ErrorCode#SIZE_INVALID} when the stored blob has another size
+     * @throws PlatformException {@link ErrorCode#SIZE_INVALID} when the stored blob has another size,
+     *         {@link ErrorCode#QUOTA_EXCEEDED} when the project does not hold it and it does not fit (nothing is linked)
      */
     public Optional<BlobInfo> linkStored(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size) {
         policy.require(caller, repository, AccessPolicy.PUSH);
@@ -161,9 +212,17 @@ public class BlobUploadService {
             if (size != null && blob.size() != size) {
                 throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
             }
-            links.link(repositories.getOrCreate(repository), digest);
+            link(caller, repository, blob);
         });
         return stored;
+    }
+
+    /** Links a stored blob into the repository when it fits in the project's quota. */
+    private BlobInfo link(Caller caller, RepositoryName repository, BlobInfo blob) {
+        return quota.charge(caller, repository, blob.digest(), blob.size(), "this blob", () -> {
+            links.link(repositories.getOrCreate(repository), blob.digest());
+            return blob;
+        });
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

@@ -1,5 +1,7 @@
 package io.wharf.core.registry;
 
+import io.wharf.core.registry.digest.Digest;
+import io.wharf.core.registry.metadata.LinkedBlobStore;
 import io.wharf.core.registry.metadata.RepositoryStore;
 import org.springframework.stereotype.Service;
 
@@ -15,9 +17,11 @@ import java.util.List;
 public class ProjectRepositories {
 
     private final RepositoryStore repositories;
+    private final LinkedBlobStore links;
 
-    ProjectRepositories(RepositoryStore repositories) {
+    ProjectRepositories(RepositoryStore repositories, LinkedBlobStore links) {
         this.repositories = repositories;
+        this.links = links;
     }
 
     /** The number of repositories in {@code project} (named {@code project} or {@code project/...}). */
@@ -47,6 +51,14 @@ public class ProjectRepositories {
     /** The bytes the projects hold together, each digest counted once: every project's when {@code everything}. */
     public long storage(boolean everything, Collection<String> projects) {
         return repositories.storage(everything, projects);
+    }
+
+    /**
+     * Whether {@code project} holds {@code digest}: a repository of it links the blob or has it as a
+     * manifest (what storage usage counts once per project).
+     */
+    public boolean holds(String project, Digest digest) {
+        return links.heldInProject(project, digest);
     }
 
     /**

@@ -27,6 +27,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.quota.QuotaGuard;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -68,6 +69,7 @@ public class RegistryService {
     private final ObjectProvider<PullPolicy> pullPolicy;
     private final TransactionTemplate readOnly;
     private final ImmutableTags immutable;
+    private final QuotaGuard quota;
     /** Which projects are proxy caches, and of which endpoint: a binding is set when a project is created. */
     private final Cache<String, Optional<Long>> proxies = Caffeine.newBuilder().maximumSize(10_000)
         .expireAfterWrite(Duration.ofMinutes(1)).build();
@@ -75,8 +77,10 @@ public class RegistryService {
     RegistryService(RepositoryStore repositories, BlobStore blobs, LinkedBlobStore links, ManifestStore manifests,
                     TagStore tags, RegistryProperties properties, AccessPolicy policy, ApplicationEventPublisher events,
                     Clock clock, ObjectProvider<PullThrough> pullThrough, ObjectProvider<ProjectService> projects,
-                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions, ImmutableTags immutable) {
+                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions, ImmutableTags immutable,
+                    QuotaGuard quota) {
         this.immutable = immutable;
+        this.quota = quota;
         this.pullThrough = pullThrough;
         this.pullPolicy = pullPolicy;
         this.projects = projects;
@@ -208,8 +212,10 @@ public class RegistryService {
      *
      * @param contentType the request's media type without parameters, or null
      * @throws PlatformException {@link ErrorCode#MANIFEST_INVALID}, {@link ErrorCode#DIGEST_INVALID}
-     *         (reference digest does not match), {@link ErrorCode#MANIFEST_BLOB_UNKNOWN}, {@link ErrorCode#PRECONDITION}
-     *         when the tag exists and is immutable (even for the same digest, as Harbor)
+                    ObjectProvider<PullPolicy> pullPolicy, PlatformTransactionManager transactions, ImmutableTags immutable,
+                    QuotaGuard quota) {
+        this.immutable = immutable;
+        this.quota = quota;
      */
     @Transactional
     public ManifestInfo putManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
@@ -251,7 +257,9 @@ public class RegistryService {
         boolean keepTag = reference.tag() != null && existing.isPresent() && immutableTagKept(name, existing.get(),
             reference.tag(), checkReferences);
         long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
-        ManifestInfo stored = manifests.put(repositoryId, digest, body, parsed);
+        // the manifest's own bytes count against the project's quota (nothing when the project holds it)
+        ManifestInfo stored = quota.charge(caller, name, digest, body.length, "this manifest",
+            () -> manifests.put(repositoryId, digest, body, parsed));
         if (reference.tag() != null && !keepTag) {
             tags.tag(repositoryId, reference.tag(), stored.id());
         }

@@ -20,8 +20,7 @@ import java.util.TreeMap;
  * {@code wharf.uploads.in.progress} (open upload sessions) and, per project,
  * {@code wharf.project.storage.used} (bytes of the distinct blobs and manifests linked to the
  * project's repositories, each digest counted once per project, as quotas count it) and
- * {@code wharf.project.storage.quota} (the project's storage limit in bytes; -1, no limit, until
- * quotas exist).
+ * {@code wharf.project.storage.quota} (the project's storage limit in bytes; -1 for none).
  *
  * <p>Nothing here runs on a request: the values are read by scrapes only, from a one-entry Caffeine
  * cache that is reloaded in the background once older than {@code wharf.metrics.usage-refresh}
@@ -34,7 +33,8 @@ class UsageMeters {
 
     private static final String KEY = "usage";
     private static final String STORAGE_BY_PROJECT = """
-        SELECT p.name AS project, COALESCE(SUM(b.size), 0) AS used
+        SELECT p.name AS project, COALESCE(SUM(b.size), 0) AS used,
+               COALESCE((SELECT q.hard_storage FROM quota q WHERE q.project_id = p.id), -1) AS hard
         FROM project p
         LEFT JOIN (
             SELECT DISTINCT q.id AS project_id, d.digest AS digest
@@ -44,14 +44,18 @@ class UsageMeters {
                   UNION SELECT repository_id, digest FROM manifest) d ON d.repository_id = r.id
         ) u ON u.project_id = p.id
         LEFT JOIN blob b ON b.digest = u.digest
-        GROUP BY p.name
+        GROUP BY p.id, p.name
         """;
 
     /** What the database said at one reload. */
-    record Usage(long uploads, Map<String, Long> storageByProject) {
+    record Usage(long uploads, Map<String, Long> storageByProject, Map<String, Long> quotaByProject) {
 
         long storage(String project) {
             return storageByProject.getOrDefault(project, 0L);
+        }
+
+        long quota(String project) {
+            return quotaByProject.getOrDefault(project, -1L);
         }
     }
 
@@ -85,17 +89,20 @@ class UsageMeters {
     private Usage load() {
         long uploads = jdbc.sql("SELECT COUNT(*) FROM upload_session").query(Long.class).single();
         Map<String, Long> storage = new TreeMap<>();
-        jdbc.sql(STORAGE_BY_PROJECT).query((rs, n) -> storage.put(rs.getString("project"), rs.getLong("used"))).list();
+        Map<String, Long> quota = new TreeMap<>();
+        jdbc.sql(STORAGE_BY_PROJECT).query((rs, n) -> {
+            quota.put(rs.getString("project"), rs.getLong("hard"));
+            return storage.put(rs.getString("project"), rs.getLong("used"));
+        }).list();
         if (!projects.equals(storage.keySet())) {
             projects = Set.copyOf(storage.keySet());
             storageUsed.register(projects.stream()
                 .<MultiGauge.Row<?>>map(p -> MultiGauge.Row.of(Tags.of("project", p), this, m -> m.current().storage(p)))
                 .toList(), true);
-            // TODO(#11): the project's quota once quotas exist; until then every project is unlimited
             storageQuota.register(projects.stream()
-                .<MultiGauge.Row<?>>map(p -> MultiGauge.Row.of(Tags.of("project", p), -1))
+                .<MultiGauge.Row<?>>map(p -> MultiGauge.Row.of(Tags.of("project", p), this, m -> m.current().quota(p)))
                 .toList(), true);
         }
-        return new Usage(uploads, Map.copyOf(storage));
+        return new Usage(uploads, Map.copyOf(storage), Map.copyOf(quota));
     }
 }

@@ -43,7 +43,8 @@ import io.wharf.testkit.TestImage.Format;
  *
  * <ul>
  *   <li><b>skopeo</b>: login into a private auth file, push and pull with it, wrong password, a project robot
- *       pushing with {@code --dest-creds}, a Guest who may pull but not push, logout.</li>
+ *       pushing with {@code --dest-creds}, a Guest who may pull but not push, a push over the project's storage
+ *       quota refused with the quota's message, logout.</li>
  *   <li><b>podman</b> ({@code /usr/bin/podman}): login with good and bad passwords; then, as root with private
  *       vfs storage, cgroupfs and file events (no container is ever run, so no OCI runtime or daemon is needed),
  *       a pull with the stored auth file and a push of the pulled image to another tag. The pull/push test is
@@ -185,6 +186,20 @@ class LoginClientsIT {
             "--src-creds", robot.name() + ":" + robot.secret(),
             "docker://" + wharf.host() + "/p/robot-app:v1", "oci:" + pulled + ":v1");
         assertPulledLayout(pulled, image);
+    }
+
+    @Test
+    void skopeoPushOverTheProjectQuotaFailsWithTheQuotaMessage() {
+        Cli skopeo = skopeo();
+        String full = "small-quota";
+        wharf.post("/api/v2.0/projects", Map.of("project_name", full, "storage_limit", image.storedSize() - 1)).expect(201);
+
+        Cli.Result push = skopeo.run(TIMEOUT, "copy", "--preserve-digests", "--dest-tls-verify=false",
+            "--dest-creds", TestAccounts.ADMIN_USERNAME + ":" + TestAccounts.ADMIN_PASSWORD,
+            "oci:" + layout + ":v1", "docker://" + wharf.host() + "/" + full + "/app:v1");
+        assertThat(push.exitCode()).as(push.describe()).isNotZero();
+        assertThat(push.stderr()).as(push.describe()).contains("quota exceeded: project '" + full + "' uses ");
+        assertThat(wharf.getManifest(full + "/app", "v1").status()).isEqualTo(404);
     }
 
     @Test

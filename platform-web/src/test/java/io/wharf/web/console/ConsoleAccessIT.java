@@ -33,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a login lands on the dashboard; a form posted without its CSRF token is refused; a user who is not
  * a system administrator gets the 403 page on the administration pages; a project's audit log is
  * shown to its maintainers and to administrators, filtered by operation and user, and refused to
- * other members and visitors; page links keep the search and the filters.
+ * other members and visitors; a project's storage used and limit are shown to its members and changed
+ * by administrators only; page links keep the search and the filters.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class ConsoleAccessIT {
@@ -171,6 +172,64 @@ class ConsoleAccessIT {
         assertThat(administrating.get(port, "/projects/" + project + "/logs?operation=create").body())
             .contains("data-operation=\"create\"").doesNotContain("data-operation=\"push\"");
         assertThat(administrating.get(port, "/projects/no-such-project/logs").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void showsAProjectsStorageQuotaToItsMembersAndLetsOnlyAdministratorsChangeIt() {
+        String project = "quota" + UUID.randomUUID().toString().substring(0, 8);
+        RegistryClient admin = RegistryClient.forPort(port).asAdmin();
+        admin.createProject(project, true);
+        TestImage image = TestImage.simple(project);
+        admin.push(project + "/app", "1.0", image);
+        String developer = member(project, TestAccounts.ROLE_DEVELOPER);
+        String outsider = member(project, 0);
+
+        ConsoleBrowser administrating = new ConsoleBrowser();
+        administrating.login(port, TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
+        String page = administrating.get(port, "/projects/" + project).body();
+        assertThat(text(page, "quota-used")).isEqualTo(image.storedSize() + " B");
+        assertThat(text(page, "quota-limit")).isEqualTo("no limit");
+        assertThat(page).contains("id=\"quota-form\"").doesNotContain("id=\"quota-percent\"");
+        HttpResponse<String> saved = administrating.postForm(port, "/projects/" + project + "/quota",
+            "limit=1.5&unit=KiB&_csrf=" + csrf(page));
+        assertThat(saved.statusCode()).isEqualTo(302);
+        page = administrating.get(port, "/projects/" + project).body();
+        assertThat(page).contains("The storage limit of " + project + " is now 1.5 KiB.");
+        assertThat(text(page, "quota-limit")).isEqualTo("1.5 KiB");
+        assertThat(text(page, "quota-percent")).isEqualTo(image.storedSize() * 100 / 1536 + " %");
+        assertThat(admin.get("/api/v2.0/projects/" + project + "/summary").json().path("quota").path("hard").path("storage")
+            .asLong()).isEqualTo(1536);
+        HttpResponse<String> bad = administrating.postForm(port, "/projects/" + project + "/quota", "limit=-3&unit=MiB&_csrf="
+            + csrf(page));
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("the storage limit must be a positive number");
+
+        // a developer sees the quota but no form, and is refused the change
+        ConsoleBrowser developing = new ConsoleBrowser();
+        developing.login(port, developer, TestAccounts.USER_PASSWORD);
+        String seen = developing.get(port, "/projects/" + project).body();
+        assertThat(text(seen, "quota-limit")).isEqualTo("1.5 KiB");
+        assertThat(seen).doesNotContain("id=\"quota-form\"");
+        assertThat(developing.postForm(port, "/projects/" + project + "/quota", "limit=&unit=B&_csrf=" + csrf(seen)).statusCode())
+            .isEqualTo(403);
+        // a visitor of the public project sees no quota
+        ConsoleBrowser visiting = new ConsoleBrowser();
+        visiting.login(port, outsider, TestAccounts.USER_PASSWORD);
+        assertThat(visiting.get(port, "/projects/" + project).body()).doesNotContain("id=\"quota\"");
+        assertThat(admin.get("/api/v2.0/projects/" + project + "/summary").json().path("quota").path("hard").path("storage")
+            .asLong()).isEqualTo(1536);
+    }
+
+    private static String text(String html, String id) {
+        Matcher m = Pattern.compile("id=\"" + id + "\"[^>]*>([^<]*)<").matcher(html);
+        assertThat(m.find()).as("#%s in %s", id, html).isTrue();
+        return m.group(1).strip();
+    }
+
+    private static String csrf(String html) {
+        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"").matcher(html);
+        assertThat(m.find()).isTrue();
+        return java.net.URLEncoder.encode(m.group(1), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test

@@ -46,6 +46,9 @@ class MonitoringIT {
     private Scrape before;
     private Scrape after;
 
+    /** The storage limit of the second project, in bytes. */
+    private static final long LIMIT = 1L << 30;
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         PostgresTestDatabase.properties().forEach((key, value) -> registry.add(key, () -> value));
@@ -65,6 +68,7 @@ class MonitoringIT {
         before = scrape();
         RegistryClient admin = RegistryClient.forPort(port).asAdmin();
         admin.createProject(PROJECT, false);
+        admin.post("/api/v2.0/projects", Map.of("project_name", PROJECT + "-limited", "storage_limit", LIMIT)).expect(201);
         admin.push(PROJECT + "/app", "1.0", image);
         admin.push(PROJECT + "/copy", "1.0", image);
         admin.pushBlobChunked(PROJECT + "/copy", chunked, 16);
@@ -138,7 +142,8 @@ class MonitoringIT {
         // config, layer and manifest, each once although two repositories hold them; the chunked blob, linked but unused
         long stored = image.blobs().stream().mapToLong(b -> b.length).sum() + image.manifest().length + chunked.length;
         assertThat(after.sum("wharf_project_storage_used_bytes", "project", PROJECT)).isEqualTo(stored);
-        assertThat(after.sum("wharf_project_storage_quota_bytes", "project", PROJECT)).isEqualTo(-1);
+        assertThat(after.sum("wharf_project_storage_quota_bytes", "project", PROJECT)).as("no limit").isEqualTo(-1);
+        assertThat(after.sum("wharf_project_storage_quota_bytes", "project", PROJECT + "-limited")).isEqualTo(LIMIT);
         double total = after.sum("wharf_storage_volume_total_bytes");
         assertThat(total).isPositive();
         assertThat(after.sum("wharf_storage_volume_free_bytes")).isPositive().isLessThanOrEqualTo(total);

@@ -7,6 +7,8 @@ import io.wharf.core.artifact.ScanFailed;
 import io.wharf.core.event.ReplicationOutcome;
 import io.wharf.core.iam.Project;
 import io.wharf.core.iam.ProjectService;
+import io.wharf.core.quota.QuotaExceeded;
+import io.wharf.core.quota.QuotaEvent;
 import io.wharf.core.registry.ArtifactDeleted;
 import io.wharf.core.registry.ArtifactPulled;
 import io.wharf.core.registry.ArtifactPushed;
@@ -102,6 +104,36 @@ class WebhookNotifier {
         report.put("error", scan.reason());
         notify(EventType.SCANNING_FAILED, scan.occurredAt(), scan.actor(), scan.repository(), scan.digest().toString(), null,
             Map.of("scan_overview", Map.of(VULNERABILITY_REPORT, report)));
+    }
+
+    /**
+     * Harbor's {@code QUOTA_WARNING} (a push took the project's usage to the warning level; queued with the
+     * push) and {@code QUOTA_EXCEED} (a push was refused; queued in the refusal's own transaction), in Harbor's
+     * quota payload: the repository (without {@code date_created}), the digest when known, and the
+     * explanation as {@code custom_attributes.Details}.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
+    void on(QuotaEvent quota) {
+        EventType type = quota instanceof QuotaExceeded ? EventType.QUOTA_EXCEED : EventType.QUOTA_WARNING;
+        RepositoryName repository = quota.repository();
+        Project project = projects.find(repository.project()).orElse(null);
+        List<Subscriptions.Subscriber> subscribers = project == null ? List.of() : subscriptions.subscribers(project, type);
+        if (subscribers.isEmpty()) {
+            return;
+        }
+        String fullName = repository.toString();
+        Map<String, Object> repo = new LinkedHashMap<>();
+        repo.put("name", fullName.substring(project.name().length() + 1));
+        repo.put("namespace", project.name());
+        repo.put("repo_full_name", fullName);
+        repo.put("repo_type", project.isPublic() ? "public" : "private");
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (quota.digest() != null) {
+            data.put("resources", List.of(Map.of("digest", quota.digest())));
+        }
+        data.put("repository", repo);
+        data.put("custom_attributes", Map.of("Details", quota.message()));
+        queue.enqueue(new Notification(type, quota.occurredAt(), quota.actor(), project, data), subscribers);
     }
 
     /** Queued in memory only; the flush asks the database which projects want pulls. */

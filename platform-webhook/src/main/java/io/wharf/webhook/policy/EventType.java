@@ -9,8 +9,8 @@ import java.util.stream.Collectors;
 
 /**
  * The events a webhook policy can subscribe to, named as Harbor names them, with the CloudEvents
- * {@code type} Harbor sends for each. Whether Wharf publishes the event yet is {@link #wired()}:
- * scanning results and quotas do not exist in Wharf yet, so policies may name them but nothing is sent.
+ * {@code type} Harbor sends for each. Whether Wharf publishes the event yet is {@link #wired()}: every
+ * event Harbor offers is published today.
  */
 public enum EventType {
     PUSH_ARTIFACT("harbor.artifact.pushed", true),
@@ -18,8 +18,8 @@ public enum EventType {
     DELETE_ARTIFACT("harbor.artifact.deleted", true),
     SCANNING_COMPLETED("harbor.scan.completed", true),
     SCANNING_FAILED("harbor.scan.failed", true),
-    QUOTA_WARNING("harbor.quota.warning", false),
-    QUOTA_EXCEED("harbor.quota.exceed", false),
+    QUOTA_WARNING("harbor.quota.warning", true),
+    QUOTA_EXCEED("harbor.quota.exceed", true),
     REPLICATION("harbor.replication.status.changed", true);
 
     private final String cloudEventType;

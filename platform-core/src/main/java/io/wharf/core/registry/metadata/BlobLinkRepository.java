@@ -30,4 +30,13 @@ interface BlobLinkRepository extends Repository<RepositoryEntity, Long> {
     @Query(value = "SELECT r.name FROM repository r JOIN repository_blob l ON l.repository_id = r.id "
         + "WHERE l.digest = :digest ORDER BY r.name", nativeQuery = true)
     List<String> findRepositoriesLinking(String digest);
+
+    /**
+     * How many repositories of {@code project} link {@code digest} or hold it as a manifest: more than 0
+     * when the project holds the digest, so linking it again costs the project nothing.
+     */
+    @Query(value = "SELECT (SELECT COUNT(*) FROM repository_blob l JOIN repository r ON r.id = l.repository_id "
+        + "WHERE r.project = :project AND l.digest = :digest) + (SELECT COUNT(*) FROM manifest m "
+        + "JOIN repository r ON r.id = m.repository_id WHERE r.project = :project AND m.digest = :digest)", nativeQuery = true)
+    long countInProject(String project, String digest);
 }

@@ -50,4 +50,10 @@ public class LinkedBlobStore {
     public List<RepositoryName> repositoriesLinking(Digest digest) {
         return blobs.findRepositoriesLinking(digest.toString()).stream().map(RepositoryName::new).toList();
     }
+
+    /** Whether a repository of {@code project} links the blob or holds it as a manifest. */
+    @Transactional(readOnly = true)
+    public boolean heldInProject(String project, Digest digest) {
+        return blobs.countInProject(project, digest.toString()) > 0;
+    }
 }

@@ -11,10 +11,14 @@ import io.wharf.core.iam.ProjectSettingsService;
 import io.wharf.core.iam.Robot;
 import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.Role;
+import io.wharf.core.quota.QuotaService;
 import io.wharf.web.console.Confirmation;
 import io.wharf.web.console.Flash;
 import io.wharf.web.console.Paging;
 import io.wharf.web.console.RegistryAddress;
+import io.wharf.web.console.Sizes;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
 import io.wharf.replication.endpoint.RegistryEndpoint;
 import io.wharf.replication.endpoint.RegistryEndpointService;
 import io.wharf.web.console.repository.RepositoryPaths;
@@ -31,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.util.UriUtils;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -38,8 +44,8 @@ import java.util.List;
  * The projects: the list with search and paging ({@code GET /projects}), creating one (system
  * administrators may make it a proxy cache of a registry endpoint), a project's page with its
  * repositories (paged, {@code ?page=}), a proxy-cache project's upstream and statistics, settings,
- * members and robots and a link to its audit log ({@code GET /projects/{name}}), changing whether it is
- * public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
+ * members and robots and a link to its audit log ({@code GET /projects/{name}}), its storage used and
+ * limit (which system administrators change there), changing whether it is public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
  * hides the controls a viewer could not use.
  */
 @Controller
@@ -55,9 +61,12 @@ class ProjectConsoleController {
     private final RepositoryService repositories;
     private final AccessPolicy policy;
     private final RegistryAddress address;
+    private final QuotaService quotas;
 
     ProjectConsoleController(ProjectService projects, ProjectSettingsService settings, RegistryEndpointService endpoints,
-                             RobotService robots, RepositoryService repositories, AccessPolicy policy, RegistryAddress address) {
+                             RobotService robots, RepositoryService repositories, AccessPolicy policy, RegistryAddress address,
+                             QuotaService quotas) {
+        this.quotas = quotas;
         this.projects = projects;
         this.settings = settings;
         this.endpoints = endpoints;
@@ -97,6 +106,7 @@ class ProjectConsoleController {
         model.addAttribute("project", project);
         model.addAttribute("repositoryCount", projects.repositoryCount(project));
         model.addAttribute("proxyCache", settings.proxyCache(caller, name).map(ProxyCachePanel::of).orElse(null));
+        model.addAttribute("quota", quotas.ofProject(caller, name).map(QuotaPanel::of).orElse(null));
         model.addAttribute("repositories", repositories.list(caller, project.name(), null, null, Paging.page(page))
             .map(repository -> new RepositoryRow(repository, RepositoryPaths.of(repository.name()),
                 repository.name().substring(project.name().length() + 1))));
@@ -123,6 +133,38 @@ class ProjectConsoleController {
         Project project = projects.update(caller, name, isPublic);
         return Flash.notice(flash, "Project " + project.name() + " is now " + (project.isPublic() ? "public" : "private") + ".",
             path(project.name()));
+    }
+
+    /**
+     * Sets the project's storage limit (system administrators): {@code limit} in {@code unit}
+     * ({@code B}, {@code KiB}, {@code MiB}, {@code GiB}, {@code TiB}); empty or -1 for no limit.
+     */
+    @PostMapping("/projects/{name}/quota")
+    String quota(@AuthenticationPrincipal Caller caller, @PathVariable String name, @RequestParam(defaultValue = "") String limit,
+                 @RequestParam(defaultValue = "GiB") String unit, RedirectAttributes flash) {
+        long id = quotas.ofProject(caller, name).orElseThrow(() -> new PlatformException(ErrorCode.DENIED,
+            "only system administrators can change a project's storage limit")).id();
+        long hard = quotas.update(caller, id, bytes(limit.strip(), unit)).hard();
+        return Flash.notice(flash, "The storage limit of " + name + " is now " + (hard < 0 ? "none" : Sizes.human(hard)) + ".",
+            path(name));
+    }
+
+    /** The form's limit in bytes; -1 for none. */
+    private static long bytes(String limit, String unit) {
+        if (limit.isEmpty() || limit.equals("-1")) {
+            return -1;
+        }
+        int power = List.of("B", "KiB", "MiB", "GiB", "TiB").indexOf(unit);
+        try {
+            BigDecimal value = new BigDecimal(limit).multiply(BigDecimal.valueOf(1L << (10 * Math.max(power, 0))));
+            if (power < 0 || value.signum() <= 0) {
+                throw new NumberFormatException();
+            }
+            return value.setScale(0, RoundingMode.CEILING).longValueExact();
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "the storage limit must be a positive number of B, KiB, MiB, GiB or TiB,"
+                + " or empty for no limit, not " + limit + " " + unit);
+        }
     }
 
     @GetMapping("/projects/{name}/delete")
