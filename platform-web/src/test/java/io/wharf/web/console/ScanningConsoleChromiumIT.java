@@ -31,6 +31,9 @@ class ScanningConsoleChromiumIT extends ScanningConsoleTest {
         try (Chromium browser = Chromium.start(port)) {
             browser.login(TestAccounts.ADMIN_USERNAME, TestAccounts.ADMIN_PASSWORD);
             browser.clickAndWait(browser.find(By.id("nav-scanners")));
+            if (!browser.find(By.id("scanner-name")).isDisplayed()) { // open only while there is no scanner yet
+                browser.find(By.cssSelector("#new-scanner > summary")).click();
+            }
             browser.type(By.id("scanner-name"), "trivy" + suffix);
             browser.type(By.id("scanner-url"), ADAPTER.url().toString());
             browser.clickAndWait(browser.find(By.id("add-scanner")));
@@ -46,9 +49,11 @@ class ScanningConsoleChromiumIT extends ScanningConsoleTest {
             browser.find(By.id("auto-scan")).click();
             browser.find(By.id("prevent-vul")).click();
             new Select(browser.find(By.id("severity"))).selectByValue("high");
+            browser.find(By.id("allowlist-project")).click(); // its own, empty: what the system's list allows counts here
             browser.clickAndWait(browser.find(By.id("save-vulnerability")));
             assertThat(browser.find(By.cssSelector(".flash.notice")).getText()).contains("Vulnerability settings of " + project + " saved.");
             assertThat(browser.find(By.id("auto-scan")).isSelected()).isTrue();
+            assertThat(browser.find(By.id("allowlist-project")).isSelected()).isTrue();
 
             String digest = api.push(project + "/web", "1.0", TestImage.simple(project));
             scanToEnd();
