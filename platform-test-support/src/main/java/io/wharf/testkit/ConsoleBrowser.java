@@ -69,6 +69,15 @@ public final class ConsoleBrowser {
     }
 
     /**
+     * POST an urlencoded form as it is, as a browser posts it from the page {@code from} (a path, sent
+     * as the {@code Referer}), without adding a CSRF token.
+     */
+    public HttpResponse<String> postForm(int port, String path, String form, String from) {
+        return send(HttpRequest.newBuilder(uri(port, path)).header("Content-Type", "application/x-www-form-urlencoded")
+            .header("Referer", uri(port, from).toString()).POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /**
      * {@code method} with a JSON body; with {@code csrf} the {@code XSRF-TOKEN} cookie's value goes in
      * the {@code X-XSRF-TOKEN} header, as the console's scripts send it.
      */

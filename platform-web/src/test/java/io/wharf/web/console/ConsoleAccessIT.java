@@ -45,7 +45,9 @@ class ConsoleAccessIT {
         "/projects/library?page=2", "/projects/library/logs", "/projects/library/logs?operation=push&username=a&page=2",
         "/projects/library/repositories/app/web", "/projects/library/repositories/app/web?page=2",
         "/projects/library/repositories/app/web/-/artifacts/sha256:0123/delete",
-        "/projects/library/repositories/app/web/-/artifacts/sha256:0123/tags/1.0/delete", "/admin/users",
+        "/projects/library/repositories/app/web/-/artifacts/sha256:0123/tags/1.0/delete",
+        "/projects/library/repositories/app/web/-/artifacts/sha256:0123/vulnerabilities?severity=High", "/admin/scanners",
+        "/admin/scanners/0123/delete", "/admin/users",
         "/admin/users/1/password", "/admin/users/1/delete", "/admin/audit", "/admin/system", "/profile", "/no-such-page");
 
     private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();

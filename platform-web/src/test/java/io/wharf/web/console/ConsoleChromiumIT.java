@@ -18,11 +18,8 @@ import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -50,19 +47,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * main pages land in {@code target/screenshots}.
  */
 @SpringBootTest(classes = PlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(ConsoleChromiumIT.Time.class)
+@Import(MutableClockConfiguration.class) // the dashboard's test moves it back to push and pull on an earlier day
 class ConsoleChromiumIT {
-
-    /** A clock the dashboard's test moves back to push and pull on an earlier day; it stands still otherwise. */
-    @TestConfiguration(proxyBeanMethods = false)
-    static class Time {
-
-        @Bean
-        @Primary
-        MutableClock mutableClock() {
-            return new MutableClock();
-        }
-    }
 
     private static Chromium browser;
 

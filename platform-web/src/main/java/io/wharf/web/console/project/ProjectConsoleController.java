@@ -2,7 +2,10 @@ package io.wharf.web.console.project;
 
 import io.wharf.core.artifact.RepositoryInfo;
 import io.wharf.core.artifact.RepositoryService;
+import io.wharf.core.error.ErrorCode;
+import io.wharf.core.error.PlatformException;
 import io.wharf.core.iam.AccessPolicy;
+import io.wharf.core.iam.CveAllowlistService;
 import io.wharf.core.iam.Caller;
 import io.wharf.core.iam.Member;
 import io.wharf.core.iam.Project;
@@ -12,6 +15,7 @@ import io.wharf.core.iam.Robot;
 import io.wharf.core.iam.RobotService;
 import io.wharf.core.iam.Role;
 import io.wharf.core.quota.QuotaService;
+import io.wharf.web.console.AllowlistForm;
 import io.wharf.web.console.Confirmation;
 import io.wharf.web.console.Flash;
 import io.wharf.web.console.Paging;
@@ -38,21 +42,31 @@ import org.springframework.web.util.UriUtils;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The projects: the list with search and paging ({@code GET /projects}), creating one (system
  * administrators may make it a proxy cache of a registry endpoint), a project's page with its
  * repositories (paged, {@code ?page=}), a proxy-cache project's upstream and statistics, settings,
  * members and robots and a link to its audit log ({@code GET /projects/{name}}), its storage used and
- * limit (which system administrators change there), changing whether it is public, and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only
- * hides the controls a viewer could not use.
+ * limit (which system administrators change there), changing whether it is public, its vulnerability
+ * settings (scan on push, the pull policy and its CVE allowlist, saved in one transaction by
+ * {@link ProjectSettingsService#update(Caller, String, Boolean, Map, ProjectSettingsService.AllowlistUpdate)}),
+ * and deleting it (confirmed). {@link ProjectService} decides who may do what; the page only hides the
+ * controls a viewer could not use.
  */
 @Controller
 class ProjectConsoleController {
 
     /** Members and robots shown on a project's page; registry endpoints offered as upstreams. */
     static final int LISTED = 100;
+
+    /** The pull policy's thresholds, worst first, as the form offers them. */
+    private static final List<String> SEVERITIES = java.util.stream.IntStream.range(0, ProjectSettingsService.SEVERITIES.size())
+        .mapToObj(i -> ProjectSettingsService.SEVERITIES.get(ProjectSettingsService.SEVERITIES.size() - 1 - i)).toList();
 
     private final ProjectService projects;
     private final ProjectSettingsService settings;
@@ -62,11 +76,15 @@ class ProjectConsoleController {
     private final AccessPolicy policy;
     private final RegistryAddress address;
     private final QuotaService quotas;
+    private final CveAllowlistService allowlists;
+    private final Clock clock;
 
     ProjectConsoleController(ProjectService projects, ProjectSettingsService settings, RegistryEndpointService endpoints,
                              RobotService robots, RepositoryService repositories, AccessPolicy policy, RegistryAddress address,
-                             QuotaService quotas) {
+                             QuotaService quotas, CveAllowlistService allowlists, Clock clock) {
         this.quotas = quotas;
+        this.allowlists = allowlists;
+        this.clock = clock;
         this.projects = projects;
         this.settings = settings;
         this.endpoints = endpoints;
@@ -117,6 +135,12 @@ class ProjectConsoleController {
         model.addAttribute("readLogs", policy.can(caller.principal(), project, Role.Capability.READ_LOGS));
         model.addAttribute("immutableRules", policy.can(caller.principal(), project, Role.Capability.IMMUTABLE_RULES));
         model.addAttribute("retention", policy.can(caller.principal(), project, Role.Capability.RETENTION));
+        if (policy.can(caller.principal(), project, Role.Capability.READ_SETTINGS)) {
+            model.addAttribute("vulnerability", VulnerabilityPanel.of(settings.metadata(caller, project.name()),
+                AllowlistForm.of(allowlists.ofProject(project), clock.instant()),
+                AllowlistForm.of(allowlists.system(caller), clock.instant())));
+            model.addAttribute("severities", SEVERITIES);
+        }
         if (readMembers) {
             Page<Member> members = projects.members(caller, project.name(), null, Paging.page(1, LISTED));
             model.addAttribute("members", members.map(member -> new MemberRow(member, Roles.label(member.role()))));
@@ -165,6 +189,30 @@ class ProjectConsoleController {
             throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "the storage limit must be a positive number of B, KiB, MiB, GiB or TiB,"
                 + " or empty for no limit, not " + limit + " " + unit);
         }
+    }
+
+    /**
+     * Saves the vulnerability settings: scan on push, the pull policy, and the allowlist the policy
+     * uses (the system's, or the project's own, whose ids and expiry are saved either way).
+     */
+    @PostMapping("/projects/{name}/vulnerability")
+    String vulnerability(@AuthenticationPrincipal Caller caller, @PathVariable String name,
+                         @RequestParam(name = "auto_scan", defaultValue = "false") boolean autoScan,
+                         @RequestParam(name = "prevent_vul", defaultValue = "false") boolean preventVul,
+                         @RequestParam(defaultValue = "low") String severity, @RequestParam(defaultValue = "system") String allowlist,
+                         @RequestParam(name = "cve_ids", defaultValue = "") String cveIds,
+                         @RequestParam(defaultValue = "") String expires, RedirectAttributes flash) {
+        if (!List.of("system", "project").contains(allowlist)) {
+            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "Choose the system's allowlist or the project's own.");
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(ProjectSettingsService.AUTO_SCAN, String.valueOf(autoScan));
+        metadata.put(ProjectSettingsService.PREVENT_VUL, String.valueOf(preventVul));
+        metadata.put(ProjectSettingsService.SEVERITY, severity);
+        metadata.put(ProjectSettingsService.REUSE_SYS_CVE_ALLOWLIST, String.valueOf(allowlist.equals("system")));
+        Project project = settings.update(caller, name, null, metadata,
+            new ProjectSettingsService.AllowlistUpdate(AllowlistForm.ids(cveIds), AllowlistForm.expiresAt(expires)));
+        return Flash.notice(flash, "Vulnerability settings of " + project.name() + " saved.", path(project.name()) + "#vulnerability");
     }
 
     @GetMapping("/projects/{name}/delete")

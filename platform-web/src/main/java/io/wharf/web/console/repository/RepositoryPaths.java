@@ -10,8 +10,9 @@ import java.nio.charset.StandardCharsets;
  * {@code /projects/<project>/repositories/<name in the project>}, its slashes kept
  * ({@code /projects/team/repositories/app/api} for {@code team/app/api}); what is below it follows a
  * {@code /-/} segment, which no repository name can contain (a path component starts with a letter or
- * digit): {@code …/app/api/-/artifacts/<digest>/delete} and
- * {@code …/app/api/-/artifacts/<digest>/tags/<tag>/delete}.
+ * digit): {@code …/app/api/-/artifacts/<digest>/delete},
+ * {@code …/app/api/-/artifacts/<digest>/tags/<tag>/delete}, {@code …/-/artifacts/<digest>/scan},
+ * {@code …/-/artifacts/<digest>/scan/stop} and {@code …/-/artifacts/<digest>/vulnerabilities}.
  */
 public final class RepositoryPaths {
 
@@ -34,12 +35,31 @@ public final class RepositoryPaths {
 
     /** The address of the deletion of the artifact {@code digest} of {@code repository}. */
     static String artifactDelete(String repository, String digest) {
-        return of(repository) + BELOW + "artifacts/" + segment(digest) + "/delete";
+        return artifact(repository, digest) + "/delete";
     }
 
     /** The address of the deletion of tag {@code tag} of the artifact {@code digest} of {@code repository}. */
     static String tagDelete(String repository, String digest, String tag) {
-        return of(repository) + BELOW + "artifacts/" + segment(digest) + "/tags/" + segment(tag) + "/delete";
+        return artifact(repository, digest) + "/tags/" + segment(tag) + "/delete";
+    }
+
+    /** The address that scans the artifact {@code digest} of {@code repository} (a POST). */
+    static String scan(String repository, String digest) {
+        return artifact(repository, digest) + "/scan";
+    }
+
+    /** The address that stops the scan of the artifact {@code digest} of {@code repository} (a POST). */
+    static String stopScan(String repository, String digest) {
+        return artifact(repository, digest) + "/scan/stop";
+    }
+
+    /** The address of the vulnerability report of the artifact {@code digest} of {@code repository}. */
+    public static String report(String repository, String digest) {
+        return artifact(repository, digest) + "/vulnerabilities";
+    }
+
+    private static String artifact(String repository, String digest) {
+        return of(repository) + BELOW + "artifacts/" + segment(digest);
     }
 
     private static String segment(String value) {
