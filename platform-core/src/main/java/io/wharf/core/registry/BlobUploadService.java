@@ -70,8 +70,8 @@ public class BlobUploadService {
             ? Optional.of(from).filter(readable)
             : links.repositoriesLinking(digest).stream().filter(readable).findFirst();
         Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
-        blob.ifPresent(b -> links.link(repositories.getOrCreate(repository), digest));
-        return blob;
+        // link marks the blob; false when the collector removed it since (the client then uploads it)
+        return blob.filter(b -> links.link(repositories.getOrCreate(repository), digest));
     }
 
     /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
@@ -156,14 +156,13 @@ public class BlobUploadService {
      */
     public Optional<BlobInfo> linkStored(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        Optional<BlobInfo> stored = blobs.stat(digest);
+        Optional<BlobInfo> stored = blobs.claim(digest); // marked: the collector leaves it alone (docs/gc.md)
         stored.ifPresent(blob -> {
             if (size != null && blob.size() != size) {
                 throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
             }
-            links.link(repositories.getOrCreate(repository), digest);
         });
-        return stored;
+        return stored.filter(blob -> links.link(repositories.getOrCreate(repository), digest));
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

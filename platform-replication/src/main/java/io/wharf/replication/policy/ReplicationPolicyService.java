@@ -1,5 +1,6 @@
 package io.wharf.replication.policy;
 
+import io.wharf.core.schedule.CronSchedule;
 import io.wharf.core.HarborQuery;
 import io.wharf.core.TextMatch;
 import io.wharf.core.error.ErrorCode;

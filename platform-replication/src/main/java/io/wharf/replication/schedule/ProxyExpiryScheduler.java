@@ -1,5 +1,6 @@
 package io.wharf.replication.schedule;
 
+import io.wharf.core.schedule.ClusteredTriggers;
 import io.wharf.replication.proxy.ProxyExpiry;
 import org.quartz.DateBuilder;
 import org.quartz.JobBuilder;

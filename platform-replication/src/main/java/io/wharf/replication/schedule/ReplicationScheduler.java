@@ -1,8 +1,9 @@
 package io.wharf.replication.schedule;
 
+import io.wharf.core.schedule.ClusteredTriggers;
 import io.wharf.replication.execution.ExecutionRequested;
 import io.wharf.replication.execution.ExecutionStore;
-import io.wharf.replication.policy.CronSchedule;
+import io.wharf.core.schedule.CronSchedule;
 import io.wharf.replication.policy.ReplicationPolicy;
 import io.wharf.replication.policy.ReplicationPolicyChanged;
 import io.wharf.replication.policy.ReplicationPolicyService;

@@ -1,5 +1,6 @@
 package io.wharf.replication.policy;
 
+import io.wharf.core.schedule.CronSchedule;
 import io.wharf.core.error.PlatformException;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.wharf.replication.schedule;
+package io.wharf.core.schedule;
 
 import org.jspecify.annotations.Nullable;
 import org.quartz.JobDetail;
@@ -8,7 +8,7 @@ import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 
 /** Installing a trigger in the Quartz tables that every node shares. */
-final class ClusteredTriggers {
+public final class ClusteredTriggers {
 
     private ClusteredTriggers() {
     }
@@ -20,7 +20,7 @@ final class ClusteredTriggers {
      *
      * @throws SchedulerException when the job store cannot be written
      */
-    static void install(Scheduler scheduler, JobDetail job, Trigger trigger, @Nullable Trigger existing) throws SchedulerException {
+    public static void install(Scheduler scheduler, JobDetail job, Trigger trigger, @Nullable Trigger existing) throws SchedulerException {
         scheduler.addJob(job, true);
         if (existing == null) {
             try {

@@ -1,4 +1,4 @@
-package io.wharf.replication.policy;
+package io.wharf.core.schedule;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
