@@ -11,11 +11,13 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -47,12 +49,23 @@ class GcRunStore {
 
     /**
      * Records a pending run and gives it the collector's lock, unless another run holds it: one that has
-     * not ended and reported progress since {@code staleBefore}.
+     * not ended and reported progress within {@code runTimeout}. The lock row is locked first, so starts
+     * are serialized, and the run's time is read after that: a run never starts before the one it
+     * waited for has ended.
      *
      * @return the run, or empty when another run holds the lock (nothing is recorded)
      */
     @Transactional
-    public Optional<GcRun> startPending(String trigger, GcParameters parameters, OffsetDateTime now, OffsetDateTime staleBefore) {
+    public Optional<GcRun> startPending(String trigger, GcParameters parameters, Supplier<OffsetDateTime> clock,
+                                        Duration runTimeout) {
+        jdbc.sql("SELECT name FROM gc_lock WHERE name = 'gc' FOR UPDATE").query(String.class).list();
+        OffsetDateTime now = clock.get();
+        boolean held = jdbc.sql("SELECT COUNT(*) FROM gc_lock l JOIN gc_run r ON r.id = l.run_id WHERE l.name = 'gc' "
+                + "AND r.status IN ('Pending', 'Running') AND r.updated_at >= :stale")
+            .param("stale", now.minus(runTimeout)).query(Long.class).single() > 0;
+        if (held) {
+            return Optional.empty();
+        }
         KeyHolder key = new GeneratedKeyHolder();
         jdbc.sql("INSERT INTO gc_run (trigger_type, status, dry_run, delete_untagged, workers, log, created_at, updated_at) "
                 + "VALUES (:trigger, 'Pending', :dryRun, :deleteUntagged, :workers, '', :now, :now)")
@@ -60,14 +73,7 @@ class GcRunStore {
             .param("workers", parameters.workers()).param("now", now)
             .update(key, "id");
         long id = key.getKeyAs(Number.class).longValue();
-        int locked = jdbc.sql("UPDATE gc_lock SET run_id = :id, acquired_at = :now WHERE name = 'gc' AND (run_id IS NULL "
-                + "OR run_id NOT IN (SELECT r.id FROM gc_run r WHERE r.status IN ('Pending', 'Running') AND r.updated_at >= :stale))")
-            .param("id", id).param("now", now).param("stale", staleBefore)
-            .update();
-        if (locked == 0) {
-            jdbc.sql("DELETE FROM gc_run WHERE id = :id").param("id", id).update();
-            return Optional.empty();
-        }
+        jdbc.sql("UPDATE gc_lock SET run_id = :id, acquired_at = :now WHERE name = 'gc'").param("id", id).param("now", now).update();
         return find(id);
     }
 
@@ -78,8 +84,11 @@ class GcRunStore {
             .param("id", id).param("now", now).update() > 0;
     }
 
-    /** Records progress: the counts so far and the log; the run's {@code updated_at} shows it is alive. */
-    @Transactional
+    /**
+     * Records progress: the counts so far and the log; the run's {@code updated_at} shows it is alive.
+     * In a transaction of its own, so that a dry run's (rolled back) does not swallow it.
+     */
+    @Transactional(propagation = org.springframework.transaction.annotation.Propagation.REQUIRES_NEW)
     public void progress(long id, GcCounts counts, String log, OffsetDateTime now) {
         update(id, null, counts, log, now);
     }

@@ -70,8 +70,7 @@ public class GcService {
     }
 
     private Optional<GcRun> begin(String trigger, GcParameters parameters) {
-        OffsetDateTime now = now();
-        return runs.startPending(trigger, parameters, now, now.minus(properties.runTimeout()));
+        return runs.startPending(trigger, parameters, this::now, properties.runTimeout());
     }
 
     /** A scheduled fire: runs the schedule's collection in this thread, or skips when one is running. */

@@ -71,7 +71,8 @@ public class CacheExpiryService {
      * Garbage collection's {@code delete_untagged} (docs/gc.md), by the same sweep: deletes, through
      * {@link RegistryService#collectManifest}, every manifest of every repository that has no tag, was
      * last marked (pushed, tagged, listed by an index pushed) before {@code cutoff}, and that no index
-     * lists as a child and no referrer names as its subject; what a deleted index or referrer kept goes
+     * lists as a child, no referrer names as its subject, and that is no referrer of a manifest its
+     * repository has (signatures and SBOMs stay with their image); what a deleted index or referrer kept goes
      * in the same run when nothing else keeps it.
      *
      * @return what was deleted, in the order it was

@@ -47,12 +47,13 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
 
     /**
      * Manifests of every repository without tags, marked before {@code cutoff}, that nothing keeps
-     * ({@link #KEPT_BY_NOTHING}); by id after {@code afterId}, at most {@code limit}.
+     * ({@link #KEPT_BY_NOTHING}) and that are no referrer of a manifest of their repository
+     * ({@link #NO_SUBJECT_HERE}); by id after {@code afterId}, at most {@code limit}.
      */
     @Query(value = "SELECT m.id AS id, r.name AS repository, m.digest AS digest "
         + "FROM manifest m JOIN repository r ON r.id = m.repository_id "
         + "WHERE m.marked_at < :cutoff AND m.id > :afterId AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id) AND "
-        + KEPT_BY_NOTHING + " ORDER BY m.id LIMIT :limit", nativeQuery = true)
+        + KEPT_BY_NOTHING + " AND " + NO_SUBJECT_HERE + " ORDER BY m.id LIMIT :limit", nativeQuery = true)
     List<IdleRow> findUntagged(OffsetDateTime cutoff, long afterId, int limit);
 
     /**
@@ -64,7 +65,7 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     @Transactional
     @Query(value = "DELETE FROM manifest m WHERE m.repository_id = :repositoryId AND m.digest = :digest "
         + "AND m.marked_at < :cutoff AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id) AND "
-        + KEPT_BY_NOTHING, nativeQuery = true)
+        + KEPT_BY_NOTHING + " AND " + NO_SUBJECT_HERE, nativeQuery = true)
     int deleteIfUntagged(long repositoryId, String digest, OffsetDateTime cutoff);
 
     List<ManifestEntity> findByRepositoryIdAndSubjectDigestOrderByDigest(long repositoryId, String subjectDigest);
@@ -134,6 +135,14 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
         NOT EXISTS (SELECT 1 FROM manifest_reference c JOIN manifest i ON i.id = c.manifest_id
                     WHERE i.repository_id = m.repository_id AND c.kind = 'MANIFEST' AND c.digest = m.digest)
         AND NOT EXISTS (SELECT 1 FROM manifest s WHERE s.repository_id = m.repository_id AND s.subject_digest = m.digest)""";
+
+    /**
+     * Manifest {@code m} is no referrer (accessory: a signature, an SBOM) of a manifest its repository
+     * has: garbage collection keeps those with their subject, as Harbor does.
+     */
+    String NO_SUBJECT_HERE = """
+        (m.subject_digest IS NULL OR NOT EXISTS (SELECT 1 FROM manifest sub
+                                                 WHERE sub.repository_id = m.repository_id AND sub.digest = m.subject_digest))""";
 
     /** A row of {@link #findIdleCached}. */
     interface IdleRow {
