@@ -22,16 +22,13 @@ UPDATE manifest SET marked_at = pushed_at;
 ALTER TABLE manifest ALTER COLUMN marked_at SET NOT NULL;
 ALTER TABLE manifest ALTER COLUMN marked_at SET DEFAULT CURRENT_TIMESTAMP;
 
--- Named locks rows. 'gc': the run that holds the collector (one at a time across nodes).
--- 'blob-writes': writers of new blob bytes hold it shared from the write to the blob row's insert;
--- the sweep of store objects without a row holds it exclusively while it deletes a batch.
+-- The collector's lock: the run that holds it (one at a time across nodes).
 CREATE TABLE gc_lock (
     name        VARCHAR(32) PRIMARY KEY,
     run_id      BIGINT,
     acquired_at TIMESTAMP WITH TIME ZONE
 );
 INSERT INTO gc_lock (name) VALUES ('gc');
-INSERT INTO gc_lock (name) VALUES ('blob-writes');
 
 -- One row per collection, manual or scheduled: Harbor's GC history, with what was freed.
 CREATE TABLE gc_run (
@@ -67,7 +64,9 @@ CREATE TABLE gc_schedule (
 
 -- Store objects that no row names (blob bytes left by a crash between "bytes first, row second",
 -- stale ingest/ temporaries): when a run first saw each. A later run deletes it once first seen
--- before the grace period and still without a row.
+-- before the grace period and still without a row, holding the record locked; a writer of new blob
+-- bytes deletes the record of its path first (in the transaction that inserts the row), so the two
+-- never overlap.
 CREATE TABLE gc_orphan (
     path     VARCHAR(512) PRIMARY KEY,
     size     BIGINT NOT NULL,

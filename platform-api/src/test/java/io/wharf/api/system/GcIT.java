@@ -10,6 +10,7 @@ import io.wharf.testkit.Credentials;
 import io.wharf.testkit.MutableClock;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestImage;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
 import org.quartz.Scheduler;
@@ -60,6 +61,11 @@ class GcIT extends AccountsIntegrationTest {
 
     @Autowired
     GarbageCollector collector;
+
+    @BeforeEach
+    void asAdmin() {
+        http = http.as(ADMIN);
+    }
 
     @Test
     void freesWhatNoManifestReferencesAndKeepsWhatWasUsedWithinTheGracePeriod() throws Exception {

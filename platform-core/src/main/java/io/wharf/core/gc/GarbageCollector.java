@@ -192,8 +192,8 @@ public class GarbageCollector {
 
     /**
      * Objects under {@code blobs/} without a row and temporaries under {@code ingest/}: each is recorded
-     * when first seen; one first seen before the cutoff and still without a row is deleted, under the
-     * {@code blob-writes} lock (no writer is then between its bytes and its row).
+     * when first seen; one first seen before the cutoff and still without a row is deleted with its
+     * record locked ({@link BlobStore#deleteStray}: no writer is then between its bytes and its row).
      */
     private GcCounts sweepStrayObjects(OffsetDateTime before, GcParameters parameters, GcLog log) {
         List<BlobStore.StrayObject> stray = blobs.strayObjects(Integer.MAX_VALUE);

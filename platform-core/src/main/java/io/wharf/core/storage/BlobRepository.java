@@ -27,16 +27,22 @@ interface BlobRepository extends JpaRepository<BlobEntity, String> {
     int mark(String digest, OffsetDateTime now);
 
     /**
-     * Takes the {@code blob-writes} lock shared, until the transaction ends: held by every writer of new
-     * blob bytes from their write to the row's insert; the sweep of objects without a row takes it
-     * exclusively ({@link #lockWritesExclusive}).
+     * Forgets {@code path} as a store object seen without a row (docs/gc.md): what a writer of new blob
+     * bytes does before writing them, in the transaction that inserts the row after. When the collector
+     * holds that record to delete the object, this waits until the object is gone; once this has run,
+     * the collector no longer deletes the object.
      */
-    @Query(value = "SELECT name FROM gc_lock WHERE name = 'blob-writes' FOR SHARE", nativeQuery = true)
-    List<String> lockWritesShared();
+    @Modifying
+    @Query(value = "DELETE FROM gc_orphan WHERE path = :path", nativeQuery = true)
+    int forgetStray(String path);
 
-    /** Takes the {@code blob-writes} lock exclusively, until the transaction ends: no writer is between bytes and row. */
-    @Query(value = "SELECT name FROM gc_lock WHERE name = 'blob-writes' FOR UPDATE", nativeQuery = true)
-    List<String> lockWritesExclusive();
+    /** Locks the records of {@code paths} seen without a row, until the transaction ends; those a writer removed are not returned. */
+    @Query(value = "SELECT path FROM gc_orphan WHERE path IN (:paths) FOR UPDATE", nativeQuery = true)
+    List<String> lockStray(Collection<String> paths);
+
+    /** The records of {@code paths} seen without a row, unlocked (a dry run). */
+    @Query(value = "SELECT path FROM gc_orphan WHERE path IN (:paths)", nativeQuery = true)
+    List<String> findStray(Collection<String> paths);
 
     /** Which of {@code digests} have a row. */
     @Query(value = "SELECT digest FROM blob WHERE digest IN (:digests)", nativeQuery = true)

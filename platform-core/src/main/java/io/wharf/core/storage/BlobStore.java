@@ -37,9 +37,9 @@ import java.util.Set;
  * {@link #commit} for the verified chunks of an upload session.
  *
  * <p>Garbage collection (docs/gc.md): every use of a blob that already exists marks it
- * ({@code blob.marked_at}, {@link #claim}) before relying on it, and every write of new bytes holds the
- * {@code blob-writes} lock shared from the write to the row's insert, so the collector never removes
- * bytes a writer is about to make visible.
+ * ({@code blob.marked_at}, {@link #claim}) before relying on it, and every write of new bytes first
+ * removes the collector's record of a stray object at that path, in the transaction that inserts the
+ * row, so the collector never removes bytes a writer is about to make visible.
  */
 @Component
 public class BlobStore {
@@ -197,11 +197,14 @@ public class BlobStore {
         return stat(digest);
     }
 
-    /** Writes new bytes with {@code write} and inserts their row, holding the {@code blob-writes} lock shared meanwhile. */
+    /**
+     * Writes new bytes with {@code write} and inserts their row, in one transaction that first takes the
+     * object's path from the collector's stray records (waiting while the collector deletes it).
+     */
     private void publish(Digest digest, long size, StoreWrite write) throws IOException {
         IOException[] failure = new IOException[1];
         transactions.executeWithoutResult(status -> {
-            blobs.lockWritesShared();
+            blobs.forgetStray(StoragePaths.blob(digest));
             try {
                 write.run();
             } catch (IOException e) {
@@ -274,18 +277,25 @@ public class BlobStore {
     }
 
     /**
-     * Deletes the stray objects among {@code paths} that are still stray, holding the {@code blob-writes}
-     * lock exclusively, so that no writer is between its bytes and its row meanwhile.
+     * Deletes the stray objects among {@code paths} (recorded by the collector as seen without a row)
+     * that are still recorded and still without a row, holding their records locked: a writer of new
+     * bytes at one of these paths removes the record first, so it either waits for this delete or has
+     * taken the path out of it.
      *
+     * @param dryRun whether to only say what would be deleted (nothing is locked or deleted)
      * @return the paths deleted
      */
     @Transactional
     public List<String> deleteStray(Collection<String> paths, boolean dryRun) {
-        blobs.lockWritesExclusive();
-        List<String> blobPaths = paths.stream().filter(p -> p.startsWith("blobs/")).toList();
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        Set<String> recorded = new HashSet<>(dryRun ? blobs.findStray(paths) : blobs.lockStray(paths));
+        List<String> blobPaths = paths.stream().filter(recorded::contains).filter(p -> p.startsWith("blobs/")).toList();
         Set<String> existing = blobPaths.isEmpty() ? Set.of() : new HashSet<>(blobs.findExisting(
             blobPaths.stream().map(BlobStore::digestOf).filter(d -> d != null).toList()));
-        List<String> gone = paths.stream().filter(p -> !p.startsWith("blobs/") || !existing.contains(digestOf(p))).toList();
+        List<String> gone = paths.stream().filter(recorded::contains)
+            .filter(p -> !p.startsWith("blobs/") || !existing.contains(digestOf(p))).toList();
         if (!dryRun && !gone.isEmpty()) {
             try {
                 driver.deleteAll(gone);
