@@ -40,15 +40,19 @@ class GcTwoNodeIT {
     private static RegistryClient nodeB;
 
     @BeforeAll
-    static void startTwoNodes() throws Exception {
+    static void startTwoNodesWithoutGracePeriod() throws Exception {
         nodes = WharfNodes.start(2, TestAccounts.argument(), "--wharf.gc.grace-period=0s");
-        TestProjects.ensure(nodes.node(0).getBean(ProjectService.class), "gcnodes");
-        nodeA = RegistryClient.forPort(nodes.port(0)).asAdmin();
-        nodeB = RegistryClient.forPort(nodes.port(1)).asAdmin();
+        RegistryClient[] admins = {null, null};
+        for (int i = 0; i < admins.length; i++) {
+            admins[i] = RegistryClient.forPort(nodes.port(i)).asAdmin();
+        }
+        nodeA = admins[0];
+        nodeB = admins[1];
+        TestProjects.ensure(nodes.node(1).getBean(ProjectService.class), "gcnodes");
     }
 
     @AfterAll
-    static void stopNodes() {
+    static void stop() {
         nodes.close();
     }
 

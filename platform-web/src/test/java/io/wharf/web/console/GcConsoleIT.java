@@ -10,9 +10,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -45,7 +43,7 @@ class GcConsoleIT {
         assertThat(page).contains("id=\"gc-run\"").contains("id=\"gc-dry-run\"").contains("id=\"gc-schedule\"")
             .contains("id=\"gc-history\"").contains("Not scheduled.");
 
-        HttpResponse<String> started = browser.postForm(port, "/admin/gc/run", "dryRun=true&deleteUntagged=true&_csrf=" + encode(csrf(page)));
+        HttpResponse<String> started = browser.postForm(port, "/admin/gc/run", "dryRun=true&deleteUntagged=true&_csrf=" + RegistryClient.encode(ConsoleBrowser.csrf(page)));
         assertThat(started.statusCode()).as(started.body()).isEqualTo(302);
         assertThat(browser.get(port, "/admin/gc").body()).containsPattern("Dry run \\d+ started\\.");
         String history = waitForSuccess(browser);
@@ -57,12 +55,12 @@ class GcConsoleIT {
         assertThat(log.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(log.body()).contains("(dry run)").contains("delete_untagged=true").contains("would be freed");
 
-        HttpResponse<String> bad = browser.postForm(port, "/admin/gc/schedule", "type=Custom&cron=" + encode("at noon")
-            + "&_csrf=" + encode(csrf(history)));
+        HttpResponse<String> bad = browser.postForm(port, "/admin/gc/schedule", "type=Custom&cron=" + RegistryClient.encode("at noon")
+            + "&_csrf=" + RegistryClient.encode(ConsoleBrowser.csrf(history)));
         assertThat(bad.statusCode()).isEqualTo(302);
         assertThat(browser.get(port, "/admin/gc").body()).contains("cron at noon").contains("Not scheduled.");
-        HttpResponse<String> scheduled = browser.postForm(port, "/admin/gc/schedule", "type=Custom&cron=" + encode("0 0 3 * * *")
-            + "&deleteUntagged=true&_csrf=" + encode(csrf(history)));
+        HttpResponse<String> scheduled = browser.postForm(port, "/admin/gc/schedule", "type=Custom&cron=" + RegistryClient.encode("0 0 3 * * *")
+            + "&deleteUntagged=true&_csrf=" + RegistryClient.encode(ConsoleBrowser.csrf(history)));
         assertThat(scheduled.statusCode()).isEqualTo(302);
         assertThat(browser.get(port, "/admin/gc").body()).contains("Garbage collection scheduled: 0 0 3 * * * (UTC).")
             .contains("Custom: 0 0 3 * * * (UTC)").contains("Next run");
@@ -78,7 +76,7 @@ class GcConsoleIT {
         assertThat(other.get(port, "/admin/gc").statusCode()).isEqualTo(403);
         assertThat(other.get(port, "/admin/gc/" + run.group(1) + "/log").statusCode()).isEqualTo(403);
         String otherPage = other.get(port, "/profile").body();
-        assertThat(other.postForm(port, "/admin/gc/run", "_csrf=" + encode(csrf(otherPage))).statusCode()).isIn(302, 403);
+        assertThat(other.postForm(port, "/admin/gc/run", "_csrf=" + RegistryClient.encode(ConsoleBrowser.csrf(otherPage))).statusCode()).isIn(302, 403);
         assertThat(admin.get("/api/v2.0/system/gc").headerValue("X-Total-Count")).isEqualTo("1");
     }
 
@@ -94,15 +92,5 @@ class GcConsoleIT {
             Thread.sleep(50);
         }
         throw new AssertionError("the run did not end");
-    }
-
-    private static String csrf(String html) {
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }
