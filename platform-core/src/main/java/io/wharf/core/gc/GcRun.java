@@ -16,9 +16,4 @@ import java.time.OffsetDateTime;
 public record GcRun(long id, String trigger, String status, GcParameters parameters, long manifestsDeleted,
                     long linksDeleted, long blobsDeleted, long objectsDeleted, long freedBytes,
                     OffsetDateTime createdAt, OffsetDateTime updatedAt) {
-
-    /** Whether the run has ended. */
-    public boolean finished() {
-        return status.equals(GcRunStore.SUCCESS) || status.equals(GcRunStore.ERROR);
-    }
 }

@@ -28,8 +28,6 @@ import java.util.stream.Collectors;
 @Component
 class GcRunStore {
 
-    static final String PENDING = "Pending";
-    static final String RUNNING = "Running";
     static final String SUCCESS = "Success";
     static final String ERROR = "Error";
 
