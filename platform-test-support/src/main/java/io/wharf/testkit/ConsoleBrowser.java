@@ -28,6 +28,15 @@ public final class ConsoleBrowser {
     private final HttpClient client = HttpClient.newBuilder().cookieHandler(cookies)
         .followRedirects(HttpClient.Redirect.NEVER).build();
 
+    /** The CSRF token of the first form in a console page; fails when the page has none. */
+    public static String csrf(String html) {
+        Matcher csrf = CSRF_FIELD.matcher(html);
+        if (!csrf.find()) {
+            throw new AssertionError("no CSRF field in the page");
+        }
+        return csrf.group(1);
+    }
+
     /**
      * Opens {@code /login} on the node at {@code port}, then posts the form with the given
      * credentials and the page's CSRF token. A successful login answers 302 to the page after login,

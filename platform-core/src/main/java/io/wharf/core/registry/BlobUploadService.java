@@ -79,8 +79,8 @@ public class BlobUploadService {
             ? Optional.of(from).filter(readable)
             : links.repositoriesLinking(digest).stream().filter(readable).findFirst();
         Optional<BlobInfo> blob = source.flatMap(repositories::find).flatMap(id -> links.stat(id, digest));
-        blob.ifPresent(b -> link(caller, repository, b));
-        return blob;
+        // linking marks the blob; empty when the collector removed it since (the client then uploads it)
+        return blob.flatMap(b -> link(caller, repository, b));
     }
 
     /** The upload {@code id} of {@code repository}; {@link ErrorCode#BLOB_UPLOAD_UNKNOWN} when there is none. */
@@ -191,7 +191,9 @@ public class BlobUploadService {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return link(caller, repository, blob);
+            // just ingested, so marked: the collector cannot have removed it
+            return link(caller, repository, blob).orElseThrow(() -> new PlatformException(ErrorCode.BLOB_UNKNOWN,
+                digest + " was collected while it was linked; send it again"));
         });
     }
 
@@ -207,22 +209,22 @@ public class BlobUploadService {
      */
     public Optional<BlobInfo> linkStored(Caller caller, RepositoryName repository, Digest digest, @Nullable Long size) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        Optional<BlobInfo> stored = blobs.stat(digest);
+        Optional<BlobInfo> stored = blobs.claim(digest); // marked: the collector leaves it alone (docs/gc.md)
         stored.ifPresent(blob -> {
             if (size != null && blob.size() != size) {
                 throw new PlatformException(ErrorCode.SIZE_INVALID, digest + " has " + blob.size() + " bytes, not " + size);
             }
-            link(caller, repository, blob);
         });
-        return stored;
+        return stored.flatMap(blob -> link(caller, repository, blob));
     }
 
-    /** Links a stored blob into the repository when it fits in the project's quota. */
-    private BlobInfo link(Caller caller, RepositoryName repository, BlobInfo blob) {
-        return quota.charge(caller, repository, blob.digest(), blob.size(), "this blob", () -> {
-            links.link(repositories.getOrCreate(repository), blob.digest());
-            return blob;
-        });
+    /**
+     * Links a stored blob into the repository when it fits in the project's quota; empty when the
+     * collector removed the blob meanwhile (linking marks it, docs/gc.md).
+     */
+    private Optional<BlobInfo> link(Caller caller, RepositoryName repository, BlobInfo blob) {
+        return quota.charge(caller, repository, blob.digest(), blob.size(), "this blob",
+            () -> links.link(repositories.getOrCreate(repository), blob.digest()) ? Optional.of(blob) : Optional.<BlobInfo>empty());
     }
 
     /** Cancels the upload (DELETE): its data is removed. */

@@ -32,8 +32,9 @@ import java.util.List;
  * its children (subject) that are idle too and that nothing else keeps are deleted in the same run,
  * which goes over the candidates again as long as the previous pass deleted anything.
  *
- * <p>Blobs are not deleted, nor unlinked from the repository: garbage collection (#11) frees those no
- * manifest references any more. The bytes of a blob another manifest shares are therefore never lost.
+ * <p>Blobs are not deleted, nor unlinked from the repository: garbage collection (docs/gc.md) frees
+ * those no manifest references any more. The bytes of a blob another manifest shares are therefore never
+ * lost. The same sweep serves garbage collection's {@code delete_untagged} ({@link #collectUntagged}).
  */
 @Service
 public class CacheExpiryService {
@@ -49,7 +50,7 @@ public class CacheExpiryService {
         this.registry = registry;
     }
 
-    /** A manifest that was expired. */
+    /** A manifest that was expired (or collected). */
     public record Expired(RepositoryName repository, Digest digest) {
     }
 
@@ -62,6 +63,38 @@ public class CacheExpiryService {
     public List<Expired> expire(Instant cutoff) {
         OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
         Caller system = Caller.of(Principal.system("cache-expiry"), null);
+        return sweep((after, limit) -> manifests.idleCached(before, after, limit),
+            idle -> registry.expireManifest(system, idle.repository(), idle.digest(), before));
+    }
+
+    /**
+     * Garbage collection's {@code delete_untagged} (docs/gc.md), by the same sweep: deletes, through
+     * {@link RegistryService#collectManifest}, every manifest of every repository that has no tag, was
+     * last marked (pushed, tagged, listed by an index pushed) before {@code cutoff}, and that no index
+     * lists as a child, no referrer names as its subject, and that is no referrer of a manifest its
+     * repository has (signatures and SBOMs stay with their image); what a deleted index or referrer kept goes
+     * in the same run when nothing else keeps it.
+     *
+     * @return what was deleted, in the order it was
+     */
+    public List<Expired> collectUntagged(Instant cutoff) {
+        OffsetDateTime before = OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC);
+        Caller system = Caller.of(Principal.system("gc"), null);
+        return sweep((after, limit) -> manifests.untagged(before, after, limit),
+            candidate -> registry.collectManifest(system, candidate.repository(), candidate.digest(), before));
+    }
+
+    /** Candidates after an id, at most a limit, in id order. */
+    private interface Candidates {
+        List<IdleManifest> after(long afterId, int limit);
+    }
+
+    /** The conditional delete of one candidate: whether it was deleted. */
+    private interface ConditionalDelete {
+        boolean delete(IdleManifest candidate);
+    }
+
+    private static List<Expired> sweep(Candidates candidates, ConditionalDelete delete) {
         List<Expired> expired = new ArrayList<>();
         int deleted;
         do {
@@ -69,18 +102,18 @@ public class CacheExpiryService {
             long after = 0;
             List<IdleManifest> batch;
             do {
-                batch = manifests.idleCached(before, after, BATCH);
-                for (IdleManifest idle : batch) {
-                    if (registry.expireManifest(system, idle.repository(), idle.digest(), before)) {
-                        expired.add(new Expired(idle.repository(), idle.digest()));
+                batch = candidates.after(after, BATCH);
+                for (IdleManifest candidate : batch) {
+                    if (delete.delete(candidate)) {
+                        expired.add(new Expired(candidate.repository(), candidate.digest()));
                         deleted++;
                     } else {
-                        log.debug("{}@{} was pulled or referenced meanwhile: kept", idle.repository(), idle.digest());
+                        log.debug("{}@{} was used or referenced meanwhile: kept", candidate.repository(), candidate.digest());
                     }
-                    after = idle.id();
+                    after = candidate.id();
                 }
             } while (batch.size() == BATCH);
-        } while (deleted > 0); // what the deleted indexes and referrers kept may be idle too
+        } while (deleted > 0); // what the deleted indexes and referrers kept may be deletable too
         return expired;
     }
 }

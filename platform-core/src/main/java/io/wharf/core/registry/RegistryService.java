@@ -257,6 +257,9 @@ public class RegistryService {
         boolean keepTag = reference.tag() != null && existing.isPresent() && immutableTagKept(name, existing.get(),
             reference.tag(), checkReferences);
         long repositoryId = existing.orElseGet(() -> repositories.getOrCreate(name));
+        if (parsed.subject() != null) {
+            manifests.mark(repositoryId, parsed.subject().digest()); // a present subject is kept by this referrer
+        }
         // the manifest's own bytes count against the project's quota (nothing when the project holds it)
         ManifestInfo stored = quota.charge(caller, name, digest, body.length, "this manifest",
             () -> manifests.put(repositoryId, digest, body, parsed));
@@ -377,19 +380,41 @@ public class RegistryService {
      */
     @Transactional
     public boolean expireManifest(Caller caller, RepositoryName name, Digest digest, OffsetDateTime cutoff) {
+        return deleteIf(caller, name, digest, "only Wharf itself expires cached content",
+            id -> manifests.deleteIfIdle(id, digest, cutoff));
+    }
+
+    /** Deletes, as the system, what {@code conditionalDelete} deletes in the repository, and tells who listens. */
+    private boolean deleteIf(Caller caller, RepositoryName name, Digest digest, String systemOnly,
+                             java.util.function.LongPredicate conditionalDelete) {
         if (!caller.principal().isSystem()) {
-            throw new PlatformException(ErrorCode.DENIED, "only Wharf itself expires cached content");
+            throw new PlatformException(ErrorCode.DENIED, systemOnly);
         }
         policy.require(caller, name, AccessPolicy.DELETE);
         Optional<Long> repositoryId = repositories.find(name);
         if (repositoryId.isPresent() && immutable.firstImmutable(name, tagsOf(repositoryId.get(), digest)).isPresent()) {
-            return false; // an immutable tag keeps its manifest cached
+            return false; // an immutable tag keeps its manifest
         }
-        if (repositoryId.isEmpty() || !manifests.deleteIfIdle(repositoryId.get(), digest, cutoff)) {
+        if (repositoryId.isEmpty() || !conditionalDelete.test(repositoryId.get())) {
             return false;
         }
         events.publishEvent(new ArtifactDeleted(caller.name(), caller.remoteAddr(), clock.instant(), name, digest));
         return true;
+    }
+
+    /**
+     * Garbage collection's delete of an untagged manifest ({@code delete_untagged}, docs/gc.md): deletes
+     * manifest {@code digest} of the repository with its references, as the system, only if, when its
+     * row is deleted, it still has no tag, was last marked before {@code cutoff} and no index or
+     * referrer of its repository keeps it (one conditional statement, like {@link #expireManifest}).
+     * Publishes {@link ArtifactDeleted}, so the audit log and webhooks see it.
+     *
+     * @return whether it was deleted
+     */
+    @Transactional
+    public boolean collectManifest(Caller caller, RepositoryName name, Digest digest, OffsetDateTime cutoff) {
+        return deleteIf(caller, name, digest, "only Wharf itself collects garbage",
+            id -> manifests.deleteIfUntagged(id, digest, cutoff));
     }
 
     /**
@@ -471,7 +496,9 @@ public class RegistryService {
             }
         }
         for (Descriptor child : parsed.manifests()) {
-            Optional<ManifestInfo> found = repositoryId.flatMap(id -> manifests.find(id, child.digest()));
+            // marked: a collection deleting the child meanwhile waits for this push and keeps it (docs/gc.md)
+            Optional<ManifestInfo> found = repositoryId.filter(id -> manifests.mark(id, child.digest()))
+                .flatMap(id -> manifests.find(id, child.digest()));
             if (found.isEmpty()) {
                 throw new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "manifest " + child.digest() + " is not in the repository");
             }
@@ -480,7 +507,7 @@ public class RegistryService {
     }
 
     private void checkBlob(Optional<Long> repositoryId, Descriptor descriptor) {
-        BlobInfo blob = repositoryId.flatMap(id -> links.stat(id, descriptor.digest()))
+        BlobInfo blob = repositoryId.flatMap(id -> links.mark(id, descriptor.digest()))
             .orElseThrow(() -> new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
                 "blob " + descriptor.digest() + " is not in the repository"));
         checkSize(descriptor, blob.size());

@@ -8,15 +8,25 @@ import io.wharf.core.storage.driver.StorageDriver;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Content-addressed blobs, stored once per digest for the whole registry. The bytes are written to
@@ -25,6 +35,11 @@ import java.util.Optional;
  * Which repository may serve a blob is {@code LinkedBlobStore}'s business. There are two ways in:
  * {@link #ingest} for a stream with a known digest (manifests, replication, proxying), and
  * {@link #commit} for the verified chunks of an upload session.
+ *
+ * <p>Garbage collection (docs/gc.md): every use of a blob that already exists marks it
+ * ({@code blob.marked_at}, {@link #claim}) before relying on it, and every write of new bytes first
+ * removes the collector's record of a stray object at that path, in the transaction that inserts the
+ * row, so the collector never removes bytes a writer is about to make visible.
  */
 @Component
 public class BlobStore {
@@ -33,10 +48,19 @@ public class BlobStore {
 
     private final StorageDriver driver;
     private final BlobRepository blobs;
+    private final Clock clock;
+    private final TransactionOperations transactions;
 
-    BlobStore(StorageDriver driver, BlobRepository blobs) {
+    @Autowired
+    BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, PlatformTransactionManager transactions) {
+        this(driver, blobs, clock, new TransactionTemplate(transactions));
+    }
+
+    BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, TransactionOperations transactions) {
         this.driver = driver;
         this.blobs = blobs;
+        this.clock = clock;
+        this.transactions = transactions;
     }
 
     /** The bytes all blobs take in the store, each digest counted once however many repositories link it. */
@@ -97,7 +121,7 @@ public class BlobStore {
      *         temporary object is removed)
      */
     public BlobInfo ingest(Digest expected, @Nullable Long expectedSize, InputStream content) {
-        Optional<BlobInfo> existing = stat(expected);
+        Optional<BlobInfo> existing = claim(expected);
         if (existing.isPresent()) {
             checkSize(expected, expectedSize, existing.get().size());
             return existing.get();
@@ -114,7 +138,7 @@ public class BlobStore {
                 throw new PlatformException(ErrorCode.DIGEST_INVALID,
                     "the content has digest " + actual + ", not " + expected);
             }
-            driver.move(temporary, StoragePaths.blob(expected));
+            publish(expected, verifying.count(), () -> driver.move(temporary, StoragePaths.blob(expected)));
             moved = true;
         } catch (VerifyingInputStream.TooLong e) {
             throw new PlatformException(ErrorCode.SIZE_INVALID, "the content of " + expected + " is longer than "
@@ -126,7 +150,6 @@ public class BlobStore {
                 deleteQuietly(temporary);
             }
         }
-        blobs.insertIfAbsent(expected.toString(), verifying.count());
         return new BlobInfo(expected, verifying.count());
     }
 
@@ -141,22 +164,163 @@ public class BlobStore {
      */
     @Transactional
     public BlobInfo commit(Digest digest, long size, List<String> chunks) {
-        if (stat(digest).isEmpty()) {
+        if (claim(digest).isEmpty()) {
             String target = StoragePaths.blob(digest);
             try {
-                if (chunks.isEmpty()) {
-                    driver.write(target, InputStream.nullInputStream());
-                } else if (chunks.size() == 1) {
-                    driver.move(chunks.get(0), target);
-                } else {
-                    driver.concatenate(chunks, target);
-                }
+                publish(digest, size, () -> {
+                    if (chunks.isEmpty()) {
+                        driver.write(target, InputStream.nullInputStream());
+                    } else if (chunks.size() == 1) {
+                        driver.move(chunks.get(0), target);
+                    } else {
+                        driver.concatenate(chunks, target);
+                    }
+                });
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            blobs.insertIfAbsent(digest.toString(), size);
         }
         return new BlobInfo(digest, size);
+    }
+
+    /**
+     * Marks the blob as used now, when it exists, and returns it; the first step of every use of a blob
+     * that may already be stored (a push, a mount, a server-side copy). Once this returns, the
+     * collector leaves the blob alone for the grace period; when it returns empty the blob is not
+     * stored (or was collected while this waited) and the caller writes it.
+     */
+    @Transactional
+    public Optional<BlobInfo> claim(Digest digest) {
+        if (blobs.mark(digest.toString(), now()) == 0) {
+            return Optional.empty();
+        }
+        return stat(digest);
+    }
+
+    /**
+     * Writes new bytes with {@code write} and inserts their row, in one transaction that first takes the
+     * object's path from the collector's stray records (waiting while the collector deletes it).
+     */
+    private void publish(Digest digest, long size, StoreWrite write) throws IOException {
+        IOException[] failure = new IOException[1];
+        transactions.executeWithoutResult(status -> {
+            blobs.forgetStray(StoragePaths.blob(digest));
+            try {
+                write.run();
+            } catch (IOException e) {
+                failure[0] = e;
+                return;
+            }
+            blobs.insertIfAbsent(digest.toString(), size, now());
+        });
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+    }
+
+    @FunctionalInterface
+    private interface StoreWrite {
+        void run() throws IOException;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+
+    // ---- garbage collection ------------------------------------------------------------------
+
+    /**
+     * Deletes the bytes of {@code digests} from the store in batches (the driver's batch delete). Only
+     * the collector calls it, holding the rows of these blobs locked and deleting them after.
+     */
+    public void deleteBytes(Collection<Digest> digests) {
+        try {
+            driver.deleteAll(digests.stream().map(StoragePaths::blob).toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A store object that no {@code blob} row names: blob bytes without their row, or an ingest temporary. */
+    public record StrayObject(String path, long size) {
+    }
+
+    /**
+     * The objects under {@code blobs/} whose digest has no row, and every object under {@code ingest/};
+     * at most {@code limit}. Uploads are not here: their purge removes data without a session.
+     */
+    @Transactional(readOnly = true)
+    public List<StrayObject> strayObjects(int limit) {
+        try {
+            List<StrayObject> stray = new ArrayList<>();
+            List<String> blobPaths = driver.list("blobs");
+            for (int i = 0; i < blobPaths.size() && stray.size() < limit; i += 500) {
+                List<String> batch = blobPaths.subList(i, Math.min(blobPaths.size(), i + 500));
+                Set<String> existing = new HashSet<>(blobs.findExisting(batch.stream().map(BlobStore::digestOf)
+                    .filter(d -> d != null).toList()));
+                for (String path : batch) {
+                    String digest = digestOf(path);
+                    if ((digest == null || !existing.contains(digest)) && stray.size() < limit) {
+                        stray.add(new StrayObject(path, sizeOrZero(path)));
+                    }
+                }
+            }
+            for (String path : driver.list("ingest")) {
+                if (stray.size() < limit) {
+                    stray.add(new StrayObject(path, sizeOrZero(path)));
+                }
+            }
+            return stray;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Deletes the stray objects among {@code paths} (recorded by the collector as seen without a row)
+     * that are still recorded and still without a row, holding their records locked: a writer of new
+     * bytes at one of these paths removes the record first, so it either waits for this delete or has
+     * taken the path out of it.
+     *
+     * @param dryRun whether to only say what would be deleted (nothing is locked or deleted)
+     * @return the paths deleted
+     */
+    @Transactional
+    public List<String> deleteStray(Collection<String> paths, boolean dryRun) {
+        if (paths.isEmpty()) {
+            return List.of();
+        }
+        Set<String> recorded = new HashSet<>(dryRun ? blobs.findStray(paths) : blobs.lockStray(paths));
+        List<String> blobPaths = paths.stream().filter(recorded::contains).filter(p -> p.startsWith("blobs/")).toList();
+        Set<String> existing = blobPaths.isEmpty() ? Set.of() : new HashSet<>(blobs.findExisting(
+            blobPaths.stream().map(BlobStore::digestOf).filter(d -> d != null).toList()));
+        List<String> gone = paths.stream().filter(recorded::contains)
+            .filter(p -> !p.startsWith("blobs/") || !existing.contains(digestOf(p))).toList();
+        if (!dryRun && !gone.isEmpty()) {
+            try {
+                driver.deleteAll(gone);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return gone;
+    }
+
+    /** The digest that {@code blobs/<algorithm>/<xx>/<hex>/data} holds, or null for another path. */
+    private static @Nullable String digestOf(String path) {
+        String[] parts = path.split("/");
+        if (parts.length != 5 || !parts[0].equals("blobs") || !parts[4].equals("data")) {
+            return null;
+        }
+        return parts[1] + ":" + parts[3];
+    }
+
+    private long sizeOrZero(String path) throws IOException {
+        try {
+            return driver.size(path);
+        } catch (PathNotFoundException e) {
+            return 0;
+        }
     }
 
     private static void checkSize(Digest digest, @Nullable Long expected, long actual) {

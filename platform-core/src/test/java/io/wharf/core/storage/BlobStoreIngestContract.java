@@ -6,6 +6,7 @@ import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.driver.StorageDriver;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionOperations;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.Optional;
@@ -20,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyLong;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
@@ -48,9 +51,10 @@ public abstract class BlobStoreIngestContract {
             String digest = call.getArgument(0);
             return Optional.ofNullable(rows.get(digest)).map(size -> new BlobEntity(digest, size, OffsetDateTime.now()));
         });
-        when(blobs.insertIfAbsent(anyString(), anyLong())).thenAnswer(call ->
+        when(blobs.insertIfAbsent(anyString(), anyLong(), any())).thenAnswer(call ->
             rows.putIfAbsent(call.getArgument(0), call.getArgument(1)) == null ? 1 : 0);
-        store = new BlobStore(driver, blobs);
+        when(blobs.mark(anyString(), any())).thenAnswer(call -> rows.containsKey(call.<String>getArgument(0)) ? 1 : 0);
+        store = new BlobStore(driver, blobs, Clock.systemUTC(), TransactionOperations.withoutTransaction());
     }
 
     @Test

@@ -15,12 +15,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -66,8 +62,8 @@ class WebhookConsoleIT {
             .contains("id=\"no-deliveries\"");
 
         String address = RECEIVER.url("/" + project).toString();
-        String form = "address=" + encode(address) + "&auth_header=" + encode("Bearer console") + "&payload_format=Default"
-            + "&_csrf=" + encode(csrf(page));
+        String form = "address=" + RegistryClient.encode(address) + "&auth_header=" + RegistryClient.encode("Bearer console") + "&payload_format=Default"
+            + "&_csrf=" + RegistryClient.encode(ConsoleBrowser.csrf(page));
         HttpResponse<String> tested = browser.postForm(port, "/projects/" + project + "/webhooks/test", form);
         assertThat(tested.statusCode()).as(tested.body()).isEqualTo(302);
         assertThat(browser.get(port, "/projects/" + project + "/webhooks").body()).contains("accepted the test event");
@@ -91,15 +87,5 @@ class WebhookConsoleIT {
         other.login(port, developer, TestAccounts.USER_PASSWORD);
         assertThat(other.get(port, "/projects/" + project).body()).doesNotContain("id=\"project-webhooks\"");
         assertThat(other.get(port, "/projects/" + project + "/webhooks").statusCode()).isEqualTo(403);
-    }
-
-    private static String csrf(String html) {
-        Matcher m = Pattern.compile("name=\"_csrf\" value=\"([^\"]*)\"").matcher(html);
-        assertThat(m.find()).isTrue();
-        return m.group(1);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -5,6 +5,7 @@ import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,9 +14,35 @@ interface BlobLinkRepository extends Repository<RepositoryEntity, Long> {
 
     @Modifying
     @Transactional
-    @Query(value = "INSERT INTO repository_blob (repository_id, digest, created_at) VALUES (:repositoryId, :digest, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING",
+    @Query(value = "INSERT INTO repository_blob (repository_id, digest, created_at, marked_at) VALUES (:repositoryId, :digest, :now, :now) ON CONFLICT DO NOTHING",
         nativeQuery = true)
-    int linkIfAbsent(long repositoryId, String digest);
+    int linkIfAbsent(long repositoryId, String digest, OffsetDateTime now);
+
+    /** Marks the link as used now (docs/gc.md), locking its row until the transaction ends; 0 when there is no link. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE repository_blob SET marked_at = :now WHERE repository_id = :repositoryId AND digest = :digest",
+        nativeQuery = true)
+    int mark(long repositoryId, String digest, OffsetDateTime now);
+
+    /**
+     * Deletes the repository's links that no manifest of the repository refers to (as config, layer, or
+     * as the manifest itself) and that were last marked before {@code cutoff}. One statement: a push
+     * that marks a link before it runs, or while it waits for the row, keeps the link.
+     */
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM repository_blob l WHERE l.repository_id = :repositoryId AND l.marked_at < :cutoff "
+        + "AND NOT EXISTS (SELECT 1 FROM manifest_reference r JOIN manifest m ON m.id = r.manifest_id "
+        + "WHERE m.repository_id = l.repository_id AND r.digest = l.digest) "
+        + "AND NOT EXISTS (SELECT 1 FROM manifest m2 WHERE m2.repository_id = l.repository_id AND m2.digest = l.digest)",
+        nativeQuery = true)
+    int unlinkUnreferenced(long repositoryId, OffsetDateTime cutoff);
+
+    /** The ids of repositories that link any blob, after {@code afterId}, ascending, at most {@code limit}. */
+    @Query(value = "SELECT DISTINCT repository_id FROM repository_blob WHERE repository_id > :afterId "
+        + "ORDER BY repository_id LIMIT :limit", nativeQuery = true)
+    List<Long> findLinkingRepositories(long afterId, int limit);
 
     @Modifying
     @Transactional

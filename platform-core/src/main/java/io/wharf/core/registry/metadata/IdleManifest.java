@@ -4,8 +4,9 @@ import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 
 /**
- * A cached manifest of a proxy-cache project that nobody pulled for a while and nothing keeps: a
- * candidate for expiry ({@link ManifestStore#idleCached}).
+ * A manifest that a sweep may delete because nothing keeps it: a cached manifest of a proxy-cache
+ * project nobody pulled for a while ({@link ManifestStore#idleCached}), or an untagged one for garbage
+ * collection ({@link ManifestStore#untagged}).
  *
  * @param id the manifest's id, the order candidates are listed in
  */

@@ -3,9 +3,12 @@ package io.wharf.core.registry.metadata;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
+import io.wharf.core.storage.BlobStore;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,10 +18,14 @@ public class LinkedBlobStore {
 
     private final BlobLinkRepository blobs;
     private final ManifestRepository manifests;
+    private final BlobStore blobStore;
+    private final Clock clock;
 
-    LinkedBlobStore(BlobLinkRepository blobs, ManifestRepository manifests) {
+    LinkedBlobStore(BlobLinkRepository blobs, ManifestRepository manifests, BlobStore blobStore, Clock clock) {
         this.blobs = blobs;
         this.manifests = manifests;
+        this.blobStore = blobStore;
+        this.clock = clock;
     }
 
     /** The blob, when it is linked to the repository. */
@@ -27,10 +34,51 @@ public class LinkedBlobStore {
         return blobs.findLinkedSize(repositoryId, digest.toString()).map(size -> new BlobInfo(digest, size));
     }
 
-    /** Links an existing blob to the repository (idempotent). */
+    /**
+     * Links an existing blob to the repository (idempotent), marking blob and link as used now
+     * (docs/gc.md).
+     *
+     * @return false when the blob is not stored (or the collector deleted it meanwhile): nothing is linked
+     */
     @Transactional
-    public void link(long repositoryId, Digest digest) {
-        blobs.linkIfAbsent(repositoryId, digest.toString());
+    public boolean link(long repositoryId, Digest digest) {
+        if (blobStore.claim(digest).isEmpty()) {
+            return false;
+        }
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        if (blobs.mark(repositoryId, digest.toString(), now) == 0) {
+            blobs.linkIfAbsent(repositoryId, digest.toString(), now);
+        }
+        return true;
+    }
+
+    /**
+     * The linked blob, marked as used now (docs/gc.md) and locked until the caller's transaction ends:
+     * what a manifest push relies on for each config and layer.
+     */
+    @Transactional
+    public Optional<BlobInfo> mark(long repositoryId, Digest digest) {
+        if (blobs.mark(repositoryId, digest.toString(), OffsetDateTime.now(clock)) == 0) {
+            return Optional.empty();
+        }
+        return stat(repositoryId, digest);
+    }
+
+    /**
+     * Removes the repository's links that no manifest of the repository refers to and that were marked
+     * before {@code cutoff} (docs/gc.md).
+     *
+     * @return how many links were removed
+     */
+    @Transactional
+    public int unlinkUnreferenced(long repositoryId, OffsetDateTime cutoff) {
+        return blobs.unlinkUnreferenced(repositoryId, cutoff);
+    }
+
+    /** Ids of repositories that link blobs, ascending, after {@code afterId}: how the collector walks them. */
+    @Transactional(readOnly = true)
+    public List<Long> linkingRepositories(long afterId, int limit) {
+        return blobs.findLinkingRepositories(afterId, limit);
     }
 
     /** Removes the link; returns whether there was one. The bytes stay for garbage collection. */

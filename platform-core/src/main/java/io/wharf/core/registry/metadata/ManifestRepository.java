@@ -26,10 +26,47 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
     @Modifying
     @Transactional
     @Query(value = "INSERT INTO manifest (repository_id, digest, media_type, size, artifact_type, config_digest, "
-        + "subject_digest, annotations, pushed_at) VALUES (:repositoryId, :digest, :mediaType, :size, :artifactType, "
-        + ":configDigest, :subjectDigest, :annotations, CURRENT_TIMESTAMP) ON CONFLICT DO NOTHING", nativeQuery = true)
+        + "subject_digest, annotations, pushed_at, marked_at) VALUES (:repositoryId, :digest, :mediaType, :size, :artifactType, "
+        + ":configDigest, :subjectDigest, :annotations, CURRENT_TIMESTAMP, :now) ON CONFLICT DO NOTHING", nativeQuery = true)
     int insertIfAbsent(long repositoryId, String digest, String mediaType, long size, @Nullable String artifactType,
-                       @Nullable String configDigest, @Nullable String subjectDigest, @Nullable String annotations);
+                       @Nullable String configDigest, @Nullable String subjectDigest, @Nullable String annotations,
+                       OffsetDateTime now);
+
+    /** Marks the manifest as used now (docs/gc.md), locking its row until the transaction ends; 0 when absent. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE manifest SET marked_at = :now WHERE repository_id = :repositoryId AND digest = :digest",
+        nativeQuery = true)
+    int mark(long repositoryId, String digest, OffsetDateTime now);
+
+    /** {@link #mark} by row id. */
+    @Modifying
+    @Transactional
+    @Query(value = "UPDATE manifest SET marked_at = :now WHERE id = :id", nativeQuery = true)
+    int markById(long id, OffsetDateTime now);
+
+    /**
+     * Manifests of every repository without tags, marked before {@code cutoff}, that nothing keeps
+     * ({@link #KEPT_BY_NOTHING}) and that are no referrer of a manifest of their repository
+     * ({@link #NO_SUBJECT_HERE}); by id after {@code afterId}, at most {@code limit}.
+     */
+    @Query(value = "SELECT m.id AS id, r.name AS repository, m.digest AS digest "
+        + "FROM manifest m JOIN repository r ON r.id = m.repository_id "
+        + "WHERE m.marked_at < :cutoff AND m.id > :afterId AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id) AND "
+        + KEPT_BY_NOTHING + " AND " + NO_SUBJECT_HERE + " ORDER BY m.id LIMIT :limit", nativeQuery = true)
+    List<IdleRow> findUntagged(OffsetDateTime cutoff, long afterId, int limit);
+
+    /**
+     * Deletes manifest {@code digest} of the repository only if, when the row is deleted, it still has no
+     * tag, was marked before {@code cutoff} and nothing keeps it. One statement: a tag, an index or a
+     * referrer pushed meanwhile marks the row, and the delete, re-checking the row it waited for, keeps it.
+     */
+    @Modifying
+    @Transactional
+    @Query(value = "DELETE FROM manifest m WHERE m.repository_id = :repositoryId AND m.digest = :digest "
+        + "AND m.marked_at < :cutoff AND NOT EXISTS (SELECT 1 FROM tag t WHERE t.manifest_id = m.id) AND "
+        + KEPT_BY_NOTHING + " AND " + NO_SUBJECT_HERE, nativeQuery = true)
+    int deleteIfUntagged(long repositoryId, String digest, OffsetDateTime cutoff);
 
     List<ManifestEntity> findByRepositoryIdAndSubjectDigestOrderByDigest(long repositoryId, String subjectDigest);
 
@@ -98,6 +135,14 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
         NOT EXISTS (SELECT 1 FROM manifest_reference c JOIN manifest i ON i.id = c.manifest_id
                     WHERE i.repository_id = m.repository_id AND c.kind = 'MANIFEST' AND c.digest = m.digest)
         AND NOT EXISTS (SELECT 1 FROM manifest s WHERE s.repository_id = m.repository_id AND s.subject_digest = m.digest)""";
+
+    /**
+     * Manifest {@code m} is no referrer (accessory: a signature, an SBOM) of a manifest its repository
+     * has: garbage collection keeps those with their subject, as Harbor does.
+     */
+    String NO_SUBJECT_HERE = """
+        (m.subject_digest IS NULL OR NOT EXISTS (SELECT 1 FROM manifest sub
+                                                 WHERE sub.repository_id = m.repository_id AND sub.digest = m.subject_digest))""";
 
     /** A row of {@link #findIdleCached}. */
     interface IdleRow {

@@ -35,11 +35,14 @@ public class ManifestStore {
     private final ManifestRepository manifests;
     private final ManifestReferenceRepository references;
     private final BlobStore blobStore;
+    private final java.time.Clock clock;
 
-    ManifestStore(ManifestRepository manifests, ManifestReferenceRepository references, BlobStore blobStore) {
+    ManifestStore(ManifestRepository manifests, ManifestReferenceRepository references, BlobStore blobStore,
+                  java.time.Clock clock) {
         this.manifests = manifests;
         this.references = references;
         this.blobStore = blobStore;
+        this.clock = clock;
     }
 
     /** The manifest {@code digest} of the repository, when it has it. */
@@ -55,19 +58,18 @@ public class ManifestStore {
 
     /**
      * Stores a validated manifest in the repository; a manifest the repository already has is kept as
-     * it is. Runs in the caller's transaction.
+     * it is, marked as used now (docs/gc.md). Runs in the caller's transaction.
      */
     @Transactional
     public ManifestInfo put(long repositoryId, Digest digest, byte[] content, ParsedManifest parsed) {
-        Optional<ManifestEntity> existing = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString());
-        if (existing.isPresent()) {
-            return ManifestInfo.of(existing.get());
+        if (mark(repositoryId, digest)) {
+            return ManifestInfo.of(manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).orElseThrow());
         }
         blobStore.ingest(digest, (long) content.length, new ByteArrayInputStream(content));
         int inserted = manifests.insertIfAbsent(repositoryId, digest.toString(), parsed.mediaType(), content.length,
             parsed.artifactType(), parsed.config() == null ? null : parsed.config().digest().toString(),
             parsed.subject() == null ? null : parsed.subject().digest().toString(),
-            parsed.annotations().isEmpty() ? null : JSON.writeValueAsString(parsed.annotations()));
+            parsed.annotations().isEmpty() ? null : JSON.writeValueAsString(parsed.annotations()), now());
         ManifestEntity entity = manifests.findByRepositoryIdAndDigest(repositoryId, digest.toString()).orElseThrow();
         if (inserted == 0) {
             return ManifestInfo.of(entity);
@@ -83,6 +85,44 @@ public class ManifestStore {
             references.save(reference(entity.id(), position++, ManifestReferenceEntity.Kind.MANIFEST, child));
         }
         return ManifestInfo.of(entity);
+    }
+
+    /**
+     * Marks the manifest of the repository as used now (docs/gc.md), locking its row until the caller's
+     * transaction ends: what an index push does for each child, and a referrer push for its subject.
+     *
+     * @return whether the repository has the manifest
+     */
+    @Transactional
+    public boolean mark(long repositoryId, Digest digest) {
+        return manifests.mark(repositoryId, digest.toString(), now()) > 0;
+    }
+
+    private OffsetDateTime now() {
+        return OffsetDateTime.now(clock);
+    }
+
+    /**
+     * Manifests of every repository that have no tag, were marked before {@code cutoff} and that nothing
+     * keeps (no index of their repository lists them, no referrer names them as its subject); ordered by
+     * id, the {@code limit} first after id {@code afterId}. Garbage collection's {@code delete_untagged}.
+     */
+    @Transactional(readOnly = true)
+    public List<IdleManifest> untagged(OffsetDateTime cutoff, long afterId, int limit) {
+        return manifests.findUntagged(cutoff, afterId, limit).stream()
+            .map(r -> new IdleManifest(r.getId(), RepositoryName.of(r.getRepository()), Digest.parse(r.getDigest())))
+            .toList();
+    }
+
+    /**
+     * Deletes the manifest with its tags and references, like {@link #delete}, only if it is still what
+     * {@link #untagged} selects when the row is deleted. Runs in the caller's transaction.
+     *
+     * @return whether it was deleted
+     */
+    @Transactional
+    public boolean deleteIfUntagged(long repositoryId, Digest digest, OffsetDateTime cutoff) {
+        return manifests.deleteIfUntagged(repositoryId, digest.toString(), cutoff) > 0;
     }
 
     /** Deletes the manifest with its tags and references; returns whether it existed. */

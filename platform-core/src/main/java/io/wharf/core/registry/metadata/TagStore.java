@@ -18,7 +18,10 @@ public class TagStore {
     private final TagRepository tags;
     private final ManifestRepository manifests;
 
-    TagStore(TagRepository tags, ManifestRepository manifests) {
+    private final java.time.Clock clock;
+
+    TagStore(TagRepository tags, ManifestRepository manifests, java.time.Clock clock) {
+        this.clock = clock;
         this.tags = tags;
         this.manifests = manifests;
     }
@@ -34,8 +37,21 @@ public class TagStore {
     /** Points the tag at the manifest, creating it when missing (safe under concurrent callers). */
     @Transactional
     public void tag(long repositoryId, String tag, long manifestId) {
+        markManifest(manifestId);
         if (tags.insertIfAbsent(repositoryId, tag, manifestId) == 0) {
             tags.repoint(repositoryId, tag, manifestId);
+        }
+    }
+
+    /**
+     * Marks the manifest as used (docs/gc.md) before a tag points at it, so that the collector's delete
+     * of an untagged manifest, waiting for this transaction, finds it marked and keeps it (the tag's own
+     * row alone would not stop a delete already under way, which would take the new tag with it).
+     */
+    private void markManifest(long manifestId) {
+        if (manifests.markById(manifestId, java.time.OffsetDateTime.now(clock)) == 0) {
+            throw new io.wharf.core.error.PlatformException(io.wharf.core.error.ErrorCode.MANIFEST_UNKNOWN,
+                "the manifest was deleted meanwhile");
         }
     }
 
@@ -63,6 +79,7 @@ public class TagStore {
      */
     @Transactional
     public boolean create(long repositoryId, String tag, long manifestId) {
+        markManifest(manifestId);
         return tags.insertIfAbsent(repositoryId, tag, manifestId) > 0;
     }
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.SequenceInputStream;
 import java.nio.file.Path;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Enumeration;
 import java.util.Iterator;
 import java.util.List;
@@ -97,6 +98,16 @@ public interface StorageDriver {
 
     /** Deletes the object at {@code path}, or every object under it when it is a prefix; absent paths are ignored. */
     void delete(String path) throws IOException;
+
+    /**
+     * Deletes the objects at {@code paths} (objects, not prefixes), in as few requests as the store
+     * allows (S3's multi-object delete); absent paths are ignored. The garbage collector's delete.
+     */
+    default void deleteAll(Collection<String> paths) throws IOException {
+        for (String path : paths) {
+            delete(path);
+        }
+    }
 
     /**
      * The paths of the objects directly or indirectly under {@code prefix} (a folder-like path without

@@ -172,6 +172,23 @@ public abstract class StorageDriverContract {
     }
 
     @Test
+    void deletesManyObjectsInOneBatch() throws IOException {
+        List<String> paths = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String path = base + "/many/" + (i % 7) + "/" + i;
+            driver.write(path, bytes("b" + i));
+            paths.add(path);
+        }
+        driver.write(base + "/kept/1", bytes("k"));
+
+        driver.deleteAll(java.util.stream.Stream.concat(paths.stream(), java.util.stream.Stream.of(base + "/absent")).toList());
+
+        assertThat(driver.list(base)).containsExactly(base + "/kept/1");
+        driver.deleteAll(List.of());
+        assertThat(driver.exists(base + "/kept/1")).isTrue();
+    }
+
+    @Test
     void streamsLargeObjectsBothWays() throws Exception {
         long size = 48L * 1024 * 1024 + 13;
         MessageDigest expected = MessageDigest.getInstance("SHA-256");

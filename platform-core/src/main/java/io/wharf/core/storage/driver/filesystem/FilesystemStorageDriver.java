@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -130,6 +131,17 @@ public final class FilesystemStorageDriver implements StorageDriver {
             // removed concurrently: the outcome is the same
         }
         pruneEmptyParents(file.getParent());
+    }
+
+    /** {@inheritDoc} Each file is removed, then the folders it leaves empty. */
+    @Override
+    public void deleteAll(Collection<String> paths) throws IOException {
+        for (String path : paths) {
+            Path file = resolve(path);
+            if (Files.deleteIfExists(file)) {
+                pruneEmptyParents(file.getParent());
+            }
+        }
     }
 
     @Override

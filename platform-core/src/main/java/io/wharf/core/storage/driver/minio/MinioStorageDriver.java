@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -218,6 +219,24 @@ public final class MinioStorageDriver implements StorageDriver {
         }
         S3Calls.run(path, () -> client.removeObject(
             RemoveObjectArgs.builder().bucket(bucket).object(key(path)).build()));
+    }
+
+    /** {@inheritDoc} Multi-object deletes of up to 1,000 keys each; a key already gone is no error. */
+    @Override
+    public void deleteAll(Collection<String> paths) throws IOException {
+        List<DeleteObject> objects = paths.stream().map(p -> new DeleteObject(key(p))).toList();
+        if (objects.isEmpty()) {
+            return;
+        }
+        Iterable<Result<DeleteError>> errors = client.removeObjects(
+            RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build());
+        // the deletes run lazily, batch by batch, as the results are consumed
+        for (Result<DeleteError> result : errors) {
+            DeleteError error = S3Calls.call(objects.get(0).toString(), result::get);
+            if (!"NoSuchKey".equals(error.code())) {
+                throw new IOException("cannot delete " + error.objectName() + ": " + error.code() + " " + error.message());
+            }
+        }
     }
 
     @Override
