@@ -128,8 +128,19 @@ class ProjectVisibilityIT {
     @Configuration(proxyBeanMethods = false)
     @AutoConfigurationPackage(basePackages = "io.wharf.core")
     @Import({ProjectService.class, UserService.class, AccessPolicy.class, IamConfiguration.class, ProjectRepositories.class,
-        RepositoryStore.class})
+        RepositoryStore.class, io.wharf.core.registry.metadata.LinkedBlobStore.class, io.wharf.core.storage.BlobStore.class,
+        io.wharf.core.quota.QuotaService.class})
+    // the quota row every project gets at creation: QuotaService's package-private table
+    @org.springframework.context.annotation.ComponentScan(basePackageClasses = io.wharf.core.quota.QuotaService.class,
+        useDefaultFilters = false, includeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
+            type = org.springframework.context.annotation.FilterType.REGEX, pattern = "io\\.wharf\\.core\\.quota\\.QuotaTable"))
+    @org.springframework.boot.context.properties.EnableConfigurationProperties(io.wharf.core.quota.QuotaProperties.class)
     static class Services {
+
+        @org.springframework.context.annotation.Bean
+        io.wharf.core.storage.driver.StorageDriver storageDriver() {
+            return new io.wharf.core.storage.driver.inmemory.InMemoryStorageDriver();
+        }
 
         @org.springframework.context.annotation.Bean
         java.time.Clock clock() {

@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJpaTest(properties = "spring.flyway.locations=classpath:db/migration,classpath:db/vendor/{vendor}")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import({ManifestStore.class, PullStore.class, BlobStore.class, ManifestExpiryContract.Storage.class})
+@Import({ManifestStore.class, PullStore.class, BlobStore.class, ManifestExpiryContract.Storage.class, io.wharf.core.TestClock.class})
 abstract class ManifestExpiryContract {
 
     /** Blob bytes are not read here. */

@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * tags and references along.
  */
 @PostgresDataJpaTest
-@Import({ManifestStore.class, TagStore.class, RepositoryStore.class, BlobStore.class, ManifestStoreDataJpaIT.Storage.class})
+@Import({ManifestStore.class, TagStore.class, RepositoryStore.class, BlobStore.class, ManifestStoreDataJpaIT.Storage.class,
+    io.wharf.core.TestClock.class})
 class ManifestStoreDataJpaIT {
 
     /** Blob content in memory; the slice is about the metadata. */

@@ -23,7 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @DataJpaTest(properties = "spring.flyway.locations=classpath:db/migration,classpath:db/vendor/{vendor}")
 @AutoConfigureTestDatabase(replace = AutoConfigureTestDatabase.Replace.NONE)
-@Import({TagStore.class, RepositoryStore.class})
+@Import({TagStore.class, RepositoryStore.class, io.wharf.core.TestClock.class})
 abstract class NamePagingContract {
 
     /** Tag names the spec allows, in code-point order. */
