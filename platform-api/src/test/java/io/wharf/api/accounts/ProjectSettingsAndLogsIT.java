@@ -93,7 +93,11 @@ class ProjectSettingsAndLogsIT extends AccountsIntegrationTest {
         assertThat(http.as(user(admin)).put(base + "enable_content_trust", Map.of("enable_content_trust", "true")).text()).contains("invalid key: enable_content_trust");
         assertHarborError(http.as(user(admin)).put(base + "public", Map.of("public", "maybe")), 400, "BAD_REQUEST");
         assertHarborError(http.as(user(admin)).post(base, Map.of("public", "true", "severity", "low")), 400, "BAD_REQUEST");
-        assertHarborError(http.as(user(admin)).send("DELETE", base + "severity"), 400, "BAD_REQUEST");
+        assertHarborError(http.as(user(admin)).send("DELETE", base + "enable_content_trust"), 400, "BAD_REQUEST");
+        // severity is a setting since the pull policy: set, read and removed like auto_scan
+        assertThat(http.as(user(admin)).put(base + "severity", Map.of("severity", "High")).status()).isEqualTo(200);
+        assertThat(http.as(user(admin)).get(base + "severity").json().path("severity").asString()).isEqualTo("high");
+        assertThat(http.as(user(admin)).send("DELETE", base + "severity").status()).isEqualTo(200);
     }
 
     @Test
