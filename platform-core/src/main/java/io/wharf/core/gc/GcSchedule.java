@@ -3,11 +3,11 @@ package io.wharf.core.gc;
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
 import io.wharf.core.schedule.CronSchedule;
+import io.wharf.core.schedule.HarborSchedule;
 import org.jspecify.annotations.Nullable;
 
 import java.time.OffsetDateTime;
-import java.util.Locale;
-import java.util.Map;
+import java.util.List;
 
 /**
  * The collection's schedule, in Harbor's words: {@code type} {@code None} (no schedule), {@code Hourly},
@@ -18,10 +18,8 @@ import java.util.Map;
 public record GcSchedule(String type, @Nullable String cron, GcParameters parameters,
                          @Nullable OffsetDateTime createdAt, @Nullable OffsetDateTime updatedAt) {
 
-    private static final Map<String, String> FIXED = Map.of(
-        "Hourly", "0 0 * * * *",
-        "Daily", "0 0 0 * * *",
-        "Weekly", "0 0 0 * * 0");
+    /** The types a collection's schedule takes ({@code Manual} is a run, not a schedule). */
+    private static final List<String> TYPES = List.of("Hourly", "Daily", "Weekly", "Custom", "None");
 
     /** No schedule. */
     public static final GcSchedule NONE = new GcSchedule("None", null, GcParameters.DEFAULT, null, null);
@@ -32,25 +30,12 @@ public record GcSchedule(String type, @Nullable String cron, GcParameters parame
      * @throws PlatformException {@link ErrorCode#INVALID_ARGUMENT} for another type or a bad cron
      */
     public static GcSchedule of(@Nullable String type, @Nullable String cron, GcParameters parameters) {
-        if (type == null) {
-            throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "schedule.type is required");
-        }
-        String normalized = FIXED.keySet().stream().filter(t -> t.equalsIgnoreCase(type)).findFirst()
-            .orElse(type.toLowerCase(Locale.ROOT).equals("custom") ? "Custom"
-                : type.toLowerCase(Locale.ROOT).equals("none") ? "None" : "");
-        return switch (normalized) {
-            case "None" -> new GcSchedule("None", null, parameters, null, null);
-            case "Custom" -> {
-                if (cron == null || cron.isBlank()) {
-                    throw new PlatformException(ErrorCode.INVALID_ARGUMENT, "a Custom schedule needs a cron expression");
-                }
-                CronSchedule.toQuartz(cron);
-                yield new GcSchedule("Custom", cron.trim(), parameters, null, null);
-            }
-            case "" -> throw new PlatformException(ErrorCode.INVALID_ARGUMENT,
-                "schedule.type must be Manual, Hourly, Daily, Weekly, Custom or None, not " + type);
-            default -> new GcSchedule(normalized, FIXED.get(normalized), parameters, null, null);
-        };
+        String normalized = type == null ? null : TYPES.stream().filter(t -> t.equalsIgnoreCase(type)).findFirst()
+            .orElseThrow(() -> new PlatformException(ErrorCode.INVALID_ARGUMENT,
+                "schedule.type must be Manual, Hourly, Daily, Weekly, Custom or None, not " + type));
+        // Harbor's schedule rules (core's one reading of them); the fixed types keep their own cron
+        HarborSchedule schedule = HarborSchedule.of(normalized, "Custom".equals(normalized) ? cron : null);
+        return new GcSchedule(schedule.type(), schedule.cron(), parameters, null, null);
     }
 
     /** The cron trigger Quartz runs, in its dialect; null for {@code None}. */

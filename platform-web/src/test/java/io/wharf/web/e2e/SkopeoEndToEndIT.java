@@ -7,7 +7,6 @@ import static io.wharf.testkit.TestImage.Entry.directory;
 import static io.wharf.testkit.TestImage.Entry.random;
 import static io.wharf.testkit.TestImage.Entry.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +105,7 @@ class SkopeoEndToEndIT {
     @BeforeAll
     static void requireSkopeo() {
         Optional<Path> binary = Skopeo.find();
-        assumeTrue(binary.isPresent(), "skopeo is not installed; skipping the skopeo end-to-end test");
+        io.wharf.web.clients.Cli.require(binary.isPresent(), "skopeo is not installed");
         skopeo = Skopeo.at(binary.get(), WORK.resolve("skopeo"));
         System.out.println("Using " + skopeo.version() + " (" + binary.get() + ")");
     }
