@@ -106,10 +106,20 @@ public class GcService {
             meters.finished(run.parameters(), counts);
         } catch (RuntimeException e) {
             log.warn("Garbage collection {} failed", id, e);
-            runLog.line("failed: " + e);
+            runLog.line("failed: " + causes(e));
             runs.finish(id, GcRunStore.ERROR, GcCounts.NONE, runLog.toString(), now());
             meters.failed();
         }
+    }
+
+    /** The exception and its causes, each on one line: what an administrator needs to see in the run's log. */
+    private static String causes(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e));
+        Throwable cause = e.getCause();
+        for (int depth = 0; cause != null && depth < 8; depth++, cause = cause.getCause()) {
+            text.append("\n  caused by: ").append(cause);
+        }
+        return text.toString();
     }
 
     /** The runs, newest first. */

@@ -111,6 +111,15 @@ public class RegistryService {
             name, digest));
     }
 
+    /**
+     * The blob when it is linked to the repository, never asking a proxy project's upstream: for the
+     * proxy cache, which looks again after a download it could have joined has just ended.
+     */
+    public Optional<BlobInfo> linkedBlob(Caller caller, RepositoryName name, Digest digest) {
+        policy.require(caller, name, AccessPolicy.PULL);
+        return linked(name, digest);
+    }
+
     private Optional<BlobInfo> linked(RepositoryName name, Digest digest) {
         return repositories.find(name).flatMap(id -> links.stat(id, digest));
     }

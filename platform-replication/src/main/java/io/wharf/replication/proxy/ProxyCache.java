@@ -174,10 +174,15 @@ class ProxyCache implements PullThrough {
             statistics.count(repository, ProxyStatistics.Outcome.COALESCED);
             return Optional.of(running); // one download, however many ask
         }
+        Caller system = system();
+        if (registry.linkedBlob(system, repository, digest).isPresent()) {
+            // the download this client could have joined has just ended (the caller looked for the link before it did)
+            statistics.count(repository, ProxyStatistics.Outcome.HIT);
+            return Optional.empty();
+        }
         UpstreamClient upstream = endpoints.interactiveClient(registryId);
         String source = upstreamName(upstream, repository);
         long size = upstreamSize(upstream, source, digest);
-        Caller system = system();
         if (uploads.linkStored(system, repository, digest, size < 0 ? null : size).isPresent()) {
             statistics.count(repository, ProxyStatistics.Outcome.HIT);
             return Optional.empty(); // held for another repository: never downloaded twice

@@ -221,13 +221,23 @@ public final class MinioStorageDriver implements StorageDriver {
             RemoveObjectArgs.builder().bucket(bucket).object(key(path)).build()));
     }
 
-    /** {@inheritDoc} Multi-object deletes of up to 1,000 keys each; a key already gone is no error. */
+    /**
+     * {@inheritDoc} Multi-object deletes of up to 1,000 keys each; a key already gone is no error, so
+     * the whole is sent again when the store answers with a server error.
+     */
     @Override
     public void deleteAll(Collection<String> paths) throws IOException {
         List<DeleteObject> objects = paths.stream().map(p -> new DeleteObject(key(p))).toList();
         if (objects.isEmpty()) {
             return;
         }
+        S3Calls.retrying(() -> {
+            deleteOnce(objects);
+            return null;
+        });
+    }
+
+    private void deleteOnce(List<DeleteObject> objects) throws IOException {
         Iterable<Result<DeleteError>> errors = client.removeObjects(
             RemoveObjectsArgs.builder().bucket(bucket).objects(objects).build());
         // the deletes run lazily, batch by batch, as the results are consumed
@@ -239,8 +249,13 @@ public final class MinioStorageDriver implements StorageDriver {
         }
     }
 
+    /** {@inheritDoc} Listed again as a whole when the store answers with a server error. */
     @Override
     public List<String> list(String prefix) throws IOException {
+        return S3Calls.retrying(() -> listOnce(prefix));
+    }
+
+    private List<String> listOnce(String prefix) throws IOException {
         Iterable<Result<Item>> items = client.listObjects(
             ListObjectsArgs.builder().bucket(bucket).prefix(key(prefix) + "/").recursive(true).build());
         List<String> paths = new ArrayList<>();
@@ -298,8 +313,8 @@ public final class MinioStorageDriver implements StorageDriver {
     }
 
     private StatObjectResponse stat(String path) throws IOException {
-        return S3Calls.call(path, () -> client.statObject(
-            StatObjectArgs.builder().bucket(bucket).object(key(path)).build()));
+        return S3Calls.retrying(() -> S3Calls.call(path, () -> client.statObject(
+            StatObjectArgs.builder().bucket(bucket).object(key(path)).build())));
     }
 
     private ServerSideCopy.Source source(String path) throws IOException {

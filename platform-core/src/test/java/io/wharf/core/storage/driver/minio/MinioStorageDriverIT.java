@@ -167,6 +167,22 @@ class MinioStorageDriverIT extends StorageDriverContract {
     }
 
     @Test
+    void aListingIsRepeatedWhenTheStoreAnswersAServerErrorAndFailsAfterThreeTries() throws IOException {
+        driver.write(base + "/x/1", bytes("one"));
+        driver.write(base + "/x/2", bytes("two"));
+        server.failListings(S3Calls.ATTEMPTS - 1);
+        assertThat(driver.list(base + "/x")).containsExactly(base + "/x/1", base + "/x/2");
+        server.failListings(S3Calls.ATTEMPTS);
+        try {
+            assertThatThrownBy(() -> driver.list(base + "/x")).isInstanceOf(IOException.class)
+                .hasMessageContaining(base + "/x").cause().hasMessageContaining("500");
+        } finally {
+            server.failListings(0);
+        }
+        assertThat(driver.list(base + "/x")).hasSize(2);
+    }
+
+    @Test
     void rejectsInvalidPartSizesAndPaths() {
         assertThatThrownBy(() -> new MinioStorageDriver(client(), BUCKET, 4 * MIB, false))
             .isInstanceOf(IllegalArgumentException.class);
