@@ -34,7 +34,11 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
         PER_REQUEST,
         /** As {@link #PER_REQUEST}, for {@code /api}: scan credentials pull, they never call the API. */
         API,
-        /** A login ({@code /service/token}): checked and audited every time. */
+        /**
+         * A login ({@code /service/token}): as {@link #PER_REQUEST}, since clients ask for a token before
+         * every pull and push (docker, containerd); each token is audited ({@code TokenIssued}), the login
+         * when the password is checked.
+         */
         LOGIN,
         /** The console's form login: users only, robots cannot use the console. */
         CONSOLE
@@ -83,7 +87,7 @@ final class WharfAuthenticationProvider implements AuthenticationProvider {
             // a session records the account's stamp as it was before the check, so a change racing the
             // login (a new password) ends the session instead of being hidden by it
             var before = mode == Mode.CONSOLE ? logins.accountStamp(username) : java.util.Optional.<AccountStamp>empty();
-            Principal principal = mode == Mode.PER_REQUEST || mode == Mode.API
+            Principal principal = mode != Mode.CONSOLE
                 ? logins.authenticateRequest(username, password, remoteAddr)
                 : logins.authenticate(username, password, remoteAddr);
             if (mode == Mode.CONSOLE) {

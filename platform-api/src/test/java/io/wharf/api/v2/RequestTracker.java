@@ -10,6 +10,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -58,6 +59,13 @@ final class RequestTracker extends OncePerRequestFilter {
             if (next.method().equals(method) && next.uri().equals(uri)) {
                 return next;
             }
+        }
+    }
+
+    /** Waits until the server has finished with every request it has taken up (since {@link #clear}). */
+    void awaitFinished(Duration timeout) throws InterruptedException {
+        for (Exchange exchange : List.copyOf(arrived)) {
+            exchange.awaitDone(timeout);
         }
     }
 

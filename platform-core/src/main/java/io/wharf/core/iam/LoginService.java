@@ -31,8 +31,10 @@ import java.util.Optional;
  * ({@code wharf.auth.failures}); every outcome is published ({@link LoginSucceeded},
  * {@link LoginFailed}) for the audit log.
  *
- * <p>Clients that send Basic credentials with every request ({@link #authenticateRequest}) are
- * served from a short-lived cache of successful checks, so bcrypt does not run per request. The cache
+ * <p>Clients that send Basic credentials with every request, or ask the token endpoint for a token
+ * before every pull and push ({@link #authenticateRequest}), are served from a short-lived cache of
+ * successful checks, so bcrypt does not run per request (nor is a login audited per request; each
+ * token is, asynchronously). The cache
  * is per node, so it is never trusted alone: an entry holds the account's {@link AccountStamp} (row
  * id and {@code @Version}) and is used only while the database still has that stamp; a recreated
  * account of the same name has another id. A password

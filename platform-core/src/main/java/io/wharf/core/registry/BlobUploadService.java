@@ -16,6 +16,8 @@ import io.wharf.core.quota.QuotaGuard;
 import org.springframework.core.io.InputStreamSource;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,9 +46,12 @@ public class BlobUploadService {
     private final RegistryProperties properties;
     private final AccessPolicy policy;
     private final QuotaGuard quota;
+    private final TransactionTemplate transaction;
 
     BlobUploadService(UploadStore uploads, BlobStore blobs, LinkedBlobStore links, RepositoryStore repositories,
-                      RegistryProperties properties, AccessPolicy policy, QuotaGuard quota) {
+                      RegistryProperties properties, AccessPolicy policy, QuotaGuard quota,
+                      PlatformTransactionManager transactions) {
+        this.transaction = new TransactionTemplate(transactions);
         this.policy = policy;
         this.quota = quota;
         this.uploads = uploads;
@@ -96,20 +101,20 @@ public class BlobUploadService {
     public UploadSession append(Caller caller, RepositoryName repository, UUID id, @Nullable Long start,
                                 @Nullable Long declaredLength, InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
-        return appendWithinQuota(caller, uploads.get(repository, id), null, start, declaredLength, content);
+        return appendWithinQuota(caller, uploads.get(repository, id), null, start, declaredLength, content, uploads::append);
     }
 
     /**
-     * Appends a chunk unless the project's limit leaves no room for it: refused before anything is
-     * stored when its declared length does not fit, and cut off as soon as its bytes exceed the room
-     * otherwise; a refused upload is cancelled with its data. A blob that the project holds (by the digest
-     * the completing request names) costs nothing, so it is not bounded.
+     * Writes a chunk with {@code writer} unless the project's limit leaves no room for it: refused before
+     * anything is stored when its declared length does not fit, and cut off as soon as its bytes exceed
+     * the room otherwise; a refused upload is cancelled with its data. A blob that the project holds (by
+     * the digest the completing request names) costs nothing, so it is not bounded.
      */
-    private UploadSession appendWithinQuota(Caller caller, UploadSession session, @Nullable Digest digest,
-                                            @Nullable Long start, @Nullable Long declaredLength, InputStream content) {
+    private <T> T appendWithinQuota(Caller caller, UploadSession session, @Nullable Digest digest, @Nullable Long start,
+                                    @Nullable Long declaredLength, InputStream content, ChunkWriter<T> writer) {
         Optional<QuotaGuard.Budget> budget = quota.budget(session.repository());
         if (budget.isEmpty() || digest != null && quota.holds(session.repository(), digest)) {
-            return uploads.append(session, start, declaredLength, content);
+            return writer.write(session, start, declaredLength, content);
         }
         long room = budget.get().room() - session.size();
         if (declaredLength != null && declaredLength > room) {
@@ -118,7 +123,7 @@ public class BlobUploadService {
         }
         BoundedInputStream bounded = new BoundedInputStream(content, Math.max(room, 0));
         try {
-            return uploads.append(session, start, declaredLength, bounded);
+            return writer.write(session, start, declaredLength, bounded);
         } catch (RuntimeException e) {
             if (!bounded.exceeded()) {
                 throw e;
@@ -129,10 +134,21 @@ public class BlobUploadService {
         }
     }
 
+    /** {@link UploadStore#append} or {@link UploadStore#write}. */
+    @FunctionalInterface
+    private interface ChunkWriter<T> {
+        T write(UploadSession session, @Nullable Long start, @Nullable Long declaredLength, InputStream content);
+    }
+
     /**
-     * Completes the upload (PUT), after appending {@code content} when there is any: verifies the
-     * digest, makes the blob visible and links it to the repository. On a digest mismatch the upload
-     * is cancelled and nothing becomes visible.
+     * Completes the upload (PUT), after writing {@code content} when there is any: verifies the digest,
+     * makes the blob visible and links it to the repository. On a digest mismatch the upload is
+     * cancelled and nothing becomes visible.
+     *
+     * <p>The database sees one transaction that writes: the upload is taken (its row removed at the
+     * size it had before this request, so that a concurrent PATCH or PUT loses), the blob committed and
+     * linked. The last chunk is never recorded in the session on its own, so a monolithic push (POST,
+     * then PUT with the content) commits two transactions in all.
      *
      * @throws PlatformException {@link ErrorCode#DIGEST_INVALID} when the content does not match {@code digest},
      *         {@link ErrorCode#QUOTA_EXCEEDED} when the blob does not fit in the project (the upload is cancelled)
@@ -141,27 +157,32 @@ public class BlobUploadService {
                              @Nullable Long declaredLength, @Nullable InputStream content) {
         policy.require(caller, repository, AccessPolicy.PUSH);
         UploadSession session = uploads.get(repository, id);
-        if (content != null) {
-            session = appendWithinQuota(caller, session, digest, start, declaredLength, content);
-        }
-        Digest actual = uploads.digest(session, digest.algorithm());
+        Optional<UploadStore.Chunk> last = content == null ? Optional.empty()
+            : appendWithinQuota(caller, session, digest, start, declaredLength, content, uploads::write);
+        UploadSession whole = last.map(UploadStore.Chunk::session).orElse(session);
+        Digest actual = last.flatMap(chunk -> chunk.digest(digest.algorithm()))
+            .orElseGet(() -> uploads.digest(whole, digest.algorithm()));
         if (!actual.equals(digest)) {
             uploads.delete(id);
             throw new PlatformException(ErrorCode.DIGEST_INVALID,
                 "the uploaded content has digest " + actual + ", not " + digest);
         }
-        uploads.claim(session);
-        UploadSession claimed = session;
+        BlobInfo blob;
         try {
-            // the bytes are moved into place only once the blob is known to fit
-            return quota.charge(caller, repository, digest, claimed.size(), "this blob", () -> {
-                BlobInfo blob = blobs.commit(digest, claimed.size(), claimed.chunks());
+            // the bytes are moved into place only once the blob is known to fit; the quota's transaction (with a
+            // limit) is the outer one, so that a refusal is recorded after it ends and holds no second connection
+            blob = quota.charge(caller, repository, digest, whole.size(), "this blob", () -> transaction.execute(status -> {
+                uploads.claim(session);
+                BlobInfo committed = blobs.commit(digest, whole.size(), whole.chunks());
                 links.link(repositories.getOrCreate(repository), digest);
-                return blob;
-            });
-        } finally {
+                return committed;
+            }));
+        } catch (RuntimeException e) {
             uploads.delete(id);
+            throw e;
         }
+        uploads.discard(id);
+        return blob;
     }
 
     /**

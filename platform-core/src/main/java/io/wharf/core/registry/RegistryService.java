@@ -121,7 +121,7 @@ public class RegistryService {
     }
 
     private Optional<BlobInfo> linked(RepositoryName name, Digest digest) {
-        return repositories.find(name).flatMap(id -> links.stat(id, digest));
+        return links.stat(name, digest);
     }
 
     /**

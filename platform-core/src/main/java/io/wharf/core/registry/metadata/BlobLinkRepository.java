@@ -53,6 +53,11 @@ interface BlobLinkRepository extends Repository<RepositoryEntity, Long> {
         + "WHERE l.repository_id = :repositoryId AND b.digest = :digest", nativeQuery = true)
     Optional<Long> findLinkedSize(long repositoryId, String digest);
 
+    /** {@link #findLinkedSize} by the repository's name: one statement for a blob HEAD or GET. */
+    @Query(value = "SELECT b.size FROM repository r JOIN repository_blob l ON l.repository_id = r.id "
+        + "JOIN blob b ON b.digest = l.digest WHERE r.name = :repository AND l.digest = :digest", nativeQuery = true)
+    Optional<Long> findLinkedSizeByName(String repository, String digest);
+
     /** Repositories (by name) that link {@code digest}, for a mount without {@code from}. */
     @Query(value = "SELECT r.name FROM repository r JOIN repository_blob l ON l.repository_id = r.id "
         + "WHERE l.digest = :digest ORDER BY r.name", nativeQuery = true)

@@ -34,6 +34,12 @@ public class LinkedBlobStore {
         return blobs.findLinkedSize(repositoryId, digest.toString()).map(size -> new BlobInfo(digest, size));
     }
 
+    /** The blob, when it is linked to repository {@code name}: one query, for the reads of blobs. */
+    @Transactional(readOnly = true)
+    public Optional<BlobInfo> stat(RepositoryName name, Digest digest) {
+        return blobs.findLinkedSizeByName(name.value(), digest.toString()).map(size -> new BlobInfo(digest, size));
+    }
+
     /**
      * Links an existing blob to the repository (idempotent), marking blob and link as used now
      * (docs/gc.md).

@@ -34,6 +34,10 @@ public class RepositoryStore {
     /** The id of repository {@code name}, created when missing (safe under concurrent callers). */
     @Transactional
     public long getOrCreate(RepositoryName name) {
+        Optional<RepositoryEntity> existing = repositories.findByName(name.value());
+        if (existing.isPresent()) {
+            return existing.get().id();
+        }
         repositories.insertIfAbsent(name.value(), name.project());
         return repositories.findByName(name.value()).orElseThrow().id();
     }

@@ -82,7 +82,22 @@ public class UploadStore {
     }
 
     /**
-     * Appends {@code content} to the upload.
+     * A chunk written to the store but not yet recorded in the session: the session as it will be once
+     * the chunk counts, the chunk's path, and the SHA-256 of everything up to its end when it could be
+     * continued from this node's memory.
+     */
+    public record Chunk(UploadSession session, String path, @Nullable MessageDigest sha256) {
+
+        /** The digest of the whole upload with the chunk, when known without reading the chunks back. */
+        public Optional<Digest> digest(String algorithm) {
+            return Digest.SHA256.equals(algorithm) && sha256 != null ? Optional.of(Digest.from(algorithm, UploadStore.clone(sha256)))
+                : Optional.empty();
+        }
+    }
+
+    /**
+     * Appends {@code content} to the upload (PATCH): writes it as a new chunk, then records it by
+     * compare-and-set on the session's size.
      *
      * @param start          where the client says the chunk starts ({@code Content-Range}), or null
      * @param declaredLength the length the client declared for the chunk, or null
@@ -92,6 +107,32 @@ public class UploadStore {
      */
     public UploadSession append(UploadSession session, @Nullable Long start, @Nullable Long declaredLength,
                                 InputStream content) {
+        Optional<Chunk> written = write(session, start, declaredLength, content);
+        if (written.isEmpty()) {
+            return session;
+        }
+        Chunk chunk = written.get();
+        UploadSession after = chunk.session();
+        if (sessions.advance(session.id(), session.size(), after.size(), String.join(",", after.chunks())) == 0) {
+            deleteQuietly(chunk.path());
+            throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
+                "the upload was changed concurrently; get its status and continue from its current size");
+        }
+        rememberHash(session.id(), after.size(), chunk.sha256());
+        return after;
+    }
+
+    /**
+     * Writes {@code content} as a new chunk of the upload without recording it in the session, which
+     * writes nothing to the database: the completing PUT of a monolithic push takes the upload with
+     * {@link #claim} at the size it had before this chunk, in the transaction that commits the blob.
+     * The caller deletes the upload (or the chunk) when that fails.
+     *
+     * @return the chunk; empty when {@code content} was empty (nothing is written)
+     * @throws PlatformException as {@link #append}
+     */
+    public Optional<Chunk> write(UploadSession session, @Nullable Long start, @Nullable Long declaredLength,
+                                 InputStream content) {
         if (start != null && start != session.size()) {
             throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
                 "chunk starts at " + start + " but the upload has " + session.size() + " bytes");
@@ -99,7 +140,7 @@ public class UploadStore {
         String chunk = StoragePaths.uploadChunk(session.id(), session.size());
         MessageDigest sha256 = continuedHash(session);
         DigestingStream counted = new DigestingStream(content, sha256);
-        boolean counts = false;
+        boolean kept = false;
         try {
             long written = driver.write(chunk, counted);
             if (declaredLength != null && written != declaredLength) {
@@ -107,22 +148,17 @@ public class UploadStore {
                     "received " + written + " bytes but the request declared " + declaredLength);
             }
             if (written == 0) {
-                return session;
+                return Optional.empty();
             }
             List<String> chunks = new ArrayList<>(session.chunks());
             chunks.add(chunk);
-            long newSize = session.size() + written;
-            if (sessions.advance(session.id(), session.size(), newSize, String.join(",", chunks)) == 0) {
-                throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
-                    "the upload was changed concurrently; get its status and continue from its current size");
-            }
-            counts = true;
-            rememberHash(session.id(), newSize, sha256);
-            return new UploadSession(session.id(), session.repository(), newSize, List.copyOf(chunks));
+            kept = true;
+            return Optional.of(new Chunk(new UploadSession(session.id(), session.repository(), session.size() + written,
+                List.copyOf(chunks)), chunk, sha256));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            if (!counts) {
+            if (!kept) {
                 deleteQuietly(chunk);
             }
         }
@@ -166,8 +202,13 @@ public class UploadStore {
 
     /** Ends the upload: removes its row and its data. Idempotent. */
     public void delete(UUID id) {
-        hashStates.remove(id);
         sessions.deleteSession(id);
+        discard(id);
+    }
+
+    /** Removes the data of an upload whose row is gone ({@link #claim}ed and committed). */
+    public void discard(UUID id) {
+        hashStates.remove(id);
         deleteQuietly(StoragePaths.upload(id));
     }
 
@@ -213,7 +254,7 @@ public class UploadStore {
         }
     }
 
-    private static MessageDigest clone(MessageDigest md) {
+    static MessageDigest clone(MessageDigest md) {
         try {
             return (MessageDigest) md.clone();
         } catch (CloneNotSupportedException e) {

@@ -1,0 +1,79 @@
+package io.wharf.api.v2;
+
+import io.wharf.testkit.RegistryClient;
+import io.wharf.testkit.TestImage;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+
+import static io.wharf.testkit.TestImage.OCI_MANIFEST;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the hot paths cost the database (issue 13), counted on the JDBC connections of the request
+ * threads ({@link SqlTransactions}), for a client that authenticates as docker does (a Bearer token
+ * from the realm) and one that sends Basic credentials: a monolithic blob push (POST, then PUT with the
+ * content) commits at most two transactions that write, a manifest PUT one, and reads of blobs and
+ * manifests none (pull counts and the audit log are written later, in batches, by other threads).
+ */
+@Import(TransactionBudgetIT.Counting.class)
+class TransactionBudgetIT extends RegistryIntegrationTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    static class Counting {
+        @Bean
+        static SqlTransactions sqlTransactions() {
+            return new SqlTransactions();
+        }
+    }
+
+    @Autowired
+    SqlTransactions sql;
+
+    @Test
+    void aMonolithicPushCommitsTwoWritesAManifestPutOneAndReadsNone() {
+        for (RegistryClient registry : List.of(client.withTokenFlow(), client)) {
+            // the repository exists and the caches are warm, as for any push but a repository's first
+            TestImage warm = registry.pushImage("proto/budget", "warm", "warm " + System.nanoTime());
+            registry.getManifest("proto/budget", "warm", OCI_MANIFEST).expect(200);
+            registry.getBlob("proto/budget", warm.layerDigest()).expect(200);
+
+            byte[] blob = ("a blob " + System.nanoTime()).getBytes(StandardCharsets.UTF_8);
+            assertThat(writes(() -> registry.pushBlob("proto/budget", blob))).as("a monolithic blob push").hasSizeLessThanOrEqualTo(2);
+
+            TestImage image = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), System.nanoTime(), 100);
+            registry.pushBlob("proto/budget", image.config());
+            registry.pushBlob("proto/budget", image.layer());
+            assertThat(writes(() -> registry.putManifest("proto/budget", "t1", OCI_MANIFEST, image.manifest()).expect(201)))
+                .as("a manifest PUT").hasSize(1);
+
+            assertThat(writes(() -> registry.getManifest("proto/budget", "t1", OCI_MANIFEST).expect(200))).as("manifest GET by tag").isEmpty();
+            assertThat(writes(() -> registry.headManifest("proto/budget", "t1", OCI_MANIFEST).expect(200))).as("manifest HEAD").isEmpty();
+            assertThat(writes(() -> registry.getManifest("proto/budget", image.manifestDigest(), OCI_MANIFEST).expect(200)))
+                .as("manifest GET by digest").isEmpty();
+            assertThat(writes(() -> registry.getBlob("proto/budget", image.layerDigest()).expect(200))).as("blob GET").isEmpty();
+            assertThat(writes(() -> registry.head("/v2/proto/budget/blobs/" + image.layerDigest()).expect(200))).as("blob HEAD").isEmpty();
+        }
+        assertThat(writes(() -> client.token("repository:proto/budget:pull,push"))).as("a token").isEmpty();
+    }
+
+    /** The transactions that wrote, of the request threads, while {@code action} ran (with their statements, for the message). */
+    private List<SqlTransactions.Transaction> writes(Runnable action) {
+        requests.clear();
+        sql.clear();
+        action.run();
+        try {
+            requests.awaitFinished(Duration.ofSeconds(30)); // what a request thread does after the answer counts too
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return sql.requestWrites();
+    }
+}
