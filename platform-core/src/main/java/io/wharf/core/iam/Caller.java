@@ -76,6 +76,19 @@ public final class Caller {
         return p.isAnonymous() ? null : p.name();
     }
 
+    /**
+     * Whether Wharf itself calls (a job, a server-side copy). A token caller never is, so asking costs
+     * no lookup of the token's account (the hot read paths ask on every request).
+     */
+    public boolean isSystem() {
+        return token == null && principal().isSystem();
+    }
+
+    /** Whether a scanner calls with its scan credential; for a token caller, told by the token's subject. */
+    public boolean isScanner() {
+        return token != null ? token.subject().startsWith(ScanCredentialService.PREFIX) : principal().isScanner();
+    }
+
     /** Whether the caller is anonymous (no credentials, or an anonymous token). */
     public boolean isAnonymous() {
         return name() == null;

@@ -242,7 +242,7 @@ public class RegistryService {
     @Transactional
     public ManifestInfo cacheManifest(Caller caller, RepositoryName name, Reference reference, @Nullable String contentType,
                                       byte[] body) {
-        if (!caller.principal().isSystem()) {
+        if (!caller.isSystem()) {
             throw new PlatformException(ErrorCode.DENIED, "only Wharf itself fills a proxy cache");
         }
         return store(caller, name, reference, contentType, body, false);
@@ -308,14 +308,18 @@ public class RegistryService {
      */
     public ManifestContent getManifest(Caller caller, RepositoryName name, Reference reference, List<String> accept) {
         refreshFromUpstream(caller, name, reference, accept);
+        boolean pull = !caller.isSystem() && !caller.isScanner(); // Wharf's own reads (replication, scans) are not pulls
         ManifestContent content = readOnly.execute(status -> {
             policy.require(caller, name, AccessPolicy.PULL);
-            return findManifest(name, reference, accept);
+            ManifestContent found = findManifest(name, reference, accept);
+            if (pull) {
+                pullPolicy.ifAvailable(check -> check.check(name, found.info())); // in the same read: one transaction a pull
+            }
+            return found;
         });
-        if (caller.principal().isSystem() || caller.principal().isScanner()) {
-            return content; // Wharf's own reads (replication, scans) are not pulls: no count, no "last pulled", no policy
+        if (!pull) {
+            return content; // no count, no "last pulled", no policy
         }
-        pullPolicy.ifAvailable(policy -> policy.check(name, content.info()));
         events.publishEvent(new ArtifactPulled(caller.name(), caller.remoteAddr(), clock.instant(), name,
             content.info().digest(), reference.toString(), content.info().mediaType()));
         return content;
@@ -396,7 +400,7 @@ public class RegistryService {
     /** Deletes, as the system, what {@code conditionalDelete} deletes in the repository, and tells who listens. */
     private boolean deleteIf(Caller caller, RepositoryName name, Digest digest, String systemOnly,
                              java.util.function.LongPredicate conditionalDelete) {
-        if (!caller.principal().isSystem()) {
+        if (!caller.isSystem()) {
             throw new PlatformException(ErrorCode.DENIED, systemOnly);
         }
         policy.require(caller, name, AccessPolicy.DELETE);
@@ -578,7 +582,7 @@ public class RegistryService {
      * never for Wharf's own reads (the cache filling itself).
      */
     private Optional<Long> proxyRegistry(Caller caller, RepositoryName name) {
-        if (caller.principal().isSystem() || pullThrough.getIfAvailable() == null) {
+        if (caller.isSystem() || pullThrough.getIfAvailable() == null) {
             return Optional.empty();
         }
         return proxies.get(name.project(), project -> projects.getObject().find(project).map(Project::registryId));
