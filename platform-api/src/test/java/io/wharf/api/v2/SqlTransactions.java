@@ -28,6 +28,11 @@ final class SqlTransactions implements BeanPostProcessor {
 
     /** A finished transaction: the thread that ran it, and its statements in order. */
     record Transaction(String thread, List<String> statements, boolean wrote) {
+
+        /** Whether its commit waits for the write-ahead log to be flushed (it did not turn {@code synchronous_commit} off). */
+        boolean durable() {
+            return statements.stream().noneMatch(sql -> sql.toLowerCase(Locale.ROOT).matches("set local synchronous_commit\\s+(to|=)\\s+off.*"));
+        }
     }
 
     private final List<Transaction> done = Collections.synchronizedList(new ArrayList<>());

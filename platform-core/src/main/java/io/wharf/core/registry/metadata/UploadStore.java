@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -51,8 +53,13 @@ public class UploadStore {
     private final UploadSessionRepository sessions;
     private final java.time.Clock clock;
     private final Map<UUID, HashState> hashStates = new ConcurrentHashMap<>();
+    private final AsyncCommit asyncCommit;
+    private final TransactionTemplate transaction;
 
-    UploadStore(StorageDriver driver, UploadSessionRepository sessions, java.time.Clock clock) {
+    UploadStore(StorageDriver driver, UploadSessionRepository sessions, java.time.Clock clock, AsyncCommit asyncCommit,
+                PlatformTransactionManager transactions) {
+        this.asyncCommit = asyncCommit;
+        this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
         this.driver = driver;
         this.sessions = sessions;
@@ -61,9 +68,10 @@ public class UploadStore {
     private record HashState(long size, MessageDigest sha256) {
     }
 
-    /** Starts a new, empty upload to {@code repository}. */
+    /** Starts a new, empty upload to {@code repository} (committed without waiting for a WAL flush: {@link AsyncCommit}). */
     @Transactional
     public UploadSession start(RepositoryName repository) {
+        asyncCommit.relax();
         UploadSessionEntity entity = sessions.save(new UploadSessionEntity(UUID.randomUUID(), repository.value()));
         return UploadSession.of(entity);
     }
@@ -113,7 +121,11 @@ public class UploadStore {
         }
         Chunk chunk = written.get();
         UploadSession after = chunk.session();
-        if (sessions.advance(session.id(), session.size(), after.size(), String.join(",", after.chunks())) == 0) {
+        Integer advanced = transaction.execute(status -> {
+            asyncCommit.relax(); // a lost advance makes the client resume from the size before it (416), see AsyncCommit
+            return sessions.advance(session.id(), session.size(), after.size(), String.join(",", after.chunks()));
+        });
+        if (advanced == null || advanced == 0) {
             deleteQuietly(chunk.path());
             throw new PlatformException(ErrorCode.BLOB_UPLOAD_INVALID, 416,
                 "the upload was changed concurrently; get its status and continue from its current size");
