@@ -19,4 +19,14 @@ public record GcProperties(
         @DefaultValue("1h") Duration gracePeriod,
         @DefaultValue("500") int batchSize,
         @DefaultValue("1h") Duration runTimeout) {
+
+    /**
+     * How young a mark may be and still not be renewed by a use: a quarter of the grace period. Every
+     * use therefore leaves a mark younger than that, and a collection keeps whatever was marked within
+     * the grace period, so a push whose transaction lasts less than three quarters of the grace period
+     * is safe without writing (and locking) the hot rows of popular base layers on every push.
+     */
+    public Duration markFreshness() {
+        return gracePeriod.dividedBy(4);
+    }
 }

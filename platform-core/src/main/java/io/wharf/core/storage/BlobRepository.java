@@ -8,6 +8,7 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.OffsetDateTime;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 interface BlobRepository extends JpaRepository<BlobEntity, String> {
 
@@ -25,6 +26,10 @@ interface BlobRepository extends JpaRepository<BlobEntity, String> {
     @Transactional
     @Query(value = "UPDATE blob SET marked_at = :now WHERE digest = :digest", nativeQuery = true)
     int mark(String digest, OffsetDateTime now);
+
+    /** The blob's size when it exists and was marked at or after {@code since}: no mark needed (docs/gc.md). */
+    @Query(value = "SELECT size FROM blob WHERE digest = :digest AND marked_at >= :since", nativeQuery = true)
+    Optional<Long> findSizeMarkedSince(String digest, OffsetDateTime since);
 
     /**
      * Forgets {@code path} as a store object seen without a row (docs/gc.md): what a writer of new blob

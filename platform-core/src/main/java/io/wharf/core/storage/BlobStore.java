@@ -2,6 +2,7 @@ package io.wharf.core.storage;
 
 import io.wharf.core.error.ErrorCode;
 import io.wharf.core.error.PlatformException;
+import io.wharf.core.gc.GcProperties;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.driver.PathNotFoundException;
 import io.wharf.core.storage.driver.StorageDriver;
@@ -19,7 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -51,16 +54,25 @@ public class BlobStore {
     private final Clock clock;
     private final TransactionOperations transactions;
 
+    /** A mark younger than this is not renewed ({@link GcProperties#markFreshness()}). */
+    private final Duration markFreshness;
+
     @Autowired
-    BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, PlatformTransactionManager transactions) {
-        this(driver, blobs, clock, new TransactionTemplate(transactions));
+    BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, PlatformTransactionManager transactions, GcProperties gc) {
+        this(driver, blobs, clock, new TransactionTemplate(transactions), gc.markFreshness());
     }
 
     BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, TransactionOperations transactions) {
+        this(driver, blobs, clock, transactions, Duration.ZERO);
+    }
+
+    private BlobStore(StorageDriver driver, BlobRepository blobs, Clock clock, TransactionOperations transactions,
+                      Duration markFreshness) {
         this.driver = driver;
         this.blobs = blobs;
         this.clock = clock;
         this.transactions = transactions;
+        this.markFreshness = markFreshness;
     }
 
     /** The bytes all blobs take in the store, each digest counted once however many repositories link it. */
@@ -191,7 +203,14 @@ public class BlobStore {
      */
     @Transactional
     public Optional<BlobInfo> claim(Digest digest) {
-        if (blobs.mark(digest.toString(), now()) == 0) {
+        OffsetDateTime now = now();
+        if (!markFreshness.isZero()) {
+            Optional<Long> fresh = blobs.findSizeMarkedSince(digest.toString(), now.minus(markFreshness));
+            if (fresh.isPresent()) {
+                return Optional.of(new BlobInfo(digest, fresh.get())); // marked lately: no write, no lock (docs/gc.md)
+            }
+        }
+        if (blobs.mark(digest.toString(), now) == 0) {
             return Optional.empty();
         }
         return stat(digest);

@@ -134,7 +134,8 @@ class ProjectVisibilityIT {
     @org.springframework.context.annotation.ComponentScan(basePackageClasses = io.wharf.core.quota.QuotaService.class,
         useDefaultFilters = false, includeFilters = @org.springframework.context.annotation.ComponentScan.Filter(
             type = org.springframework.context.annotation.FilterType.REGEX, pattern = "io\\.wharf\\.core\\.quota\\.QuotaTable"))
-    @org.springframework.boot.context.properties.EnableConfigurationProperties(io.wharf.core.quota.QuotaProperties.class)
+    @org.springframework.boot.context.properties.EnableConfigurationProperties({io.wharf.core.quota.QuotaProperties.class,
+        io.wharf.core.gc.GcProperties.class})
     static class Services {
 
         @org.springframework.context.annotation.Bean

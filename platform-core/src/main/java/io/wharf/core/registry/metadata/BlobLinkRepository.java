@@ -58,6 +58,11 @@ interface BlobLinkRepository extends Repository<RepositoryEntity, Long> {
         + "JOIN blob b ON b.digest = l.digest WHERE r.name = :repository AND l.digest = :digest", nativeQuery = true)
     Optional<Long> findLinkedSizeByName(String repository, String digest);
 
+    /** {@link #findLinkedSize} when the link was marked at or after {@code since}: no mark needed (docs/gc.md). */
+    @Query(value = "SELECT b.size FROM blob b JOIN repository_blob l ON l.digest = b.digest "
+        + "WHERE l.repository_id = :repositoryId AND b.digest = :digest AND l.marked_at >= :since", nativeQuery = true)
+    Optional<Long> findLinkedSizeMarkedSince(long repositoryId, String digest, OffsetDateTime since);
+
     /** Repositories (by name) that link {@code digest}, for a mount without {@code from}. */
     @Query(value = "SELECT r.name FROM repository r JOIN repository_blob l ON l.repository_id = r.id "
         + "WHERE l.digest = :digest ORDER BY r.name", nativeQuery = true)

@@ -1,5 +1,6 @@
 package io.wharf.core.registry.metadata;
 
+import io.wharf.core.gc.GcProperties;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.storage.BlobInfo;
@@ -8,6 +9,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +23,11 @@ public class LinkedBlobStore {
     private final BlobStore blobStore;
     private final Clock clock;
 
-    LinkedBlobStore(BlobLinkRepository blobs, ManifestRepository manifests, BlobStore blobStore, Clock clock) {
+    /** A mark younger than this is not renewed ({@link GcProperties#markFreshness()}). */
+    private final Duration markFreshness;
+
+    LinkedBlobStore(BlobLinkRepository blobs, ManifestRepository manifests, BlobStore blobStore, Clock clock, GcProperties gc) {
+        this.markFreshness = gc.markFreshness();
         this.blobs = blobs;
         this.manifests = manifests;
         this.blobStore = blobStore;
@@ -52,6 +58,9 @@ public class LinkedBlobStore {
             return false;
         }
         OffsetDateTime now = OffsetDateTime.now(clock);
+        if (fresh(repositoryId, digest, now).isPresent()) {
+            return true; // linked and marked lately (docs/gc.md)
+        }
         if (blobs.mark(repositoryId, digest.toString(), now) == 0) {
             blobs.linkIfAbsent(repositoryId, digest.toString(), now);
         }
@@ -64,10 +73,24 @@ public class LinkedBlobStore {
      */
     @Transactional
     public Optional<BlobInfo> mark(long repositoryId, Digest digest) {
-        if (blobs.mark(repositoryId, digest.toString(), OffsetDateTime.now(clock)) == 0) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Optional<BlobInfo> fresh = fresh(repositoryId, digest, now);
+        if (fresh.isPresent()) {
+            return fresh; // marked lately: no write and no lock, so pushes over one base layer do not queue (docs/gc.md)
+        }
+        if (blobs.mark(repositoryId, digest.toString(), now) == 0) {
             return Optional.empty();
         }
         return stat(repositoryId, digest);
+    }
+
+    /** The linked blob when its link was marked within {@link GcProperties#markFreshness()}. */
+    private Optional<BlobInfo> fresh(long repositoryId, Digest digest, OffsetDateTime now) {
+        if (markFreshness.isZero()) {
+            return Optional.empty();
+        }
+        return blobs.findLinkedSizeMarkedSince(repositoryId, digest.toString(), now.minus(markFreshness))
+            .map(size -> new BlobInfo(digest, size));
     }
 
     /**
