@@ -82,7 +82,7 @@ class GcScheduler {
         String cron = schedule.quartzCron();
         try {
             if (cron == null) {
-                quartz.deleteJob(SCHEDULE_JOB);
+                ClusteredTriggers.remove(quartz, SCHEDULE_JOB);
                 return;
             }
             Trigger existing = quartz.getTrigger(SCHEDULE_TRIGGER);

@@ -2,6 +2,7 @@ package io.wharf.core.schedule;
 
 import org.jspecify.annotations.Nullable;
 import org.quartz.JobDetail;
+import org.quartz.JobKey;
 import org.quartz.ObjectAlreadyExistsException;
 import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
@@ -30,6 +31,29 @@ public final class ClusteredTriggers {
             }
         } else {
             scheduler.rescheduleJob(trigger.getKey(), trigger);
+        }
+    }
+
+    /**
+     * Deletes job {@code key} with its triggers. Another node may remove one of those triggers at the
+     * same moment (a manual fire it finished), which makes Quartz refuse the delete; it is then tried
+     * again, and a job already gone is no error.
+     *
+     * @throws SchedulerException when the job store cannot be written
+     */
+    public static void remove(Scheduler scheduler, JobKey key) throws SchedulerException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                scheduler.deleteJob(key);
+                return;
+            } catch (SchedulerException raced) {
+                if (!scheduler.checkExists(key)) {
+                    return;
+                }
+                if (attempt >= 5) {
+                    throw raced;
+                }
+            }
         }
     }
 }

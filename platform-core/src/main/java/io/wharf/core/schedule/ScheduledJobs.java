@@ -58,7 +58,7 @@ public final class ScheduledJobs {
         try {
             Optional<String> cron = schedule.quartzCron();
             if (cron.isEmpty()) {
-                scheduler.deleteJob(key);
+                ClusteredTriggers.remove(scheduler, key);
                 return;
             }
             TriggerKey triggerKey = TriggerKey.triggerKey(key.getName(), key.getGroup());

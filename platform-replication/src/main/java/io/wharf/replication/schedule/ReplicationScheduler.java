@@ -116,7 +116,7 @@ class ReplicationScheduler {
         TriggerKey key = TriggerKey.triggerKey("policy-" + policyId, SCHEDULES);
         JobKey jobKey = JobKey.jobKey("policy-" + policyId, SCHEDULES);
         if (cron.isEmpty()) {
-            scheduler.deleteJob(jobKey);
+            ClusteredTriggers.remove(scheduler, jobKey);
             return;
         }
         Trigger existing = scheduler.getTrigger(key);

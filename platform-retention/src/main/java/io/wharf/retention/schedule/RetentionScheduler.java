@@ -1,5 +1,6 @@
 package io.wharf.retention.schedule;
 
+import io.wharf.core.schedule.ClusteredTriggers;
 import io.wharf.core.schedule.CronSchedule;
 import io.wharf.retention.execution.RetentionExecutionService;
 import io.wharf.retention.execution.RetentionExecution;
@@ -103,7 +104,7 @@ public class RetentionScheduler {
         TriggerKey key = TriggerKey.triggerKey(jobKey.getName(), SCHEDULES);
         try {
             if (cron == null) {
-                scheduler.deleteJob(jobKey);
+                ClusteredTriggers.remove(scheduler, jobKey);
                 return;
             }
             String quartz = CronSchedule.toQuartz(cron);
