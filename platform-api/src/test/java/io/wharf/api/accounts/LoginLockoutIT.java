@@ -110,7 +110,10 @@ class LoginLockoutIT extends AccountsIntegrationTest {
         assertThat(after.json().path("token").asString()).isNotBlank();
         assertThat(http.as(right).get("/api/v2.0/users/current").status()).isEqualTo(200);
 
-        // audited: the failures, the lock, refusals while locked and the success
+        // audited: the failures, the lock, refusals while locked and the success (checks outside a change are
+        // audited in the next batch, so wait for the first refusal while locked to be written)
+        awaitAudit(name, "login", "account", name, "failure");
+        awaitAuditWhere("username = ? AND operation = 'login' AND outcome = 'failure' AND detail = 'locked'", name);
         List<String> details = jdbc.queryForList(
             "SELECT detail FROM audit_log WHERE username = ? AND operation = 'login' AND outcome = 'failure' ORDER BY id",
             String.class, name);
