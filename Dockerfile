@@ -26,10 +26,10 @@ ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOut
     WHARF_DATA_DIR=/var/lib/wharf \
     SERVER_PORT=5000
 
-# Class data sharing cuts a third off the start-up: the jar is extracted (Spring Boot's tools jar mode: wharf.jar
-# and lib/), and one training run on a throwaway embedded database, which ends once the application
-# context is ready, records the classes it loaded in wharf.jsa; every start maps them from there. The
-# explicit heap keeps compressed pointers as at run time, whatever the memory of the build machine.
+# Class data sharing cuts a third off the start-up. The jar is extracted (Spring Boot's tools jar mode:
+# wharf.jar and lib/), and one training run on a throwaway embedded database, which ends once the
+# application context is ready, records the classes it loaded in wharf.jsa; every start maps them from
+# there. The explicit heap keeps compressed pointers as at run time, whatever the build machine's memory.
 RUN java -Djarmode=tools -jar /tmp/wharf.jar extract --destination /opt/wharf \
  && java -Xmx256m -XX:ArchiveClassesAtExit=/opt/wharf/wharf.jsa -Dspring.context.exit=onRefresh \
       -jar /opt/wharf/wharf.jar --wharf.data-dir=/tmp/cds-training --server.port=0 --server.address=127.0.0.1 \
