@@ -3,7 +3,7 @@
 #   ./mvnw -B -DskipTests package && docker build -t wharf .
 #
 # The jar is built outside the image so that the build uses the same Maven cache and tests as CI;
-# docker only adds the runtime around it.
+# docker only adds the runtime around it (and the class data sharing archive of one training run).
 FROM eclipse-temurin:17-jre
 
 # curl serves the health check below; nothing else is added to the base image
@@ -16,13 +16,24 @@ RUN apt-get update \
  && chown wharf:wharf /var/lib/wharf
 
 WORKDIR /opt/wharf
-COPY --chown=root:root platform-web/target/wharf.jar /opt/wharf/wharf.jar
+COPY --chown=root:root platform-web/target/wharf.jar /tmp/wharf.jar
 
-# The heap follows the container's memory limit; an OutOfMemoryError ends the process so that the
-# orchestrator restarts it instead of leaving a half-working node behind the load balancer.
-ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=70.0 -XX:+ExitOnOutOfMemoryError" \
+# The heap is half the container's memory limit (the rest holds the classes, the compiled code and the
+# threads; README, "Resource needs of one node"); the serial collector suits a heap of that size on a
+# node of one or two cores. An OutOfMemoryError ends the process so that the orchestrator restarts it
+# instead of leaving a half-working node behind the load balancer.
+ENV JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError" \
     WHARF_DATA_DIR=/var/lib/wharf \
     SERVER_PORT=5000
+
+# Class data sharing cuts a third off the start-up. The jar is extracted (Spring Boot's tools jar mode:
+# wharf.jar and lib/), and one training run on a throwaway embedded database, which ends once the
+# application context is ready, records the classes it loaded in wharf.jsa; every start maps them from
+# there. The explicit heap keeps compressed pointers as at run time, whatever the build machine's memory.
+RUN java -Djarmode=tools -jar /tmp/wharf.jar extract --destination /opt/wharf \
+ && java -Xmx256m -XX:ArchiveClassesAtExit=/opt/wharf/wharf.jsa -Dspring.context.exit=onRefresh \
+      -jar /opt/wharf/wharf.jar --wharf.data-dir=/tmp/cds-training --server.port=0 --server.address=127.0.0.1 \
+ && rm -rf /tmp/cds-training /tmp/wharf.jar
 
 # Trial mode (no PostgreSQL, filesystem driver) keeps its database and blobs here; with PostgreSQL
 # and MinIO only temporary files land here.
@@ -37,4 +48,4 @@ EXPOSE 5000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=90s --retries=3 \
   CMD curl -fsS -o /dev/null http://127.0.0.1:5000/actuator/health || exit 1
 
-ENTRYPOINT ["java", "-jar", "/opt/wharf/wharf.jar"]
+ENTRYPOINT ["java", "-XX:SharedArchiveFile=/opt/wharf/wharf.jsa", "-jar", "/opt/wharf/wharf.jar"]

@@ -4,13 +4,16 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The root {@code Dockerfile}: a Java runtime (not a JDK) as base, the prebuilt jar, a non-root user,
- * the registry port and a health check on an endpoint that answers without credentials. Static checks:
- * no Docker engine is needed.
+ * the registry port, a health check on an endpoint that answers without credentials, and the class data
+ * sharing archive of a training run at build time; compose and the chart pass the image's JVM options.
+ * Static checks: no Docker engine is needed.
  */
 class DockerfileTest {
 
@@ -53,6 +56,27 @@ class DockerfileTest {
         // the build context holds the jar and nothing else
         assertThat(RepositoryFiles.read(".dockerignore").lines().map(String::trim).toList())
             .contains("*", "!platform-web/target/wharf.jar");
+    }
+
+    @Test
+    void startsWithTheClassDataSharingArchiveOfATrainingRunOnAThrowawayDataDirectory() {
+        String training = instructions.stream().filter(i -> i.startsWith("RUN ") && i.contains("-XX:ArchiveClassesAtExit="))
+            .findFirst().orElseThrow();
+        Matcher archive = Pattern.compile("-XX:ArchiveClassesAtExit=(\\S+)").matcher(training);
+        assertThat(archive.find()).isTrue();
+        // the context stops once refreshed; the embedded database of the run is removed, not the volume's
+        assertThat(training).contains("-Dspring.context.exit=onRefresh", "--wharf.data-dir=/tmp/")
+            .doesNotContain("SPRING_DATASOURCE_URL");
+        assertThat(instructions).filteredOn(i -> i.startsWith("ENTRYPOINT ")).singleElement().asString()
+            .contains("\"-XX:SharedArchiveFile=" + archive.group(1) + "\"");
+    }
+
+    @Test
+    void composeAndTheChartPassTheImagesJvmOptions() {
+        Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(String.join("\n", instructions));
+        assertThat(options.find()).isTrue();
+        assertThat(RepositoryFiles.read("docker-compose.yml")).contains("JAVA_TOOL_OPTIONS: " + options.group(1) + "\n");
+        assertThat(RepositoryFiles.read("helm/wharf/values.yaml")).contains("javaToolOptions: \"" + options.group(1) + "\"");
     }
 
     private int lastIndexStartingWith(String prefix) {
