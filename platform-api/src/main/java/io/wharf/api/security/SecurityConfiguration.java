@@ -27,6 +27,7 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
@@ -94,6 +95,18 @@ class SecurityConfiguration {
         this.tokens = tokens;
         this.users = users;
         this.robots = robots;
+    }
+
+    /**
+     * No observation of each security filter, authentication and authorization decision (Spring
+     * Security observes them all when an {@code ObservationRegistry} exists, and Micrometer turned that
+     * into some thirty {@code spring_security_*} series). Every registry request passes a dozen filters:
+     * wrapping each in an observation was a visible share of a pull's server CPU (issue 13,
+     * {@code bench/README.md}). Requests are still observed as a whole ({@code http_server_requests}).
+     */
+    @Bean
+    static SecurityObservationSettings securityObservationSettings() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

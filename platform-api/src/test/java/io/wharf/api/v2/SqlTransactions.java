@@ -65,6 +65,11 @@ final class SqlTransactions implements BeanPostProcessor {
         return transactions(name -> name.startsWith("http-nio-")).stream().filter(Transaction::wrote).toList();
     }
 
+    /** The statements of request threads' committed transactions, in order. */
+    List<String> requestStatements() {
+        return transactions(name -> name.startsWith("http-nio-")).stream().flatMap(t -> t.statements().stream()).toList();
+    }
+
     static boolean writes(String sql) {
         String s = sql.strip().toLowerCase(Locale.ROOT);
         return s.startsWith("insert") || s.startsWith("update") || s.startsWith("delete") || s.startsWith("merge")

@@ -67,6 +67,32 @@ class TransactionBudgetIT extends RegistryIntegrationTest {
         assertThat(writes(() -> client.token("repository:proto/budget:pull,push"))).as("a token").isEmpty();
     }
 
+    @Test
+    void aPullReadsTheManifestIndexInOneQuery() {
+        RegistryClient registry = client.withTokenFlow();
+        TestImage image = registry.pushImage("proto/reads", "t1", "reads " + System.nanoTime());
+        registry.getManifest("proto/reads", "t1", OCI_MANIFEST).expect(200);
+        registry.getBlob("proto/reads", image.layerDigest()).expect(200);
+
+        // the repository, the tag and the manifest in one join; the project's pull policy in a second
+        assertThat(statements(() -> registry.getManifest("proto/reads", "t1", OCI_MANIFEST).expect(200))).as("manifest GET by tag")
+            .hasSize(2).anySatisfy(sql -> assertThat(sql).containsPattern("\\btag\\s+\\w+").containsPattern("\\brepository\\s+\\w+")
+                .containsPattern("\\bmanifest\\s+\\w+"));
+        assertThat(statements(() -> registry.getManifest("proto/reads", image.manifestDigest(), OCI_MANIFEST).expect(200)))
+            .as("manifest GET by digest").hasSize(2);
+        assertThat(statements(() -> registry.headManifest("proto/reads", "t1", OCI_MANIFEST).expect(200))).as("manifest HEAD by tag").hasSize(1);
+        assertThat(statements(() -> registry.head("/v2/proto/reads/blobs/" + image.layerDigest()).expect(200))).as("blob HEAD").hasSize(1);
+        // a miss asks once more, to tell an unknown repository from an unknown manifest
+        assertThat(registry.getManifest("proto/reads", "nothing", OCI_MANIFEST).expect(404).text()).contains("MANIFEST_UNKNOWN");
+        assertThat(registry.getManifest("proto/no-such-repository", "t1", OCI_MANIFEST).expect(404).text()).contains("NAME_UNKNOWN");
+    }
+
+    /** The statements the request threads ran while {@code action} ran. */
+    private List<String> statements(Runnable action) {
+        writes(action);
+        return sql.requestStatements();
+    }
+
     /** The transactions that wrote, of the request threads, while {@code action} ran (with their statements, for the message). */
     private List<SqlTransactions.Transaction> writes(Runnable action) {
         requests.clear();

@@ -326,11 +326,11 @@ public class RegistryService {
     }
 
     private ManifestContent findManifest(RepositoryName name, Reference reference, List<String> accept) {
-        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
-        ManifestInfo info = resolve(id, reference);
+        ManifestStore.Located located = locate(name, reference);
+        ManifestInfo info = located.info();
         if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())
             && accept.stream().anyMatch(MediaTypes.IMAGE_MANIFESTS::contains)) {
-            Optional<ManifestContent> child = platformChild(id, info, accept);
+            Optional<ManifestContent> child = platformChild(located.repositoryId(), info, accept);
             if (child.isPresent()) {
                 return child.get();
             }
@@ -348,8 +348,7 @@ public class RegistryService {
     }
 
     private ManifestInfo statLocal(RepositoryName name, Reference reference, List<String> accept) {
-        long id = repositoryId(name, () -> new PlatformException(ErrorCode.NAME_UNKNOWN, name.value()));
-        ManifestInfo info = resolve(id, reference);
+        ManifestInfo info = locate(name, reference).info();
         if (reference.tag() != null && MediaTypes.INDEXES.contains(info.mediaType()) && !accepts(accept, info.mediaType())) {
             return findManifest(name, reference, accept).info();
         }
@@ -540,11 +539,18 @@ public class RegistryService {
             .orElse(List.of());
     }
 
-    private ManifestInfo resolve(long repositoryId, Reference reference) {
-        Optional<ManifestInfo> info = reference.isDigest()
-            ? manifests.find(repositoryId, reference.digest())
-            : tags.resolve(repositoryId, reference.tag());
-        return info.orElseThrow(() -> new PlatformException(ErrorCode.MANIFEST_UNKNOWN, reference.toString()));
+    /**
+     * The manifest {@code reference} names in the repository, in one query; when there is none, a
+     * second one tells which error it is: {@link ErrorCode#NAME_UNKNOWN} for a repository that does not
+     * exist, else {@link ErrorCode#MANIFEST_UNKNOWN}.
+     */
+    private ManifestStore.Located locate(RepositoryName name, Reference reference) {
+        Optional<ManifestStore.Located> found = reference.isDigest()
+            ? manifests.locateByDigest(name, reference.digest())
+            : manifests.locateByTag(name, reference.tag());
+        return found.orElseThrow(() -> repositories.find(name).isEmpty()
+            ? new PlatformException(ErrorCode.NAME_UNKNOWN, name.value())
+            : new PlatformException(ErrorCode.MANIFEST_UNKNOWN, reference.toString()));
     }
 
     private Optional<ManifestContent> platformChild(long repositoryId, ManifestInfo index, List<String> accept) {

@@ -129,6 +129,12 @@ class MonitoringIT {
     }
 
     @Test
+    void observesEachRequestOnceNotEachSecurityFilter() {
+        // issue 13: the per-filter observations of Spring Security cost CPU on every request (bench/README.md)
+        assertThat(RegistryClient.forPort(port).anonymous().get("/metrics").expect(200).text()).doesNotContain("spring_security_");
+    }
+
+    @Test
     void countsAuthenticationFailures() {
         double failures = after.sum("wharf_auth_failures_total", "reason", "bad_credentials")
             - before.sum("wharf_auth_failures_total", "reason", "bad_credentials");

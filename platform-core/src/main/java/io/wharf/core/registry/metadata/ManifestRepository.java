@@ -18,6 +18,15 @@ interface ManifestRepository extends JpaRepository<ManifestEntity, Long> {
 
     Optional<ManifestEntity> findByRepositoryIdAndDigest(long repositoryId, String digest);
 
+    /** The manifest the tag points at, found by the repository's name: one query for a pull by tag. */
+    @Query("SELECT m FROM ManifestEntity m, TagEntity t, RepositoryEntity r "
+        + "WHERE r.name = :repository AND t.repositoryId = r.id AND t.name = :tag AND m.id = t.manifestId")
+    Optional<ManifestEntity> findByRepositoryNameAndTag(String repository, String tag);
+
+    /** The manifest by digest, found by the repository's name: one query for a pull by digest. */
+    @Query("SELECT m FROM ManifestEntity m, RepositoryEntity r WHERE r.name = :repository AND m.repositoryId = r.id AND m.digest = :digest")
+    Optional<ManifestEntity> findByRepositoryNameAndDigest(String repository, String digest);
+
     /** The manifests of the repository whose annotations text matches {@code pattern} (LIKE, {@code !} escapes), oldest first. */
     @Query("SELECT m FROM ManifestEntity m WHERE m.repositoryId = :repositoryId AND m.annotations LIKE :pattern ESCAPE '!' ORDER BY m.id")
     List<ManifestEntity> findByAnnotationsLike(long repositoryId, String pattern);

@@ -45,6 +45,29 @@ public class ManifestStore {
         this.clock = clock;
     }
 
+    /** A manifest found by its repository's name, with the repository's id. */
+    public record Located(long repositoryId, ManifestInfo info) {
+    }
+
+    /**
+     * The manifest the tag points at in the repository named {@code repository}, in one query (the
+     * repository, the tag and the manifest joined): a pull's only read of the manifest index.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Located> locateByTag(RepositoryName repository, String tag) {
+        return manifests.findByRepositoryNameAndTag(repository.value(), tag).map(ManifestStore::located);
+    }
+
+    /** The manifest {@code digest} of the repository named {@code repository}, in one query. */
+    @Transactional(readOnly = true)
+    public Optional<Located> locateByDigest(RepositoryName repository, Digest digest) {
+        return manifests.findByRepositoryNameAndDigest(repository.value(), digest.toString()).map(ManifestStore::located);
+    }
+
+    private static Located located(ManifestEntity entity) {
+        return new Located(entity.repositoryId(), ManifestInfo.of(entity));
+    }
+
     /** The manifest {@code digest} of the repository, when it has it. */
     @Transactional(readOnly = true)
     public Optional<ManifestInfo> find(long repositoryId, Digest digest) {

@@ -169,7 +169,7 @@ public final class FilesystemStorageDriver implements StorageDriver {
 
     private Path newTempFile() throws IOException {
         Path tmp = root.resolve(TMP).resolve(UUID.randomUUID().toString());
-        Files.createDirectories(tmp.getParent());
+        ensureDirectory(tmp.getParent());
         return Files.createFile(tmp);
     }
 
@@ -177,10 +177,20 @@ public final class FilesystemStorageDriver implements StorageDriver {
      * Renames {@code from} to {@code to}, creating its folders. A concurrent {@link #delete} may prune a
      * folder the moment it is empty, between our creating it and moving into it: then try again.
      */
+    /**
+     * Creates the directory when it is missing. {@link Files#createDirectories} alone first tries to
+     * create it and throws (and catches) an exception when it exists, as it nearly always does here.
+     */
+    private static void ensureDirectory(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory);
+        }
+    }
+
     private static void publish(Path from, Path to) throws IOException {
         for (int attempt = 1; ; attempt++) {
             try {
-                Files.createDirectories(to.getParent());
+                ensureDirectory(to.getParent());
                 Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 return;
             } catch (NoSuchFileException | java.nio.file.FileAlreadyExistsException pruned) {
