@@ -1,6 +1,8 @@
 package io.wharf.api.system;
 
 import io.wharf.api.accounts.AccountsIntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.core.gc.GarbageCollector;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
@@ -38,18 +40,23 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Quartz, bad inputs, who may do it, and the per-repository step quotas rely on. Time is a
  * {@link MutableClock}: moving it past the grace period makes what was used before collectable.
  */
-@Import(GcIT.Time.class)
+@Import(GcIT.Beans.class)
 class GcIT extends AccountsIntegrationTest {
 
     static final MutableClock CLOCK = new MutableClock();
     static final Duration PAST_GRACE = Duration.ofHours(2);
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Time {
+    static class Beans {
         @Bean
         @Primary
         MutableClock mutableClock() {
             return CLOCK;
+        }
+
+        @Bean
+        SimpleMeterRegistry simpleMeterRegistry() {
+            return new SimpleMeterRegistry();
         }
     }
 
@@ -61,6 +68,9 @@ class GcIT extends AccountsIntegrationTest {
 
     @Autowired
     GarbageCollector collector;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeEach
     void asAdmin() {
@@ -102,6 +112,7 @@ class GcIT extends AccountsIntegrationTest {
 
     @Test
     void aDryRunDeletesNothingAndReportsWhatTheNextRunFrees() throws Exception {
+        Map<String, Double> metersBefore = gcMeters();
         String repo = project() + "/app";
         TestImage image = TestImage.simple(repo + " dry");
         http.push(repo, "1", image);
@@ -111,7 +122,7 @@ class GcIT extends AccountsIntegrationTest {
         driver.write(strayPath, new ByteArrayInputStream(stray));
         String staleIngest = "ingest/" + UUID.randomUUID();
         driver.write(staleIngest, new ByteArrayInputStream(new byte[] {1, 2, 3}));
-        runAndWait(Map.of()); // first sees the stray objects
+        JsonNode first = runAndWait(Map.of()); // first sees the stray objects
         CLOCK.advance(PAST_GRACE);
 
         JsonNode dry = runAndWait(Map.of("dry_run", true));
@@ -133,6 +144,45 @@ class GcIT extends AccountsIntegrationTest {
         assertThat(blobRow(image.layerDigest())).isZero();
         assertThat(driver.exists(strayPath)).isFalse();
         assertThat(driver.exists(staleIngest)).isFalse();
+
+        // the node counts a run after it recorded its end: wait for the last count, then compare exactly
+        waitFor(() -> gcMeters().get("success") >= metersBefore.get("success") + 2 ? true : null);
+        Map<String, Double> metersAfter = gcMeters();
+        assertThat(metersAfter.get("success") - metersBefore.get("success")).as("real runs").isEqualTo(2);
+        assertThat(metersAfter.get("dry_run") - metersBefore.get("dry_run")).as("dry runs").isEqualTo(1);
+        assertThat(metersAfter.get("error") - metersBefore.get("error")).as("failed runs").isZero();
+        assertThat(metersAfter.get("freed") - metersBefore.get("freed")).as("bytes the real runs freed")
+            .isEqualTo((double) (first.path("freed_bytes").asLong() + real.path("freed_bytes").asLong()))
+            .isGreaterThanOrEqualTo(stray.length + 3.0 + image.layer().length);
+    }
+
+    @Test
+    void quotaUsageAfterARealCollectionDropsByWhatItFreedAndKeepsWhatIsStillReferenced() {
+        String project = unique("gcquota");
+        Response created = http.post("/api/v2.0/projects", Map.of("project_name", project, "storage_limit", 10_000_000));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        Response quotas = http.get("/api/v2.0/quotas?reference=project&reference_id=" + idFromLocation(created)).expect(200);
+        long quota = quotas.json().path(0).path("id").asLong();
+        String repo = project + "/app";
+        byte[] layer = bytes("a layer both images use " + UUID.randomUUID());
+        byte[] keptConfig = bytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"kept\":true}");
+        byte[] droppedConfig = bytes("{\"architecture\":\"amd64\",\"os\":\"linux\",\"dropped\":true}");
+        String kept = pushImage(repo, "kept", keptConfig, layer);
+        String dropped = pushImage(repo, "dropped", droppedConfig, layer);
+        long keptBytes = layer.length + keptConfig.length + bytes(kept).length;
+        assertThat(usedStorage(quota)).isEqualTo(keptBytes + droppedConfig.length + bytes(dropped).length);
+        http.deleteManifest(repo, TestImage.sha256(bytes(dropped))).expect(202);
+        // a delete frees its manifest; the dropped image's config stays linked until a collection
+        assertThat(usedStorage(quota)).isEqualTo(keptBytes + droppedConfig.length);
+        CLOCK.advance(PAST_GRACE);
+
+        JsonNode run = runAndWait(Map.of());
+
+        assertThat(run.path("freed_bytes").asLong()).isGreaterThanOrEqualTo(droppedConfig.length);
+        assertThat(blobRow(TestImage.sha256(droppedConfig))).isZero();
+        // the shared layer is still referenced by the kept image: it stays, and stays counted
+        assertThat(usedStorage(quota)).isEqualTo(keptBytes);
+        assertThat(http.getBlob(repo, TestImage.sha256(layer)).expect(200).body()).isEqualTo(layer);
     }
 
     @Test
@@ -325,6 +375,31 @@ class GcIT extends AccountsIntegrationTest {
     private long linkedBytes(String project) {
         return jdbc.queryForObject("SELECT COALESCE(SUM(b.size), 0) FROM blob b WHERE b.digest IN (SELECT l.digest FROM "
             + "repository_blob l JOIN repository r ON r.id = l.repository_id WHERE r.project = ?)", Long.class, project);
+    }
+
+    /** Pushes an OCI image of {@code config} and {@code layer} as {@code repo:tag}; returns its manifest. */
+    private String pushImage(String repo, String tag, byte[] config, byte[] layer) {
+        http.pushBlob(repo, layer);
+        http.pushBlob(repo, config);
+        String manifest = TestImage.imageManifest(TestImage.OCI_MANIFEST, TestImage.OCI_CONFIG, TestImage.sha256(config), config.length,
+            TestImage.OCI_LAYER_TAR, TestImage.sha256(layer), layer.length, "");
+        http.pushManifest(repo, tag, TestImage.OCI_MANIFEST, manifest);
+        return manifest;
+    }
+
+    /** {@code used.storage} of quota {@code quotaId}, as Harbor's API shows it. */
+    private long usedStorage(long quotaId) {
+        return http.get("/api/v2.0/quotas/" + quotaId).expect(200).json().path("used").path("storage").asLong();
+    }
+
+    /** This node's garbage collection meters: runs by outcome ({@code success}, {@code dry_run}, {@code error}) and {@code freed} bytes. */
+    private Map<String, Double> gcMeters() {
+        Map<String, Double> values = new java.util.HashMap<>();
+        for (String outcome : List.of("success", "dry_run", "error")) {
+            values.put(outcome, meters.get("wharf.gc.runs").tag("outcome", outcome).counter().count());
+        }
+        values.put("freed", meters.get("wharf.gc.freed").counter().count());
+        return values;
     }
 
     private long blobRow(String digest) {

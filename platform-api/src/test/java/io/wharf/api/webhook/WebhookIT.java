@@ -1,5 +1,7 @@
 package io.wharf.api.webhook;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.wharf.api.accounts.AccountsIntegrationTest;
 import io.wharf.core.crypto.SecretCipher;
 import io.wharf.testkit.Credentials;
@@ -55,6 +57,11 @@ class WebhookIT extends AccountsIntegrationTest {
         MutableClock mutableClock() {
             return CLOCK;
         }
+
+        @Bean
+        SimpleMeterRegistry simpleMeterRegistry() {
+            return new SimpleMeterRegistry();
+        }
     }
 
     @Autowired
@@ -62,6 +69,9 @@ class WebhookIT extends AccountsIntegrationTest {
 
     @Autowired
     SecretCipher cipher;
+
+    @Autowired
+    MeterRegistry meters;
 
     @BeforeAll
     static void startReceiver() {
@@ -109,6 +119,11 @@ class WebhookIT extends AccountsIntegrationTest {
         createProject(project, false, ADMIN);
         return createPolicy(project, policy("hook", List.of(events), true,
             target(receiver.url("/" + project).toString(), "Bearer s3cret-" + project, format)));
+    }
+
+    /** This node's count of recorded delivery attempts with {@code outcome}. */
+    double deliveries(String outcome) {
+        return meters.get("wharf.webhook.deliveries").tag("outcome", outcome).counter().count();
     }
 
     static JsonNode body(WebhookReceiver.Received request) {
@@ -194,6 +209,9 @@ class WebhookIT extends AccountsIntegrationTest {
         long policy = projectWithPolicy(project, "Default", "PUSH_ARTIFACT");
         receiver.answer(500, 500);
         http.as(ADMIN).push(project + "/app", "1", TestImage.simple(project));
+        double retriesBefore = deliveries("retry");
+        double successesBefore = deliveries("success");
+        double errorsBefore = deliveries("error");
 
         assertThat(dispatcher.deliverDueNow()).as("first attempt").isEqualTo(1);
         assertThat(dispatcher.deliverDueNow()).as("not due before the backoff").isZero();
@@ -205,6 +223,9 @@ class WebhookIT extends AccountsIntegrationTest {
         assertThat(dispatcher.deliverDueNow()).as("third attempt").isEqualTo(1);
         assertThat(receiver.received("/" + project)).hasSize(3);
         assertThat(dispatcher.deliverDueNow()).isZero();
+        assertThat(deliveries("retry") - retriesBefore).as("two failed attempts, each retried").isEqualTo(2);
+        assertThat(deliveries("success") - successesBefore).isEqualTo(1);
+        assertThat(deliveries("error") - errorsBefore).isZero();
 
         String base = "/api/v2.0/projects/" + project + "/webhook/policies/" + policy;
         Response executions = http.as(ADMIN).get(base + "/executions");
@@ -233,11 +254,17 @@ class WebhookIT extends AccountsIntegrationTest {
         projectWithPolicy(project, "Default", "PUSH_ARTIFACT");
         receiver.answer(503, 503, 503, 503, 503);
         http.as(ADMIN).push(project + "/app", "1", TestImage.simple(project));
+        double retriesBefore = deliveries("retry");
+        double errorsBefore = deliveries("error");
+        int attempts = 0;
         for (int i = 0; i < 6; i++) {
-            dispatcher.deliverDueNow();
+            attempts += dispatcher.deliverDueNow();
             CLOCK.advance(Duration.ofMinutes(5));
         }
         assertThat(receiver.received("/" + project)).as("wharf.webhook.max-attempts").hasSize(4);
+        assertThat(attempts).as("no other delivery was due").isEqualTo(4);
+        assertThat(deliveries("retry") - retriesBefore).isEqualTo(3);
+        assertThat(deliveries("error") - errorsBefore).as("given up once").isEqualTo(1);
         assertThat(jdbc.queryForObject("SELECT t.status FROM webhook_task t JOIN webhook_execution e ON e.id = t.execution_id"
             + " JOIN webhook_policy p ON p.id = e.policy_id JOIN project pr ON pr.id = p.project_id WHERE pr.name = ?",
             String.class, project)).isEqualTo("Error");
@@ -303,8 +330,10 @@ class WebhookIT extends AccountsIntegrationTest {
         http.as(ADMIN).push(project + "/app", "2", TestImage.simple(project + "2"));
         on.put("enabled", false);
         assertThat(http.as(ADMIN).put("/api/v2.0/projects/" + project + "/webhook/policies/" + policy, on).status()).isEqualTo(200);
+        double stoppedBefore = deliveries("stopped");
         assertThat(dispatcher.deliverDueNow()).isEqualTo(1);
         assertThat(receiver.received("/" + project)).isEmpty();
+        assertThat(deliveries("stopped") - stoppedBefore).isEqualTo(1);
         JsonNode execution = http.as(ADMIN).get("/api/v2.0/projects/" + project + "/webhook/policies/" + policy + "/executions")
             .json().path(0);
         assertThat(execution.path("status").asString()).isEqualTo("Stopped");

@@ -1,9 +1,14 @@
 package io.wharf.web.deploy;
 
+import io.wharf.web.clients.Cli;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import static io.wharf.web.deploy.MonitoringFiles.metricNames;
@@ -11,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The alert rules and the dashboard as files: the rules parse as a Prometheus rule file with the
- * alerts of issue #11, each with a severity, a duration and a summary; the chart's copy is the same
- * file; the dashboard parses, every panel queries Prometheus through the dashboard's data source
+ * alerts of issue #11, each with a severity, a duration and a summary, and Prometheus's own
+ * {@code promtool check rules} accepts them (a {@link Cli#require required} tool); the chart's copy
+ * is the same file; the dashboard parses, every panel queries Prometheus through the dashboard's data source
  * variable. That their metric names exist is checked against a running node ({@code MonitoringIT}).
  */
 class MonitoringFilesTest {
@@ -37,6 +43,15 @@ class MonitoringFilesTest {
     }
 
     @Test
+    void promtoolAcceptsTheRules(@TempDir Path work) {
+        Optional<Path> promtool = Cli.onPath("promtool");
+        Cli.require(promtool.isPresent(), "promtool is not installed (.ci/run unpacks it from Debian's prometheus package)");
+        Cli.Result checked = Cli.of(promtool.get(), work, Map.of(), List.of())
+            .ok(Duration.ofMinutes(1), "check", "rules", RepositoryFiles.root().resolve(MonitoringFiles.RULES).toString());
+        assertThat(checked.output()).contains("SUCCESS: 5 rules found");
+    }
+
+    @Test
     void theChartRendersTheSameRulesFile() {
         // Helm reads only files inside the chart: the chart holds a copy, which must not drift
         assertThat(RepositoryFiles.read(MonitoringFiles.HELM_RULES)).isEqualTo(RepositoryFiles.read(MonitoringFiles.RULES));
@@ -52,7 +67,8 @@ class MonitoringFilesTest {
         String all = String.join("\n", queries.stream().map(Map.Entry::getValue).toList());
         assertThat(all).contains("wharf_project_storage_used_bytes", "wharf_storage_volume_free_bytes", "wharf_auth_failures_total",
             "/v2/{name}/manifests/{reference}", "up{", "wharf_registry_pull_bytes_total", "wharf_registry_push_bytes_total",
-            "wharf_uploads_in_progress", "wharf_replication_executions_total", "jvm_memory_used_bytes", "hikaricp_connections_active");
+            "wharf_uploads_in_progress", "wharf_replication_executions_total", "wharf_gc_runs_total", "wharf_webhook_deliveries_total",
+            "jvm_memory_used_bytes", "hikaricp_connections_active");
     }
 
     @Test

@@ -165,6 +165,17 @@ class MonitoringIT {
     }
 
     @Test
+    void servesTheWebhookDeliveryAndScanQueueMetersBeforeTheirFirstUse() {
+        for (String outcome : new String[] {"success", "retry", "error", "stopped"}) {
+            assertThat(before.matching("wharf_webhook_deliveries_total", "outcome", outcome)).as(outcome).hasSize(1);
+            assertThat(before.sum("wharf_webhook_deliveries_total", "outcome", outcome)).as(outcome).isZero();
+        }
+        for (String status : new String[] {"pending", "running"}) {
+            assertThat(after.matching("wharf_scanner_queue_depth", "status", status)).as(status).hasSize(1);
+        }
+    }
+
+    @Test
     void everyMetricOfTheAlertRulesIsServed() {
         Map<String, Map<String, Object>> alerts = MonitoringFiles.alerts(RepositoryFiles.read(MonitoringFiles.RULES));
         alerts.forEach((name, rule) -> {

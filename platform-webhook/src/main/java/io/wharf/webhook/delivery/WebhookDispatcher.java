@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * that runs out, and any node then takes the task over, so a restart loses no delivery (a receiver may
  * then get that one twice: delivery is at least once). A failed attempt is retried after
  * {@code retry-backoff}, doubling each time, until {@code max-attempts}. Every decision reads the
- * injected clock; a schedule calls {@link #deliverDueNow()} every {@code poll-interval}.
+ * injected clock; a schedule calls {@link #deliverDueNow()} every {@code poll-interval}. Each recorded
+ * attempt is counted in {@code wharf.webhook.deliveries{outcome}} ({@link WebhookMeters}).
  */
 @Component
 public class WebhookDispatcher {
@@ -50,18 +51,20 @@ public class WebhookDispatcher {
     private final Subscriptions subscriptions;
     private final WebhookNotifier notifier;
     private final WebhookProperties properties;
+    private final WebhookMeters meters;
     private final Clock clock;
     private final String node = "node-" + UUID.randomUUID().toString().substring(0, 8);
     private final ExecutorService senders;
 
     WebhookDispatcher(JdbcTemplate jdbc, PlatformTransactionManager transactions, HttpSender sender, Subscriptions subscriptions,
-                      WebhookNotifier notifier, WebhookProperties properties, Clock clock) {
+                      WebhookNotifier notifier, WebhookProperties properties, WebhookMeters meters, Clock clock) {
         this.jdbc = jdbc;
         this.transaction = new TransactionTemplate(transactions);
         this.sender = sender;
         this.subscriptions = subscriptions;
         this.notifier = notifier;
         this.properties = properties;
+        this.meters = meters;
         this.clock = clock;
         AtomicInteger threads = new AtomicInteger();
         this.senders = Executors.newFixedThreadPool(Math.max(1, properties.concurrency()), runnable -> {
@@ -186,7 +189,9 @@ public class WebhookDispatcher {
                 + " WHERE id = ? AND lease_owner = ? AND run_count = ?",
             status, message, logLine, ts(now), ts(next == null ? now : next),
             new SqlParameterValue(Types.TIMESTAMP, ended ? ts(now) : null), task.id(), node, task.attempt());
-        if (updated == 0) {
+        if (updated > 0) {
+            meters.recorded(status);
+        } else {
             log.info("Webhook task {}: attempt {} ended after this node's lease ran out; another node has taken it over",
                 task.id(), task.attempt());
         }

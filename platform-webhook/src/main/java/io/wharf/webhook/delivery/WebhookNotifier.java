@@ -15,6 +15,7 @@ import io.wharf.core.registry.ArtifactPushed;
 import io.wharf.core.registry.RepositoryName;
 import io.wharf.webhook.policy.EventType;
 import io.wharf.webhook.policy.Subscriptions;
+import jakarta.annotation.PreDestroy;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +34,21 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Turns core's events into queued deliveries. A push, a delete and the end of a replication queue
  * theirs in the transaction that publishes the event (before it commits), so they commit together;
  * sending is the dispatcher's, later, so a slow receiver never slows the push. A pull, which has no
- * write transaction of its own, costs a place in an in-memory queue; once per second one transaction
- * reads the policies of each pulled project once and queues the deliveries, so every node reads the
- * same policies (a node that dies loses at most that second of pull notifications, as of pull counts).
+ * write transaction of its own, costs a place in an in-memory queue; once per second and at shutdown one
+ * transaction reads the policies of each pulled project once and queues the deliveries, so every node
+ * reads the same policies. A flush that fails puts its pulls back for the next one (each pull up to
+ * {@value #MAX_FLUSHES} times, and only while the queue holds fewer than {@value #CAPACITY}); a pull
+ * that finds the queue full is dropped and counted in the next flush's warning. So a node that stops
+ * gracefully loses none, and one that dies loses at most that second of pull notifications.
  */
 @Component
 class WebhookNotifier {
@@ -51,6 +56,14 @@ class WebhookNotifier {
     private static final Logger log = LoggerFactory.getLogger(WebhookNotifier.class);
     /** The report type a failed scan's overview is keyed by (the vulnerability report Wharf asks for). */
     private static final String VULNERABILITY_REPORT = "application/vnd.security.vulnerability.report; version=1.1";
+    /** Pulls that wait in memory at the most; only flushes that keep failing can fill the queue. */
+    static final int CAPACITY = 100_000;
+    /** Flushes a pull may fail in before it is dropped (a minute at the default interval). */
+    static final int MAX_FLUSHES = 60;
+
+    /** A pull waiting to be queued, with the number of flushes that failed to queue it. */
+    private record PendingPull(ArtifactPulled pulled, int failedFlushes) {
+    }
 
     private final Subscriptions subscriptions;
     private final DeliveryQueue queue;
@@ -58,7 +71,8 @@ class WebhookNotifier {
     private final RepositoryService repositories;
     private final PlatformProperties platform;
     private final TransactionTemplate transaction;
-    private final Queue<ArtifactPulled> pulls = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<PendingPull> pulls = new LinkedBlockingQueue<>(CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
 
     WebhookNotifier(Subscriptions subscriptions, DeliveryQueue queue, ProjectService projects, RepositoryService repositories,
                     PlatformProperties platform, PlatformTransactionManager transactions) {
@@ -139,7 +153,9 @@ class WebhookNotifier {
     /** Queued in memory only; the flush asks the database which projects want pulls. */
     @EventListener
     void on(ArtifactPulled pulled) {
-        pulls.add(pulled);
+        if (!pulls.offer(new PendingPull(pulled, 0))) {
+            dropped.incrementAndGet();
+        }
     }
 
     @TransactionalEventListener(phase = TransactionPhase.BEFORE_COMMIT, fallbackExecution = true)
@@ -168,17 +184,23 @@ class WebhookNotifier {
 
     /**
      * Queues the pulls seen since the last flush, in one transaction that reads each pulled project's
-     * policies once; returns how many tasks were queued.
+     * policies once; returns how many tasks were queued. Runs on a schedule, before each delivery round
+     * and at shutdown; when the transaction fails, the pulls wait for the next flush.
      */
     @Scheduled(fixedDelayString = "${wharf.webhook.pull-flush-interval:1s}")
+    @PreDestroy
     int flushPulls() {
-        Map<String, List<ArtifactPulled>> byProject = new LinkedHashMap<>();
-        for (ArtifactPulled pulled; (pulled = pulls.poll()) != null; ) {
-            byProject.computeIfAbsent(pulled.repository().project(), name -> new ArrayList<>()).add(pulled);
+        List<PendingPull> batch = new ArrayList<>();
+        pulls.drainTo(batch);
+        long lost = dropped.getAndSet(0);
+        if (lost > 0) {
+            log.warn("Dropped {} pull notifications: more than {} were waiting", lost, CAPACITY);
         }
-        if (byProject.isEmpty()) {
+        if (batch.isEmpty()) {
             return 0;
         }
+        Map<String, List<ArtifactPulled>> byProject = new LinkedHashMap<>();
+        batch.forEach(p -> byProject.computeIfAbsent(p.pulled().repository().project(), name -> new ArrayList<>()).add(p.pulled()));
         try {
             Integer queued = transaction.execute(status -> {
                 int tasks = 0;
@@ -195,7 +217,14 @@ class WebhookNotifier {
             });
             return queued == null ? 0 : queued;
         } catch (RuntimeException e) {
-            log.warn("Could not queue the pull notifications of {} projects: {}", byProject.size(), e.toString());
+            int kept = 0;
+            for (PendingPull p : batch) {
+                if (p.failedFlushes() + 1 < MAX_FLUSHES && pulls.offer(new PendingPull(p.pulled(), p.failedFlushes() + 1))) {
+                    kept++;
+                }
+            }
+            log.warn("Could not queue the pull notifications of {} projects ({} kept for the next flush, {} dropped): {}",
+                byProject.size(), kept, batch.size() - kept, e.toString());
             return 0;
         }
     }
