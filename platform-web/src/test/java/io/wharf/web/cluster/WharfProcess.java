@@ -53,6 +53,15 @@ public final class WharfProcess implements AutoCloseable {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: run the package phase of platform-web first");
         }
+        return launch(name, workDir, jar, port, jvmOptions, arguments, environment);
+    }
+
+    /**
+     * Starts {@code jar} instead of {@code target/wharf.jar} (e.g. the jar that Spring Boot's tools jar mode
+     * extracts, beside its {@code lib/}), as {@link #launch(String, Path, int, List, List, Map)} does.
+     */
+    public static WharfProcess launch(String name, Path workDir, Path jar, int port, List<String> jvmOptions,
+                                      List<String> arguments, Map<String, String> environment) throws IOException {
         Files.createDirectories(workDir);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -1,12 +1,17 @@
 package io.wharf.web.deploy;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The root {@code docker-compose.yml} and what it mounts from {@code deploy/}: two Wharf nodes on one
  * PostgreSQL and one bucket behind a streaming nginx, Prometheus scraping both, Grafana on Prometheus,
- * secrets only from {@code .env}. Static checks: no Docker engine is needed.
+ * secrets only from {@code .env}, each node limited to 1 GiB. Static checks, and the {@code minio-init} script run
+ * by {@code /bin/sh} with a stand-in {@code mc}: no Docker engine is needed.
  */
 class ComposeFileTest {
 
@@ -62,6 +68,65 @@ class ComposeFileTest {
             assertThat(String.valueOf((Object) at(compose, "services." + node + ".depends_on.postgres.condition")))
                 .isEqualTo("service_healthy");
         }
+    }
+
+    @Test
+    void givesEachNodeOneGibibyteAndTheImagesJvmOptions() {
+        for (String node : NODES) {
+            assertThat(String.valueOf((Object) at(compose, "services." + node + ".mem_limit"))).as(node).isEqualTo("1g");
+            // the image's options: a heap of half the limit, the serial collector, exit on OutOfMemoryError
+            assertThat(env(node).get("JAVA_TOOL_OPTIONS")).as(node)
+                .isEqualTo(RepositoryFiles.dockerfileEnvironment().get("JAVA_TOOL_OPTIONS"));
+        }
+    }
+
+    /**
+     * The one-shot {@code minio-init} script, run by {@code /bin/sh} as its entry point runs it, with a stand-in
+     * {@code mc} that answers the policy attachment as told: it succeeds on a first run and on a rerun, where MinIO
+     * answers that the policy is attached already, and fails on any other error of any step.
+     */
+    @Test
+    void minioInitIgnoresOnlyAnAttachedPolicy(@TempDir Path dir) throws Exception {
+        assertThat(RepositoryFiles.<List<String>>at(compose, "services.minio-init.entrypoint")).containsExactly("/bin/sh", "-ec");
+        List<String> command = at(compose, "services.minio-init.command");
+        assertThat(command).hasSize(1);
+        // compose reads $$ as a literal $ and substitutes any other ${...} itself
+        assertThat(command.get(0)).doesNotContainPattern("(?<!\\$)\\$(?!\\$)");
+        String script = command.get(0).replace("$$", "$");
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path calls = dir.resolve("calls");
+        Path mc = bin.resolve("mc");
+        Files.writeString(mc, """
+            #!/bin/sh
+            echo "$*" >> "$MC_CALLS"
+            case "$*" in
+              "$MC_FAILS"*) echo "mc: <ERROR> $MC_ANSWER" >&2; exit 1 ;;
+            esac
+            """, StandardCharsets.UTF_8);
+        assertThat(mc.toFile().setExecutable(true)).isTrue();
+
+        String attach = "admin policy attach local readwrite --user wharf-access";
+        assertThat(minioInit(script, bin, calls, "none", "")).isEqualTo(0);
+        assertThat(Files.readAllLines(calls)).contains("mb --ignore-existing local/wharf", attach);
+        assertThat(minioInit(script, bin, calls, attach,
+            "Unable to attach the policy: The specified policy change is already in effect.")).isEqualTo(0);
+        assertThat(minioInit(script, bin, calls, attach, "Unable to attach the policy: Access Denied.")).isNotEqualTo(0);
+        assertThat(minioInit(script, bin, calls, "mb", "Unable to make bucket: Access Denied.")).isNotEqualTo(0);
+        assertThat(minioInit(script, bin, calls, "admin user add", "Unable to add new user: Access Denied.")).isNotEqualTo(0);
+    }
+
+    /** The script's exit code when {@code mc} fails with {@code answer} for arguments starting with {@code fails}. */
+    private static int minioInit(String script, Path bin, Path calls, String fails, String answer) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", "-ec", script).redirectErrorStream(true)
+            .redirectOutput(calls.resolveSibling("output").toFile());
+        Map<String, String> environment = builder.environment();
+        environment.put("PATH", bin + ":" + environment.getOrDefault("PATH", "/usr/bin:/bin"));
+        environment.putAll(Map.of("MINIO_ROOT_USER", "root", "MINIO_ROOT_PASSWORD", "root-password",
+            "WHARF_MINIO_ACCESS_KEY", "wharf-access", "WHARF_MINIO_SECRET_KEY", "wharf-secret",
+            "MC_CALLS", calls.toString(), "MC_FAILS", fails, "MC_ANSWER", answer));
+        Process process = builder.start();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the script ended").isTrue();
+        return process.exitValue();
     }
 
     @Test

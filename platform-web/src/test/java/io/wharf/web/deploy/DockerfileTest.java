@@ -2,7 +2,7 @@ package io.wharf.web.deploy;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class DockerfileTest {
 
-    private final List<String> instructions = instructions(RepositoryFiles.read("Dockerfile"));
+    private final List<String> instructions = RepositoryFiles.dockerfileInstructions();
 
     @Test
     void startsFromAJavaRuntimeImage() {
@@ -73,10 +73,65 @@ class DockerfileTest {
 
     @Test
     void composeAndTheChartPassTheImagesJvmOptions() {
-        Matcher options = Pattern.compile("JAVA_TOOL_OPTIONS=\"([^\"]+)\"").matcher(String.join("\n", instructions));
+        String options = RepositoryFiles.dockerfileEnvironment().get("JAVA_TOOL_OPTIONS");
+        // the heap is half the memory limit (1 GiB in compose and the chart), the serial collector, exit on OOM
+        assertThat(options).isEqualTo("-XX:MaxRAMPercentage=50.0 -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError");
+        assertThat(RepositoryFiles.read("docker-compose.yml")).contains("JAVA_TOOL_OPTIONS: " + options + "\n");
+        assertThat(RepositoryFiles.read("helm/wharf/values.yaml")).contains("javaToolOptions: \"" + options + "\"");
+    }
+
+    /**
+     * The README's class data sharing commands ("Resource needs of one node") are the image's: the same extraction,
+     * training run and start with the archive, apart from paths, the heap and collector options (the image's come
+     * from {@code JAVA_TOOL_OPTIONS}) and the training run's listening address. {@code ClassDataSharingIT} runs the
+     * image's.
+     */
+    @Test
+    void theReadmeShowsTheImagesClassDataSharingSteps() {
+        String readme = RepositoryFiles.read("README.md");
+        String section = readme.substring(readme.indexOf("**Start faster with class data sharing (CDS).**"));
+        int start = section.indexOf("```sh\n") + "```sh\n".length();
+        String block = section.substring(start, section.indexOf("\n```", start));
+        List<String> readmeCommands = List.of(block.replace("\\\n", " ").replaceAll(" +", " ").split("\n"));
+        assertThat(readmeCommands).hasSize(3);
+        List<List<String>> image = RepositoryFiles.dockerfileRun("-XX:ArchiveClassesAtExit=");
+        assertThat(image).hasSize(3);
+        assertThat(image.get(2).get(0)).as("the training run ends by removing its data").isEqualTo("rm");
+
+        List<String> readmeExtract = List.of(readmeCommands.get(0).split(" "));
+        String readmeJar = after(readmeExtract, "-jar");
+        String readmeApp = after(readmeExtract, "--destination");
+        String imageJar = after(image.get(0), "-jar");
+        String imageApp = after(image.get(0), "--destination");
+        List<List<String>> readmeSteps = readmeCommands.stream()
+            .map(c -> normalized(c, readmeJar, readmeApp)).toList();
+        List<List<String>> imageSteps = List.of(normalized(String.join(" ", image.get(0)), imageJar, imageApp),
+            normalized(String.join(" ", image.get(1)), imageJar, imageApp),
+            normalized(String.join(" ", RepositoryFiles.dockerfileEntrypoint()), imageJar, imageApp));
+        assertThat(readmeSteps).isEqualTo(imageSteps);
+        assertThat(readmeSteps.get(1)).contains("-XX:ArchiveClassesAtExit=APP/wharf.jsa", "-Dspring.context.exit=onRefresh");
+        assertThat(readmeSteps.get(2)).contains("-XX:SharedArchiveFile=APP/wharf.jsa");
+        // the start with the archive has the options the section opens with
+        Matcher options = Pattern.compile("```sh\njava (-Xmx\\S+ -XX:\\S+ -XX:\\S+) -jar").matcher(readme);
         assertThat(options.find()).isTrue();
-        assertThat(RepositoryFiles.read("docker-compose.yml")).contains("JAVA_TOOL_OPTIONS: " + options.group(1) + "\n");
-        assertThat(RepositoryFiles.read("helm/wharf/values.yaml")).contains("javaToolOptions: \"" + options.group(1) + "\"");
+        assertThat(readmeCommands.get(2)).startsWith("java " + options.group(1) + " -XX:SharedArchiveFile=");
+    }
+
+    /**
+     * The command's words without heap, collector and address options, the jar, the extracted directory and the
+     * training run's data directory named alike.
+     */
+    private static List<String> normalized(String command, String jar, String app) {
+        return Arrays.stream(command.replaceAll("--wharf\\.data-dir=(\"[^\"]*\"|\\S+)", "--wharf.data-dir=TMP").split(" "))
+            .filter(w -> !w.matches("-Xmx\\S+|-XX:\\+UseSerialGC|-XX:\\+ExitOnOutOfMemoryError|--server\\.(port|address)=\\S+"))
+            .map(w -> w.replace(jar, "JAR").replace(app, "APP"))
+            .toList();
+    }
+
+    private static String after(List<String> words, String option) {
+        int at = words.indexOf(option);
+        assertThat(at).as(option + " in " + words).isNotNegative().isLessThan(words.size() - 1);
+        return words.get(at + 1);
     }
 
     private int lastIndexStartingWith(String prefix) {
@@ -86,25 +141,5 @@ class DockerfileTest {
             }
         }
         return -1;
-    }
-
-    /** Instructions with continuation lines joined and comments dropped. */
-    private static List<String> instructions(String dockerfile) {
-        List<String> result = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : dockerfile.lines().toList()) {
-            String trimmed = line.trim();
-            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.isEmpty())) {
-                continue;
-            }
-            if (trimmed.endsWith("\\")) {
-                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-                continue;
-            }
-            current.append(trimmed);
-            result.add(current.toString().replaceAll("\\s+", " ").trim());
-            current.setLength(0);
-        }
-        return result;
     }
 }

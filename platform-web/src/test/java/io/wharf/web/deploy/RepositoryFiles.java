@@ -10,8 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The deployment files at the repository's root ({@code Dockerfile}, {@code docker-compose.yml},
@@ -19,6 +23,9 @@ import java.util.Map;
  * that knows only plain maps, lists and scalars (with merge keys, as Compose uses them).
  */
 final class RepositoryFiles {
+
+    /** One {@code KEY=value} or {@code KEY="value"} of an {@code ENV} instruction. */
+    private static final Pattern ENV_PAIR = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"([^\"]*)\"|(\\S*))");
 
     private RepositoryFiles() {
     }
@@ -72,5 +79,71 @@ final class RepositoryFiles {
             current = m.get(key);
         }
         return (T) current;
+    }
+
+    /** The root {@code Dockerfile}'s instructions, continuation lines joined, whitespace collapsed, comments dropped. */
+    static List<String> dockerfileInstructions() {
+        List<String> result = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : read("Dockerfile").lines().toList()) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.isEmpty())) {
+                continue;
+            }
+            if (trimmed.endsWith("\\")) {
+                current.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                continue;
+            }
+            current.append(trimmed);
+            result.add(current.toString().replaceAll("\\s+", " ").trim());
+            current.setLength(0);
+        }
+        return result;
+    }
+
+    /** The variables that the {@code Dockerfile}'s {@code ENV} instructions set, in their order, quotes removed. */
+    static Map<String, String> dockerfileEnvironment() {
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (String instruction : dockerfileInstructions()) {
+            if (instruction.startsWith("ENV ")) {
+                Matcher pair = ENV_PAIR.matcher(instruction.substring("ENV ".length()));
+                while (pair.find()) {
+                    environment.put(pair.group(1), pair.group(3) != null ? pair.group(3) : pair.group(4));
+                }
+            }
+        }
+        return environment;
+    }
+
+    /**
+     * The commands of the {@code Dockerfile}'s {@code RUN} instruction that contains {@code marker}, split at
+     * {@code &&}, each as its words; fails when that instruction quotes or substitutes anything, which a split at
+     * spaces would get wrong.
+     */
+    static List<List<String>> dockerfileRun(String marker) {
+        List<String> runs = dockerfileInstructions().stream()
+            .filter(i -> i.startsWith("RUN ") && i.contains(marker)).toList();
+        if (runs.size() != 1) {
+            throw new IllegalStateException("not one RUN instruction with " + marker + ": " + runs);
+        }
+        String run = runs.get(0).substring("RUN ".length());
+        if (run.matches(".*[\"'$`;|].*")) {
+            throw new IllegalStateException("quoting, substitution or a separator other than && in: " + run);
+        }
+        return Arrays.stream(run.split("&&")).map(command -> List.of(command.trim().split(" "))).toList();
+    }
+
+    /** The words of the {@code Dockerfile}'s {@code ENTRYPOINT}, which must be in exec form (a JSON array). */
+    static List<String> dockerfileEntrypoint() {
+        List<String> entrypoints = dockerfileInstructions().stream().filter(i -> i.startsWith("ENTRYPOINT ")).toList();
+        if (entrypoints.size() != 1 || !entrypoints.get(0).matches("ENTRYPOINT \\[.*]")) {
+            throw new IllegalStateException("not one ENTRYPOINT in exec form: " + entrypoints);
+        }
+        List<String> words = new ArrayList<>();
+        Matcher word = Pattern.compile("\"([^\"\\\\]*)\"").matcher(entrypoints.get(0));
+        while (word.find()) {
+            words.add(word.group(1));
+        }
+        return words;
     }
 }
