@@ -257,9 +257,13 @@ class ScanIT extends ScanningIntegrationTest {
         worker.runDueJobs();
         assertThat(requestsFor(digest)).hasSize(1);
 
-        // reading the report: anyone who may pull, a guest too
+        // reading the report: anyone who may pull, a guest too; not someone outside the private project
         assertThat(http.as(user(guest)).get(artifactPath(repository, "1.0") + "/additions/vulnerabilities").status()).isEqualTo(200);
         assertHarborError(http.anonymous().get(artifactPath(repository, "1.0") + "/additions/vulnerabilities"), 401, "UNAUTHORIZED");
+        String outsider = unique("outsider");
+        createUser(outsider);
+        assertThat(http.as(user(outsider)).get(artifactPath(repository, "1.0") + "/additions/vulnerabilities").status())
+            .isIn(403, 404);
     }
 
     @Test
@@ -284,6 +288,8 @@ class ScanIT extends ScanningIntegrationTest {
         assertHarborError(http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan/stop", Map.of()), 404, "NOT_FOUND");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'stop_scan' AND resource = ?",
             Integer.class, repository + "@" + digest)).isEqualTo(1);
+        assertThat(scans(digest, "stopped")).isEqualTo(1.0);
+        assertThat(scans(digest, "success") + scans(digest, "error")).as("the late report counts nothing").isZero();
     }
 
     @Test
@@ -312,6 +318,153 @@ class ScanIT extends ScanningIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT log FROM scan_job WHERE digest = ?", String.class, digest)).contains("database locked");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_credential", Integer.class)).as("no credential outlives its scan")
             .isZero();
+        assertThat(scans(digest, "error")).isEqualTo(1.0);
+    }
+
+    @Test
+    void aFailedScanTheAdapterReportsEndsAtOnceWithItsMessage() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        worker.runDueJobs();
+        ScanRequestRecord request = onlyRequestFor(digest);
+        assertThat(status(digest)).isEqualTo("Running");
+
+        // harbor-scanner-trivy: 500 with {"error":{"message"}} on the report poll when the scan failed
+        adapter.reportFailure("running trivy wrapper: exit status 1: image not found");
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+        assertThat(status(digest)).as("no retry: the adapter said the scan failed").isEqualTo("Error");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM scan_job WHERE digest = ?", Integer.class, digest)).isZero();
+        assertThat(jdbc.queryForObject("SELECT log FROM scan_job WHERE digest = ?", String.class, digest))
+            .contains("the adapter answered 500: running trivy wrapper: exit status 1: image not found")
+            .doesNotContain("attempts");
+        assertThat(overview(repository, "1.0").path(REPORT).path("scan_status").asString()).isEqualTo("Error");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_credential WHERE name = ?", Integer.class,
+            basic(request.authorization())[0])).isZero();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'scan' AND outcome = 'failure' AND resource = ?",
+            Integer.class, repository + "@" + digest)).isEqualTo(1);
+        assertThat(scans(digest, "error")).isEqualTo(1.0);
+        long polls = reportPolls(request.id());
+        CLOCK.advance(Duration.ofHours(1));
+        worker.runDueJobs();
+        assertThat(reportPolls(request.id())).isEqualTo(polls);
+    }
+
+    @Test
+    void aReportPollAnswered5xxWithoutTheAdaptersErrorIsRetried() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        worker.runDueJobs();
+        ScanRequestRecord request = onlyRequestFor(digest);
+
+        adapter.reportStatus(503); // a proxy in front of a restarting adapter
+        CLOCK.advance(Duration.ofSeconds(5));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Running");
+        assertThat(jdbc.queryForObject("SELECT attempts FROM scan_job WHERE digest = ?", Integer.class, digest)).isEqualTo(1);
+
+        adapter.reportStatus(0);
+        adapter.markReady(request.id());
+        CLOCK.advance(Duration.ofSeconds(10));
+        worker.runDueJobs();
+        assertThat(status(digest)).isEqualTo("Success");
+        assertThat(scans(digest, "success")).isEqualTo(1.0);
+    }
+
+    @Test
+    void theQueueDepthGaugeCountsPendingAndRunningJobs() {
+        String project = project(false);
+        String repository = project + "/app";
+        List<String> digests = new java.util.ArrayList<>();
+        for (String tag : List.of("1", "2", "3")) {
+            digests.add(http.as(ADMIN).push(repository, tag, TestImage.simple(unique("seed"))));
+            http.as(ADMIN).post(artifactPath(repository, tag) + "/scan", Map.of()).expect(202);
+        }
+        worker.runDueJobs();
+        assertThat(jdbc.queryForList("SELECT status FROM scan_job WHERE repository = ? ORDER BY id", String.class, repository))
+            .as("two run at once per scanner").containsExactly("Running", "Running", "Pending");
+        assertThat(depth("pending")).isEqualTo(count("Pending")).isGreaterThanOrEqualTo(1);
+        assertThat(depth("running")).isEqualTo(count("Running")).isGreaterThanOrEqualTo(2);
+
+        for (String tag : List.of("1", "2", "3")) {
+            http.as(ADMIN).post(artifactPath(repository, tag) + "/scan/stop", Map.of()).expect(202);
+        }
+        worker.runDueJobs();
+        assertThat(depth("pending")).isEqualTo(count("Pending"));
+        assertThat(depth("running")).isEqualTo(count("Running"));
+        assertThat(scans(digests.get(0), "stopped")).as("stopped scans count").isEqualTo(3.0);
+    }
+
+    @Test
+    void reportsAreKeptPerDigestScannerAndTypeAndNeverRewritten() {
+        String project = project(false);
+        String repository = project + "/app";
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).expect(202);
+        scanToEnd();
+        List<Map<String, Object>> first = reports(digest);
+        assertThat(first).hasSize(1);
+
+        try {
+            adapter.vulnerabilities(List.of(new ScannerAdapterEmulator.Vulnerability("CVE-2024-0009", "glibc", "2.36", "2.37",
+                "Critical")));
+            http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).expect(202);
+            scanToEnd();
+            List<Map<String, Object>> rescanned = reports(digest);
+            assertThat(rescanned).as("a rescan adds a report").hasSize(2);
+            assertThat(rescanned.get(0)).as("and leaves the first as it was").isEqualTo(first.get(0));
+            assertThat(rescanned.get(1).get("severity")).isEqualTo("Critical");
+            assertThat(rescanned.get(1).get("job_id")).isNotEqualTo(first.get(0).get("job_id"));
+            assertThat(overview(repository, "1.0").path(REPORT).path("severity").asString()).as("the newest counts")
+                .isEqualTo("Critical");
+
+            // a second scanner for the project: its own report beside the first scanner's
+            Response created = http.as(ADMIN).post("/api/v2.0/scanners", Map.of("name", unique("clair"),
+                "url", adapter.url().toString(), "auth", "", "access_credential", ""));
+            assertThat(created.status()).as("%s", created).isEqualTo(201);
+            String location = created.header("Location").orElseThrow();
+            http.as(ADMIN).put("/api/v2.0/projects/" + project + "/scanner",
+                Map.of("uuid", location.substring(location.lastIndexOf('/') + 1))).expect(200);
+            http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).expect(202);
+            scanToEnd();
+            List<Map<String, Object>> both = reports(digest);
+            assertThat(both).hasSize(3);
+            assertThat(both.subList(0, 2)).as("the first scanner's reports are untouched").isEqualTo(rescanned);
+            assertThat(both.get(2).get("registration_id")).isNotEqualTo(first.get(0).get("registration_id"));
+            assertThat(both.stream().map(r -> r.get("mime_type")).distinct()).containsExactly(REPORT);
+        } finally {
+            adapter.vulnerabilities(List.of(
+                new ScannerAdapterEmulator.Vulnerability("CVE-2024-0001", "openssl", "3.0.1", "3.0.2", "High"),
+                new ScannerAdapterEmulator.Vulnerability("CVE-2024-0002", "zlib", "1.2.11", "", "Low")));
+        }
+    }
+
+    /** The {@code scan_report} rows of {@code digest}, oldest first. */
+    List<Map<String, Object>> reports(String digest) {
+        return jdbc.queryForList("SELECT * FROM scan_report WHERE digest = ? ORDER BY id", digest);
+    }
+
+    /** {@code wharf.scanner.scans} of the registration that scanned {@code digest}, for {@code outcome}. */
+    double scans(String digest, String outcome) {
+        io.micrometer.core.instrument.Counter counter = meters.find("wharf.scanner.scans")
+            .tags("registration", requestRegistration(digest), "outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    double depth(String status) {
+        return meters.get("wharf.scanner.queue.depth").tag("status", status).gauge().value();
+    }
+
+    double count(String status) {
+        return jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE status = ?", Integer.class, status);
+    }
+
+    long reportPolls(String id) {
+        return adapter.requests().stream().filter(r -> r.path().equals("/api/v1/scan/" + id + "/report")).count();
     }
 
     @Test
@@ -332,6 +485,7 @@ class ScanIT extends ScanningIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT log FROM scan_job WHERE digest = ?", String.class, digest)).contains("did not finish within 10 min");
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_log WHERE operation = 'scan' AND outcome = 'failure' AND resource = ?",
             Integer.class, repository + "@" + digest)).isEqualTo(1);
+        assertThat(scans(digest, "error")).isEqualTo(1.0);
     }
 
     @Test

@@ -69,6 +69,27 @@ class ScanSbomIT extends ScanningIntegrationTest {
     }
 
     @Test
+    void theSbomIsReadByWhoeverMayPullThePrivateProject() {
+        adapter.sbom(true);
+        String project = project(false);
+        String repository = project + "/app";
+        http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("sbom")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of("scan_type", "sbom")).expect(202);
+        scanToEnd();
+        String guest = unique("guest");
+        String outsider = unique("outsider");
+        createUser(guest);
+        createUser(outsider);
+        addMember(project, guest, 3);
+        String sbom = artifactPath(repository, "1.0") + "/additions/sbom";
+
+        assertThat(http.as(user(guest)).get(sbom).expect(200).json().path(SBOM).path("sbom").path("spdxVersion").asString())
+            .isEqualTo("SPDX-2.3");
+        assertHarborError(http.anonymous().get(sbom), 401, "UNAUTHORIZED");
+        assertThat(http.as(user(outsider)).get(sbom).status()).isIn(403, 404);
+    }
+
+    @Test
     void anAdapterWithoutSbomsEndsTheScanAsAnErrorAndBadTypesAreRefused() {
         String project = project(false);
         String repository = project + "/app";

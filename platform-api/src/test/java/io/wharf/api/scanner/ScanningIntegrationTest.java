@@ -102,7 +102,8 @@ abstract class ScanningIntegrationTest extends AccountsIntegrationTest {
     @BeforeEach
     void resetAdapter() {
         assertThat(context.containsBean("scanWorkerSchedule")).as("the queue is driven by the tests alone").isFalse();
-        adapter.failWith(0, "").hang(Duration.ZERO).readyAfterPolls(-1).reportFailure(null).refreshAfter(5).pullOnScan(true);
+        adapter.failWith(0, "").hang(Duration.ZERO).readyAfterPolls(-1).reportFailure(null).reportStatus(0).refreshAfter(5)
+            .pullOnScan(true);
         worker.runDueJobs(); // nothing of an earlier test stays due
     }
 

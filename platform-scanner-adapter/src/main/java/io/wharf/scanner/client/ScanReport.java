@@ -23,8 +23,13 @@ public sealed interface ScanReport {
 
     /**
      * The scan failed or the request was refused: any other status, with the adapter's error
-     * message (its {@code application/vnd.scanner.adapter.error+json} body) when it sent one.
+     * message when it sent one, else a short plain-text body or {@code HTTP <status>}.
+     *
+     * @param adapterError whether the message is the adapter's own: its error body
+     *                     {@code {"error":{"message":…}}} (harbor-scanner-trivy sends it as
+     *                     {@code application/vnd.scanner.adapter.error; version=1.0}, the spec as
+     *                     {@code …error+json})
      */
-    record Failed(int status, String message) implements ScanReport {
+    record Failed(int status, String message, boolean adapterError) implements ScanReport {
     }
 }

@@ -150,7 +150,10 @@ public final class ScannerAdapterClient {
             String type = response.headers().firstValue("Content-Type").orElse(mimeType);
             return new ScanReport.Ready(type, read(response, properties.maxReportSize().toBytes()));
         }
-        return new ScanReport.Failed(status, errorMessage(status, readSmall(response)));
+        String body = readSmall(response);
+        String adapterMessage = adapterMessage(body);
+        return adapterMessage != null ? new ScanReport.Failed(status, adapterMessage, true)
+            : new ScanReport.Failed(status, errorMessage(status, body), false);
     }
 
     private Duration refreshAfter(@Nullable String header) {
@@ -195,11 +198,21 @@ public final class ScannerAdapterClient {
         Reason reason = status == 401 || status == 403 ? Reason.UNAUTHORIZED
             : isRedirect(status) || status < 400 ? Reason.BAD_RESPONSE : Reason.ERROR;
         return new ScannerAdapterException(reason, status, "the scanner adapter at " + endpoint.url() + " answered "
-            + status + (message.isEmpty() ? "" : ": " + message));
+            + status + (message.equals("HTTP " + status) ? "" : ": " + message));
     }
 
     /** The message of the spec's error body {@code {"error":{"message"}}}, else a short plain-text body. */
     private static String errorMessage(int status, String body) {
+        String message = adapterMessage(body);
+        if (message != null) {
+            return message;
+        }
+        String text = body.strip();
+        return text.isEmpty() || text.length() > 200 || text.startsWith("<") ? "HTTP " + status : text;
+    }
+
+    /** The message of the spec's error body {@code {"error":{"message"}}}; null for any other body. */
+    private static @Nullable String adapterMessage(String body) {
         try {
             JsonNode message = JSON.readTree(body).path("error").path("message");
             if (message.isString() && !message.asString().isBlank()) {
@@ -208,8 +221,7 @@ public final class ScannerAdapterClient {
         } catch (JacksonException e) {
             // not JSON: a proxy's or server's own page
         }
-        String text = body.strip();
-        return text.length() > 200 || text.startsWith("<") ? "HTTP " + status : text;
+        return null;
     }
 
     private void checkMetadataType(String contentType) {

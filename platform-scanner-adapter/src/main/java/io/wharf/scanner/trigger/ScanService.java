@@ -63,10 +63,11 @@ public class ScanService {
     private final TransactionTemplate transaction;
     private final JdbcTemplate jdbc;
     private final ScanCredentialService credentials;
+    private final ScanMeters meters;
 
     ScanService(ScanCredentialService credentials, ScanQueue queue, ArtifactService artifacts, ProjectService projects, ProjectSettingsService settings,
                 AccessPolicy policy, ScannerRegistrationService registrations, ApplicationEventPublisher events, Clock clock,
-                PlatformTransactionManager transactions, JdbcTemplate jdbc) {
+                PlatformTransactionManager transactions, JdbcTemplate jdbc, ScanMeters meters) {
         this.queue = queue;
         this.artifacts = artifacts;
         this.projects = projects;
@@ -79,6 +80,7 @@ public class ScanService {
         this.transaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.jdbc = jdbc;
         this.credentials = credentials;
+        this.meters = meters;
     }
 
     /**
@@ -139,8 +141,8 @@ public class ScanService {
     }
 
     /**
-     * Stops live job {@code job} (announcing it as {@code Stopped}) and revokes its credential; false
-     * when it had already ended. The caller has checked access.
+     * Stops live job {@code job} (announcing it as {@code Stopped}, counting it in {@link ScanMeters})
+     * and revokes its credential; false when it had already ended. The caller has checked access.
      */
     boolean stop(Caller caller, ScanJob job) {
         Boolean done = transaction.execute(s -> {
@@ -155,6 +157,7 @@ public class ScanService {
             return false;
         }
         queue.find(job.id()).map(ScanJob::credentialName).ifPresent(credentials::revoke);
+        meters.ended(job.registrationName(), "stopped");
         return true;
     }
 

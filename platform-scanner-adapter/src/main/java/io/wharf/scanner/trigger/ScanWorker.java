@@ -42,14 +42,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * <ul>
  *   <li>Adapter 5xx and I/O failures are retried with doubling backoff; after
  *       {@link ScanProperties#maxAttempts()} tries the job ends as {@code Error}. Other refusals (4xx,
- *       a bad answer, a refused credential) end it at once.</li>
+ *       a bad answer, a refused credential) end it at once, and so does a report poll answered 500
+ *       with the adapter's error body: the adapter's word that the scan failed, its message logged.</li>
  *   <li>A job still running {@link ScanProperties#timeout()} after it started ends as {@code Error}.</li>
  *   <li>A stopped job's later answers are dropped: every write names the lease this worker holds.</li>
  *   <li>The scan credential is revoked when the job ends; otherwise it expires a little after the
  *       timeout.</li>
  * </ul>
- * Meters: {@code wharf.scanner.scans{registration,outcome}} and {@code wharf.scanner.queue.depth{status}}
- * (the whole queue, read on each run).
+ * Meters: {@code wharf.scanner.scans{registration,outcome}} ({@link ScanMeters}) and
+ * {@code wharf.scanner.queue.depth{status}} (the whole queue, read on each run).
  */
 @Component
 public class ScanWorker {
@@ -70,7 +71,7 @@ public class ScanWorker {
     private final TransactionTemplate transaction;
     private final PlatformProperties platform;
     private final Environment environment;
-    private final ObjectProvider<MeterRegistry> meters;
+    private final ScanMeters scans;
     private final String node = UUID.randomUUID().toString();
     private final AtomicLong pending = new AtomicLong();
     private final AtomicLong running = new AtomicLong();
@@ -78,7 +79,7 @@ public class ScanWorker {
     ScanWorker(ScanQueue queue, ScanProperties properties, ScannerRegistrationService registrations, ScanReportService reports,
                ScanCredentialService credentials, ApplicationEventPublisher events, Clock clock,
                PlatformTransactionManager transactions, PlatformProperties platform, Environment environment,
-               ObjectProvider<MeterRegistry> meters) {
+               ObjectProvider<MeterRegistry> meters, ScanMeters scans) {
         this.queue = queue;
         this.properties = properties;
         this.registrations = registrations;
@@ -89,7 +90,7 @@ public class ScanWorker {
         this.transaction = new TransactionTemplate(transactions);
         this.platform = platform;
         this.environment = environment;
-        this.meters = meters;
+        this.scans = scans;
         MeterRegistry registry = meters.getIfAvailable();
         if (registry != null) {
             Gauge.builder("wharf.scanner.queue.depth", pending, AtomicLong::get).tag("status", "pending").register(registry);
@@ -200,7 +201,10 @@ public class ScanWorker {
         if (report instanceof ScanReport.NotReady notReady) {
             queue.release(job.id(), node, now.plus(notReady.refreshAfter()), false, "");
         } else if (report instanceof ScanReport.Failed failed) {
-            failed(job, "the adapter answered " + failed.status() + ": " + failed.message(), failed.status() >= 500);
+            // a 500 with the adapter's error body is its verdict on this scan (harbor-scanner-trivy: the
+            // scan failed) and asking again repeats it; other 5xx (a proxy, a restarting adapter) may pass
+            boolean scanFailed = failed.status() == 500 && failed.adapterError();
+            failed(job, "the adapter answered " + failed.status() + ": " + failed.message(), failed.status() >= 500 && !scanFailed);
         } else if (report instanceof ScanReport.Ready ready) {
             succeed(job, reportType, ready.json());
         }
@@ -249,9 +253,8 @@ public class ScanWorker {
             credentials.revoke(job.credentialName());
         }
         queue.find(job.id()).map(ScanJob::credentialName).ifPresent(credentials::revoke);
-        MeterRegistry registry = meters.getIfAvailable();
-        if (outcome != null && registry != null) {
-            registry.counter("wharf.scanner.scans", "registration", job.registrationName(), "outcome", outcome).increment();
+        if (outcome != null) {
+            scans.ended(job.registrationName(), outcome);
         }
     }
 

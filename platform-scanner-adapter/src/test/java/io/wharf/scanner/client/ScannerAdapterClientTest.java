@@ -142,9 +142,13 @@ class ScannerAdapterClientTest {
         adapter.reportFailure("cannot pull the image: 401");
 
         assertThat(client.report(id, AdapterMetadata.VULNERABILITY_REPORT))
-            .isEqualTo(new ScanReport.Failed(500, "cannot pull the image: 401"));
+            .isEqualTo(new ScanReport.Failed(500, "cannot pull the image: 401", true));
         assertThat(client.report("no-such-id", AdapterMetadata.VULNERABILITY_REPORT))
             .isInstanceOf(ScanReport.Failed.class).extracting(r -> ((ScanReport.Failed) r).status()).isEqualTo(404);
+
+        adapter.reportFailure(null).reportStatus(502);
+        assertThat(client.report(id, AdapterMetadata.VULNERABILITY_REPORT))
+            .as("no error body: not the adapter's word").isEqualTo(new ScanReport.Failed(502, "HTTP 502", false));
     }
 
     @Test

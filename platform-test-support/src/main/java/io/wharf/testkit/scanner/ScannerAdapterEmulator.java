@@ -49,8 +49,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * </ul>
  *
  * Switches: {@link #requireAuth} (401 for a missing or wrong credential), {@link #failWith} (every
- * call answers that status with the spec's error body), {@link #hang} (every answer waits, for client
- * timeouts; released on {@link #close}), {@link #redirectMetadataTo}. Every request is logged
+ * call answers that status with the spec's error body), {@link #reportFailure} and
+ * {@link #reportStatus} (report polls answer 500 with trivy's error body, or a bare status),
+ * {@link #hang} (every answer waits, for client timeouts; released on {@link #close}),
+ * {@link #redirectMetadataTo}. Every request is logged
  * ({@link #requests()}). Tests never wait on it: all state changes are explicit calls.
  */
 public final class ScannerAdapterEmulator implements AutoCloseable {
@@ -59,6 +61,8 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     public static final String SCAN_REQUEST_TYPE = "application/vnd.scanner.adapter.scan.request+json";
     public static final String SCAN_RESPONSE = "application/vnd.scanner.adapter.scan.response+json; version=1.0";
     public static final String ERROR = "application/vnd.scanner.adapter.error+json; version=1.0";
+    /** The error type harbor-scanner-trivy sends (without the spec's {@code +json}). */
+    public static final String TRIVY_ERROR = "application/vnd.scanner.adapter.error; version=1.0";
     public static final String VULNERABILITY_REPORT = "application/vnd.security.vulnerability.report; version=1.1";
     public static final String VULNERABILITY_REPORT_V10 = "application/vnd.scanner.adapter.vuln.report.harbor+json; version=1.0";
     public static final String SBOM_REPORT = "application/vnd.security.sbom.report+json; version=1.0";
@@ -113,6 +117,7 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     private volatile Integer refreshAfter = 5;
     private volatile int readyAfterPolls = -1;
     private volatile String reportFailure;
+    private volatile int reportStatus;
     private volatile boolean pullOnScan = true;
     private final Map<String, PullOutcome> pulls = new ConcurrentHashMap<>();
 
@@ -214,9 +219,21 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
         return this;
     }
 
-    /** Reports are answered 500 with {@code message} (the scan failed); null switches it off. */
+    /**
+     * Reports are answered as harbor-scanner-trivy answers for a scan that failed: 500 with the error
+     * body {@code {"error":{"message":message}}} as {@link #TRIVY_ERROR}; null switches it off.
+     */
     public ScannerAdapterEmulator reportFailure(String message) {
         reportFailure = message;
+        return this;
+    }
+
+    /**
+     * Reports are answered {@code status} with no body, as a proxy or a restarting adapter may
+     * (no adapter error message); 0 switches it off.
+     */
+    public ScannerAdapterEmulator reportStatus(int status) {
+        reportStatus = status;
         return this;
     }
 
@@ -389,7 +406,11 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
             return;
         }
         if (reportFailure != null) {
-            error(ex, 500, reportFailure);
+            send(ex, 500, TRIVY_ERROR, JSON.writeValueAsBytes(Map.of("error", Map.of("message", reportFailure))));
+            return;
+        }
+        if (reportStatus != 0) {
+            send(ex, reportStatus, null, new byte[0]);
             return;
         }
         PullOutcome pulled = pulls.get(id);
