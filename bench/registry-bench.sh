@@ -36,6 +36,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 SECONDS_PER_PHASE=${BENCH_SECONDS:-4}
 WARMUP=${BENCH_WARMUP:-4}
@@ -72,22 +74,6 @@ pg_schema=""
 
 log() { printf '%s\n' "$*" >&2; }
 
-stop_server() {
-  local pid=$server_pid
-  server_pid=""
-  [ -n "$pid" ] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    local i
-    for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
 drop_pg_schema() {
   [ -n "$pg_schema" ] || return 0
   PGPASSWORD=$PG_PASSWORD psql -q -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" -d "$PG_DB" \
@@ -109,19 +95,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-# A loopback port nothing listens on (checked by connecting; bounded number of tries).
-free_port() {
-  local i p
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  return 1
-}
 
 # Waiting for a server without starting a process per try (a process per try would take CPU from the
 # starting server on a small machine): pause reads with a timeout from a FIFO nobody writes to, and
@@ -169,30 +142,6 @@ wait_ready() {
     pause 0.02
   done
   return 1
-}
-
-# Percentage of the machine's CPU busy over $1 seconds (from /proc/stat).
-busy_pct() {
-  local a b
-  read -ra a < /proc/stat
-  sleep "$1"
-  read -ra b < /proc/stat
-  local busy=$(((b[1] + b[2] + b[3] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[6] + a[7] + a[8])))
-  local all=$((busy + (b[4] + b[5]) - (a[4] + a[5])))
-  echo $((all > 0 ? busy * 100 / all : 0))
-}
-
-wait_quiet() {
-  local max=${BENCH_WAIT_QUIET:-0} limit=${BENCH_QUIET_PCT:-25} t0=$SECONDS p
-  [ "$max" -gt 0 ] && [ -r /proc/stat ] || return 0
-  while :; do
-    p=$(busy_pct 3)
-    [ "$p" -lt "$limit" ] && { log "machine ${p}% busy: going on"; return 0; }
-    if [ $((SECONDS - t0)) -ge "$max" ]; then
-      log "machine still ${p}% busy after ${max} s: measuring anyway"
-      return 0
-    fi
-  done
 }
 
 kib_field() { awk -v f="$1:" '$1 == f {print $2}' "/proc/$2/status" 2>/dev/null; }
@@ -374,7 +323,7 @@ EOF
 } | tee "$OUT/machine.txt" >&2
 
 for t in "${targets[@]}"; do
-  wait_quiet
+  wait_quiet "${BENCH_WAIT_QUIET:-0}" "${BENCH_QUIET_PCT:-25}"
   case "$t" in
     wharf) bench_wharf wharf 0 ;;
     wharf-pg) bench_wharf wharf-pg 1 ;;

@@ -32,6 +32,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
+# shellcheck source=bench/common.sh
+. "$here/common.sh"
 
 RUNS=${STARTUP_RUNS:-5}
 MODES=${STARTUP_MODES:-jar}
@@ -70,21 +72,6 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/wharf-startup.XXXXXX")
 server_pid=""
 result=""
 
-stop_server() {
-  local pid=$server_pid i
-  server_pid=""
-  [ -n "$pid" ] || return 0
-  if kill -0 "$pid" 2>/dev/null; then
-    kill "$pid" 2>/dev/null || true
-    for ((i = 0; i < STOP_TIMEOUT * 10; i++)); do
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
-  fi
-  wait "$pid" 2>/dev/null || true
-}
-
 cleanup() {
   stop_server
   rm -rf "$work"
@@ -92,47 +79,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# A loopback port nothing listens on (checked by connecting; bounded number of tries).
-free_port() {
-  local i p
-  for ((i = 0; i < 100; i++)); do
-    p=$((20000 + RANDOM % 30000))
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-      echo "$p"
-      return 0
-    fi
-  done
-  return 1
-}
-
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 rss_mib() { awk '$1 == "VmRSS:" {printf "%d", $2 / 1024}' "/proc/$1/status" 2>/dev/null; }
 clk_tck=$(getconf CLK_TCK)
 # CPU time (user + system, all threads) the process used so far, ms: fields 14 and 15 of /proc/PID/stat
 # (counted after the command name, which ends with the last ')').
 cpu_ms() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk -v t="$clk_tck" '{printf "%d", ($12 + $13) * 1000 / t}'; }
-
-# Percentage of the machine's CPU busy over $1 seconds (from /proc/stat).
-busy_pct() {
-  local a b
-  read -ra a < /proc/stat
-  sleep "$1"
-  read -ra b < /proc/stat
-  local busy=$(((b[1] + b[2] + b[3] + b[6] + b[7] + b[8]) - (a[1] + a[2] + a[3] + a[6] + a[7] + a[8])))
-  local all=$((busy + (b[4] + b[5]) - (a[4] + a[5])))
-  echo $((all > 0 ? busy * 100 / all : 0))
-}
-
-# Waits up to WAIT_QUIET seconds for the machine to be under 25 % busy (over 3 s); 0: does not wait.
-wait_quiet() {
-  local t0=$SECONDS p
-  [ "$WAIT_QUIET" -gt 0 ] || return 0
-  while :; do
-    p=$(busy_pct 3)
-    [ "$p" -lt 25 ] && return 0
-    [ $((SECONDS - t0)) -lt "$WAIT_QUIET" ] || { echo "machine still ${p}% busy: measuring anyway" >&2; return 0; }
-  done
-}
 
 # Extracts the jar (Spring Boot's tools jar mode: the application jar plus lib/) into $1.
 extract() {
@@ -166,7 +118,7 @@ start() {
   shift 2
   local port t0 code="" elapsed rss idle load cpu
   port=$(free_port) || { echo "no free port" >&2; return 1; }
-  wait_quiet
+  wait_quiet "$WAIT_QUIET" 25
   load=$(cut -d' ' -f1 /proc/loadavg)
   t0=$(now_ms)
   "$@" --wharf.data-dir="$data" --server.port="$port" --server.address=127.0.0.1 > "$logfile" 2>&1 &
