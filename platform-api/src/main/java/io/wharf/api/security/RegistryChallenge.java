@@ -8,6 +8,7 @@ import io.wharf.core.error.ErrorCode;
 import io.wharf.core.iam.AccessPolicy;
 import io.wharf.core.iam.AuthProperties;
 import io.wharf.core.iam.Caller;
+import io.wharf.scanner.trigger.ScanProperties;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -20,15 +21,16 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /**
  * How {@code /v2} says no, as Docker Hub and the CNCF registry do.
  *
  * <ul>
  *   <li>Not authenticated, or bad credentials: 401 with {@code WWW-Authenticate: Bearer
- *       realm="<external-url>/service/token",service="wharf",scope="repository:<name>:<actions>"}
+ *       realm="<base>/service/token",service="wharf",scope="repository:<name>:<actions>"}
  *       ({@code error="invalid_token"} for a token that does not verify). Clients fetch a token
- *       from the realm and retry, anonymous ones too.</li>
+ *       from the realm and retry, anonymous ones too. The base is chosen by {@link #baseUrl}.</li>
  *   <li>Authenticated with a token that lacks the action: 401 with the same challenge and
  *       {@code error="insufficient_scope"}.</li>
  *   <li>Authenticated with Basic credentials that may not take the action: 403 {@code DENIED}.</li>
@@ -42,10 +44,12 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
 
     private final PlatformProperties platform;
     private final AuthProperties auth;
+    private final ScanProperties scanning;
 
-    RegistryChallenge(PlatformProperties platform, AuthProperties auth) {
+    RegistryChallenge(PlatformProperties platform, AuthProperties auth, ScanProperties scanning) {
         this.platform = platform;
         this.auth = auth;
+        this.scanning = scanning;
     }
 
     @Override
@@ -112,18 +116,75 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
     }
 
     /**
-     * {@code wharf.external-url}, or the scheme and {@code Host} the client used; on the mirror's own
-     * port always the latter (that port's token endpoint grants every scope as the mirror's).
+     * The base URL of the token realm, the first that applies:
+     * <ol>
+     *   <li>on the mirror's own port, the scheme and {@code Host} the client used (that port's token
+     *       endpoint grants every scope as the mirror's);</li>
+     *   <li>{@code wharf.scanner.registry-url} when the request arrived on it, that is its {@code Host}
+     *       names the registry URL's host and port: scanner adapters pull through that address and may
+     *       not reach the external URL, so they fetch their token there too (Harbor does the same for
+     *       its internal core URL);</li>
+     *   <li>{@code wharf.external-url};</li>
+     *   <li>the scheme and {@code Host} the client used.</li>
+     * </ol>
      */
-    private String baseUrl(HttpServletRequest request) {
-        String configured = platform.externalUrl();
-        if (configured != null && !configured.isBlank() && request.getAttribute(V2RouteFilter.MIRROR_PORT_ATTRIBUTE) == null) {
-            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        }
+    String baseUrl(HttpServletRequest request) {
         String host = request.getHeader("Host");
         if (host == null || host.isBlank()) {
             host = request.getServerName() + ":" + request.getServerPort();
         }
+        if (request.getAttribute(V2RouteFilter.MIRROR_PORT_ATTRIBUTE) == null) {
+            String internal = scanning.registryUrl();
+            if (internal != null && !internal.isBlank() && arrivedOn(host, internal.strip())) {
+                return withoutTrailingSlash(internal.strip());
+            }
+            String configured = platform.externalUrl();
+            if (configured != null && !configured.isBlank()) {
+                return withoutTrailingSlash(configured);
+            }
+        }
         return request.getScheme() + "://" + host;
+    }
+
+    /**
+     * Whether a request whose {@code Host} header is {@code host} was sent to {@code url}: the same host
+     * (ignoring case) and port, a missing port being the default of {@code url}'s scheme (80, or 443 for
+     * https) on either side. The scheme itself is not compared: behind a proxy that ends TLS the request
+     * may arrive over plain HTTP.
+     */
+    static boolean arrivedOn(String host, String url) {
+        int schemeEnd = url.indexOf("://");
+        if (schemeEnd < 0) {
+            return false;
+        }
+        String scheme = url.substring(0, schemeEnd);
+        String authority = url.substring(schemeEnd + 3).split("[/?#]", 2)[0];
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
+        Address target = Address.parse(authority, defaultPort);
+        Address arrived = Address.parse(host.strip(), defaultPort);
+        return target != null && target.equals(arrived);
+    }
+
+    /** A host (lower case, IPv6 in brackets) and port. */
+    private record Address(String host, int port) {
+
+        /** {@code host[:port]} or {@code [ipv6][:port]}, the port {@code defaultPort} when absent; null when malformed. */
+        static @Nullable Address parse(String authority, int defaultPort) {
+            int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
+            if (hostEnd == 0) {
+                return null;
+            }
+            String host = hostEnd < 0 ? authority : authority.substring(0, hostEnd);
+            String rest = hostEnd < 0 ? "" : authority.substring(hostEnd);
+            if (host.isEmpty() || !rest.isEmpty() && !rest.matches(":[0-9]{1,5}")) {
+                return null;
+            }
+            return new Address(host.toLowerCase(Locale.ROOT), rest.isEmpty() ? defaultPort : Integer.parseInt(rest.substring(1)));
+        }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 }

@@ -35,6 +35,7 @@ import io.wharf.api.token.TokenController;
 import io.wharf.core.registry.MirrorRouting;
 import org.springframework.beans.factory.ObjectProvider;
 import io.wharf.core.iam.ScanCredentialService;
+import io.wharf.scanner.trigger.ScanProperties;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.AuthenticationConverter;
 import org.springframework.security.web.authentication.AuthenticationEntryPointFailureHandler;
@@ -112,9 +113,9 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain registryChain(HttpSecurity http, AccessPolicy policy, ObjectProvider<ProjectService> projects,
-                                      PlatformProperties platform, AuthProperties auth)
+                                      PlatformProperties platform, AuthProperties auth, ScanProperties scanning)
         throws Exception {
-        RegistryChallenge challenge = new RegistryChallenge(platform, auth);
+        RegistryChallenge challenge = new RegistryChallenge(platform, auth, scanning);
         stateless(http.securityMatcher(pathPattern(V2Route.INTERNAL + "**")));
         http.addFilterBefore(credentials(CredentialsConverter.registry(), WharfAuthenticationProvider.Mode.PER_REQUEST, challenge),
                 AnonymousAuthenticationFilter.class)

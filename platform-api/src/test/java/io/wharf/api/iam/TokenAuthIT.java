@@ -41,6 +41,7 @@ import java.util.Date;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -66,6 +67,9 @@ class TokenAuthIT extends IamIntegrationTest {
     private static final String SOURCE = "tokens-b/src";
     private static final String SECRET = "tokens-c/secret";
     private static final String PUBLIC = "tokens-pub/app";
+
+    /** The address {@code wharf.scanner.registry-url} names in the realm tests (a scanner's view of Wharf). */
+    private static final String SCANNER_HOST = "wharf-core.internal:8080";
 
     @Autowired
     JdbcTemplate jdbc;
@@ -135,19 +139,42 @@ class TokenAuthIT extends IamIntegrationTest {
 
     @Test
     void theExternalUrlOverridesTheRealm() throws Exception {
-        List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(PostgresTestDatabase.newSchema())));
-        args.add("--wharf.data-dir=" + tempDir());
-        args.add("--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
-        args.add("--wharf.external-url=https://registry.example.test/");
-        args.add("--server.port=0");
-        args.add("--spring.jmx.enabled=false");
-        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new))) {
+        try (ConfigurableApplicationContext context = startWith("--wharf.external-url=https://registry.example.test/")) {
             RegistryClient other = RegistryClient.forPort(((WebServerApplicationContext) context).getWebServer().getPort());
             assertThat(other.anonymous().get("/v2/").challenge())
                 .isEqualTo("Bearer realm=\"https://registry.example.test/service/token\",service=\"wharf\"");
             assertThat(other.rawGet("/v2/library/x/tags/list", "elsewhere.example.test"))
                 .contains("Bearer realm=\"https://registry.example.test/service/token\",service=\"wharf\",scope=\"repository:library/x:pull\"");
+            assertThat(other.rawGet("/v2/", SCANNER_HOST)).as("without wharf.scanner.registry-url")
+                .contains("Bearer realm=\"https://registry.example.test/service/token\"");
         }
+    }
+
+    @Test
+    void requestsArrivingOnTheScannerRegistryUrlAreSentToItsRealm() throws Exception {
+        try (ConfigurableApplicationContext context = startWith("--wharf.external-url=https://registry.example.test/",
+                 "--wharf.scanner.registry-url=http://" + SCANNER_HOST + "/")) {
+            RegistryClient other = RegistryClient.forPort(((WebServerApplicationContext) context).getWebServer().getPort());
+            assertThat(other.rawGet("/v2/", SCANNER_HOST)).as("an adapter's ping, as go-containerregistry sends it")
+                .containsIgnoringCase("WWW-Authenticate: Bearer realm=\"http://" + SCANNER_HOST + "/service/token\",service=\"wharf\"");
+            assertThat(other.rawGet("/v2/library/x/tags/list", SCANNER_HOST.toUpperCase(Locale.ROOT)))
+                .contains("Bearer realm=\"http://" + SCANNER_HOST + "/service/token\",service=\"wharf\",scope=\"repository:library/x:pull\"");
+            assertThat(other.anonymous().get("/v2/").challenge()).as("a client on another address")
+                .isEqualTo("Bearer realm=\"https://registry.example.test/service/token\",service=\"wharf\"");
+            assertThat(other.rawGet("/v2/", "wharf-core.internal")).as("the same host on another port")
+                .contains("Bearer realm=\"https://registry.example.test/service/token\"");
+        }
+    }
+
+    /** A second node on its own schema, with {@code extra} arguments. */
+    private static ConfigurableApplicationContext startWith(String... extra) {
+        List<String> args = new ArrayList<>(Arrays.asList(PostgresTestDatabase.arguments(PostgresTestDatabase.newSchema())));
+        args.add("--wharf.data-dir=" + tempDir());
+        args.add("--wharf.admin-password=" + TestAccounts.ADMIN_PASSWORD);
+        args.addAll(Arrays.asList(extra));
+        args.add("--server.port=0");
+        args.add("--spring.jmx.enabled=false");
+        return new SpringApplicationBuilder(ApiTestApplication.class).run(args.toArray(String[]::new));
     }
 
     // ---- /service/token ------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import io.wharf.core.registry.RepositoryName;
 import io.wharf.core.registry.digest.Digest;
 import io.wharf.core.registry.metadata.ManifestInfo;
 import io.wharf.core.system.MetricsProperties;
+import io.wharf.scanner.trigger.ScanProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -51,7 +52,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
  */
 @WebMvcTest(controllers = {ManifestController.class, BaseController.class}, includeFilters = @ComponentScan.Filter(type = FilterType.REGEX,
     pattern = {"io\\.wharf\\.api\\.security\\.SecurityConfiguration", "io\\.wharf\\.api\\.v2\\.V2RouteFilter", "io\\.wharf\\.api\\.error\\..*"}))
-@EnableConfigurationProperties({PlatformProperties.class, AuthProperties.class, RegistryProperties.class, MetricsProperties.class})
+@EnableConfigurationProperties({PlatformProperties.class, AuthProperties.class, RegistryProperties.class, MetricsProperties.class,
+    ScanProperties.class})
 class ManifestControllerWebMvcTest {
 
     private static final String MANIFEST = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\"}";

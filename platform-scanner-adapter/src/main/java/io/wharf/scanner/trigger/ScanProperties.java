@@ -12,7 +12,9 @@ import java.time.Duration;
  *
  * @param registryUrl        the address adapters pull from when their registration has
  *                           {@code use_internal_addr}, or when {@code wharf.external-url} is unset;
- *                           without either, this node's own port on 127.0.0.1 (single-node trials)
+ *                           without either, this node's own port on 127.0.0.1 (single-node trials).
+ *                           {@code /v2} challenges to requests that arrived on it name its token realm
+ *                           (the API's {@code RegistryChallenge})
  * @param maxConcurrentScans how many scans one registration runs at once, across all nodes
  * @param maxAttempts        how many times an adapter call that failed with 5xx or I/O is tried
  * @param retryBackoff       the wait before the second attempt; it doubles with each further one

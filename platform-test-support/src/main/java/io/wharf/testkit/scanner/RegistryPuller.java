@@ -23,9 +23,10 @@ import java.util.regex.Pattern;
 /**
  * Pulls an artifact the way a scanner adapter does with the {@code registry} of a scan request: the
  * manifest by digest and every blob it references (the children of an index too), over plain
- * {@code /v2} with the given {@code Authorization}. A 401 with a Bearer challenge is answered by
- * asking the challenge's realm for a pull token with that same {@code Authorization}. Redirects are
- * followed, without the credential when they leave the registry's origin. Digests are verified.
+ * {@code /v2} with the given {@code Authorization}, presented as the {@link Mode} says. A 401 with a
+ * Bearer challenge is answered by asking the challenge's realm for a pull token with that same
+ * {@code Authorization}. Redirects are followed, without the credential when they leave the registry's
+ * origin. Digests are verified.
  */
 public final class RegistryPuller {
 
@@ -34,6 +35,20 @@ public final class RegistryPuller {
         "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
         "application/vnd.docker.distribution.manifest.list.v2+json");
     private static final Pattern PARAM = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+
+    /** How the puller presents its credential. */
+    public enum Mode {
+        /** The credential goes with every request; a 401 with a Bearer challenge is answered through its realm. */
+        CREDENTIAL,
+        /**
+         * As go-containerregistry (which trivy, and so harbor-scanner-trivy, pulls with): {@code GET /v2/}
+         * without credentials first; the realm of a Bearer challenge is asked for a token with scope
+         * {@code repository:<name>:pull} and the credential, and that token goes with every request (a
+         * Basic challenge keeps the credential, a 200 pulls anonymously). A realm the puller cannot reach
+         * thus fails the pull.
+         */
+        TOKEN
+    }
 
     /** What was pulled: the manifests by digest and the blobs' sizes by digest. */
     public record Pulled(Map<String, byte[]> manifests, Map<String, Long> blobs) {
@@ -57,12 +72,19 @@ public final class RegistryPuller {
         .connectTimeout(Duration.ofSeconds(10)).build();
     private final URI registry;
     private final String authorization;
+    private final Mode mode;
     private String credential;
 
     /** A puller of {@code registry} (its base URL, without {@code /v2}) with {@code authorization} (a header value). */
     public RegistryPuller(URI registry, String authorization) {
+        this(registry, authorization, Mode.CREDENTIAL);
+    }
+
+    /** A puller of {@code registry} with {@code authorization}, presented as {@code mode} says. */
+    public RegistryPuller(URI registry, String authorization, Mode mode) {
         this.registry = URI.create(registry.toString().replaceAll("/+$", ""));
         this.authorization = authorization;
+        this.mode = mode;
         this.credential = authorization;
     }
 
@@ -73,6 +95,9 @@ public final class RegistryPuller {
      */
     public Pulled pull(String repository, String digest) {
         Pulled pulled = new Pulled(new LinkedHashMap<>(), new LinkedHashMap<>());
+        if (mode == Mode.TOKEN) {
+            credential = ping(repository);
+        }
         pullManifest(repository, digest, pulled);
         return pulled;
     }
@@ -133,14 +158,31 @@ public final class RegistryPuller {
         throw new PullFailed(0, "too many redirects for " + uri);
     }
 
-    private String token(String challenge, String repository) {
-        Map<String, String> params = new LinkedHashMap<>();
-        Matcher m = PARAM.matcher(challenge);
-        while (m.find()) {
-            params.put(m.group(1), m.group(2));
+    /** {@code GET /v2/} without credentials; the credential to pull {@code repository} with, as {@link Mode#TOKEN} says. */
+    private String ping(String repository) {
+        URI base = URI.create(registry + "/v2/");
+        HttpResponse<byte[]> response = send(HttpRequest.newBuilder(base).timeout(Duration.ofSeconds(30)).build());
+        String challenge = response.headers().firstValue("WWW-Authenticate").orElse("");
+        if (response.statusCode() == 200) {
+            return "";
         }
-        String realm = Objects.requireNonNull(params.get("realm"), "challenge without realm: " + challenge);
-        String scope = params.getOrDefault("scope", "repository:" + repository + ":pull");
+        if (response.statusCode() != 401) {
+            throw new PullFailed(response.statusCode(), "GET " + base + " answered " + response.statusCode());
+        }
+        if (!challenge.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return authorization;
+        }
+        return "Bearer " + token(params(challenge), "repository:" + repository + ":pull");
+    }
+
+    /** A token from {@code challenge}'s realm for its scope, else {@code repository:<repository>:pull}. */
+    private String token(String challenge, String repository) {
+        Map<String, String> params = params(challenge);
+        return token(params, params.getOrDefault("scope", "repository:" + repository + ":pull"));
+    }
+
+    private String token(Map<String, String> params, String scope) {
+        String realm = Objects.requireNonNull(params.get("realm"), "challenge without realm: " + params);
         StringBuilder query = new StringBuilder("scope=").append(encode(scope));
         if (params.containsKey("service")) {
             query.append("&service=").append(encode(params.get("service")));
@@ -161,6 +203,15 @@ public final class RegistryPuller {
             throw new PullFailed(200, "the token endpoint sent no token");
         }
         return token;
+    }
+
+    private static Map<String, String> params(String challenge) {
+        Map<String, String> params = new LinkedHashMap<>();
+        Matcher m = PARAM.matcher(challenge);
+        while (m.find()) {
+            params.put(m.group(1), m.group(2));
+        }
+        return params;
     }
 
     private HttpResponse<byte[]> send(HttpRequest request) {

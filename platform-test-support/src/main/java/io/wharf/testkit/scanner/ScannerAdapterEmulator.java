@@ -39,7 +39,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       {@link #sbom switched on}) in the metadata version set with {@link #metadataVersion}.</li>
  *   <li>{@code POST /api/v1/scan}: records the request ({@link #scanRequests()}), pulls the artifact
  *       from {@code registry.url} with {@code registry.authorization} as a real adapter does
- *       ({@link RegistryPuller}; {@link #pulls()}, off with {@link #pullOnScan}) and answers 202 with a
+ *       ({@link RegistryPuller}; {@link #pulls()}, off with {@link #pullOnScan}; the credential sent
+ *       directly, or through the token realm as trivy does with {@link #pullMode}) and answers 202 with a
  *       new id; 400 when the body is not a scan request, 422 when it lacks the artifact. A failed pull
  *       makes the report a 500 naming the failure, as an adapter whose scan failed.</li>
  *   <li>{@code GET /api/v1/scan/{id}/report}: 302 with {@code Refresh-After} until the report is
@@ -119,6 +120,7 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     private volatile String reportFailure;
     private volatile int reportStatus;
     private volatile boolean pullOnScan = true;
+    private volatile RegistryPuller.Mode pullMode = RegistryPuller.Mode.CREDENTIAL;
     private final Map<String, PullOutcome> pulls = new ConcurrentHashMap<>();
 
     /** What pulling the artifact of a scan request gave: the content, or the registry's refusal. */
@@ -243,6 +245,17 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * How pulls present {@code registry.authorization}: {@link RegistryPuller.Mode#CREDENTIAL} (the
+     * default) on every request, or {@link RegistryPuller.Mode#TOKEN} as harbor-scanner-trivy's trivy
+     * does (an anonymous {@code GET /v2/}, then a token from the challenge's realm), so that a pull
+     * succeeds only when the realm is reachable from the adapter.
+     */
+    public ScannerAdapterEmulator pullMode(RegistryPuller.Mode mode) {
+        pullMode = mode;
+        return this;
+    }
+
     /** The outcome of pulling the artifact of each scan request, by scan request id. */
     public Map<String, PullOutcome> pulls() {
         return Map.copyOf(pulls);
@@ -277,10 +290,10 @@ public final class ScannerAdapterEmulator implements AutoCloseable {
     /**
      * Pulls the artifact of {@code scan} as an adapter does: the manifest and every blob it references
      * from {@code registry.url} with {@code registry.authorization}, following the registry's Bearer
-     * token challenge.
+     * token challenge, in the {@link #pullMode}.
      */
     public RegistryPuller.Pulled pull(ScanRequestRecord scan) {
-        return new RegistryPuller(URI.create(scan.registryUrl()), scan.authorization()).pull(scan.repository(), scan.digest());
+        return new RegistryPuller(URI.create(scan.registryUrl()), scan.authorization(), pullMode).pull(scan.repository(), scan.digest());
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.wharf.testkit.RegistryClient;
 import io.wharf.testkit.Response;
 import io.wharf.testkit.TestAccounts;
 import io.wharf.testkit.TestImage;
+import io.wharf.testkit.scanner.RegistryPuller;
 import io.wharf.testkit.scanner.ScannerAdapterEmulator;
 import io.wharf.testkit.scanner.ScannerAdapterEmulator.ScanRequestRecord;
 import io.wharf.web.cluster.ClusterNode;
@@ -31,7 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Scanning in the built {@code wharf.jar} as it runs in production: the scheduled worker (no test drives the queue),
  * PostgreSQL, an external URL the adapter cannot reach and {@code wharf.scanner.registry-url} for a registration with
  * {@code use_internal_addr}, as when the adapter runs in a container beside Wharf. The adapter emulator pulls every
- * artifact it is asked to scan, so a finished scan proves the pull through the registry URL worked. Then the node
+ * artifact it is asked to scan as trivy does (an anonymous {@code GET /v2/}, then a token from the challenge's realm),
+ * so a finished scan proves the pull through the registry URL worked, realm included. Then the node
  * stops gracefully with one scan waiting for its report and one still queued behind the scanner's limit, and starts
  * again on the same database and data directory: both finish.
  *
@@ -48,7 +50,7 @@ class ScanningProcessIT {
     @TempDir
     Path work;
 
-    private final ScannerAdapterEmulator adapter = ScannerAdapterEmulator.start();
+    private final ScannerAdapterEmulator adapter = ScannerAdapterEmulator.start().pullMode(RegistryPuller.Mode.TOKEN);
     private final String schema = PostgresTestDatabase.newSchema();
     private WharfProcess node;
 
@@ -83,7 +85,8 @@ class ScanningProcessIT {
         });
         ScanRequestRecord request = onlyRequestFor(first);
         assertThat(request.registryUrl()).as("use_internal_addr: the registry URL, not the external URL").isEqualTo(registryUrl);
-        assertThat(adapter.pulls().get(request.id()).succeeded()).as("%s", adapter.pulls().get(request.id())).isTrue();
+        assertThat(adapter.pulls().get(request.id()).succeeded()).as("the realm is reachable: %s", adapter.pulls().get(request.id()))
+            .isTrue();
         assertThat(adapter.pulls().get(request.id()).pulled().manifests()).containsKey(first);
         assertThat(admin.get(artifact("1") + "?with_scan_overview=true").expect(200).json().path("scan_overview")
             .path(ScannerAdapterEmulator.VULNERABILITY_REPORT).path("severity").asString()).isEqualTo("High");
