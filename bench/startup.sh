@@ -4,8 +4,8 @@
 # first answer of GET /v2/ (200 or 401) and the resident memory (VmRSS) at that moment and after an
 # idle pause, stops each process by its PID, and prints median, min and max. Builds nothing.
 #
-#   bench/startup.sh [-n N] [--modes jar,extracted,cds] [--java-opts "OPTS"] [--idle S] [--restart]
-#                    [--wait-quiet S] [JAR]
+#   bench/startup.sh [-n N] [--modes jar,extracted,cds,aot] [--java PATH] [--java-opts "OPTS"] [--idle S]
+#                    [--restart] [--wait-quiet S] [JAR]
 #
 #   JAR              the executable jar [platform-web/target/wharf.jar]
 #   -n N             starts per mode [5] (STARTUP_RUNS)
@@ -13,6 +13,9 @@
 #                      jar        java -jar JAR
 #                      extracted  the jar extracted with Spring Boot's tools jar mode, started from there
 #                      cds        extracted, plus a CDS archive from one training run (both in a temp dir)
+#                      aot        extracted, plus an AOT cache from one training run (-XX:AOTCacheOutput,
+#                                 Java 25 and later: classes loaded and linked, and method profiles)
+#   --java PATH      the java launcher [java] (STARTUP_JAVA), e.g. a Java 25 runtime for the aot mode
 #   --java-opts OPTS JVM options for every start, e.g. "-Xmx256m -XX:+UseSerialGC" (STARTUP_JAVA_OPTS)
 #   --idle S         seconds to wait after the first answer before reading the idle VmRSS [10]
 #                    (STARTUP_IDLE_SECONDS; 0 skips it)
@@ -38,6 +41,7 @@ root=$(cd "$here/.." && pwd)
 RUNS=${STARTUP_RUNS:-5}
 MODES=${STARTUP_MODES:-jar}
 JAVA_OPTS=${STARTUP_JAVA_OPTS:-}
+JAVA_BIN=${STARTUP_JAVA:-java}
 IDLE=${STARTUP_IDLE_SECONDS:-10}
 WAIT_QUIET=${STARTUP_WAIT_QUIET:-0}
 START_TIMEOUT=${STARTUP_TIMEOUT:-300}
@@ -52,6 +56,7 @@ while [ $# -gt 0 ]; do
     -n) RUNS=$2; shift 2 ;;
     --modes) MODES=$2; shift 2 ;;
     --java-opts) JAVA_OPTS=$2; shift 2 ;;
+    --java) JAVA_BIN=$2; shift 2 ;;
     --idle) IDLE=$2; shift 2 ;;
     --restart) RESTART=1; shift ;;
     --wait-quiet) WAIT_QUIET=$2; shift 2 ;;
@@ -88,17 +93,18 @@ cpu_ms() { sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | awk -v t="$clk_tck" '{pr
 
 # Extracts the jar (Spring Boot's tools jar mode: the application jar plus lib/) into $1.
 extract() {
-  java -Djarmode=tools -jar "$JAR" extract --destination "$1" > "$work/extract.log" 2>&1 \
+  "$JAVA_BIN" -Djarmode=tools -jar "$JAR" extract --destination "$1" > "$work/extract.log" 2>&1 \
     || { echo "extraction failed:" >&2; cat "$work/extract.log" >&2; exit 1; }
 }
 
-# The training run that writes the CDS archive $2 for the extracted jar $1: the context starts and the
-# JVM exits once it is refreshed (spring.context.exit=onRefresh), on a data directory of its own.
+# The training run that writes the archive $2 for the extracted jar $1 with the JVM option $3 (the
+# option's name up to and including its "="): the context starts and the JVM exits once it is refreshed
+# (spring.context.exit=onRefresh), on a data directory of its own.
 train() {
-  local jar=$1 archive=$2 data
+  local jar=$1 archive=$2 option=$3 data
   data=$(mktemp -d "$work/train.XXXXXX")
-  echo "cds: training run (writes $(basename "$archive"))" >&2
-  java "${java_opts[@]}" -XX:ArchiveClassesAtExit="$archive" -Dspring.context.exit=onRefresh -jar "$jar" \
+  echo "training run (writes $(basename "$archive"))" >&2
+  "$JAVA_BIN" "${java_opts[@]}" "$option$archive" -Dspring.context.exit=onRefresh -jar "$jar" \
     --wharf.data-dir="$data" --server.port=0 --server.address=127.0.0.1 > "$work/train.log" 2>&1 &
   server_pid=$!
   local pid=$server_pid i
@@ -107,7 +113,7 @@ train() {
     sleep 0.1
   done
   stop_server
-  [ -s "$archive" ] || { echo "no CDS archive was written:" >&2; tail -20 "$work/train.log" >&2; exit 1; }
+  [ -s "$archive" ] || { echo "no archive was written:" >&2; tail -20 "$work/train.log" >&2; exit 1; }
 }
 
 # start LOG DATA_DIR CMD... : launches, waits for /v2/, stops;
@@ -159,15 +165,19 @@ IFS=, read -ra modes <<< "$MODES"
 declare -A commands data_dirs
 for mode in "${modes[@]}"; do
   case $mode in
-    jar) cmd=(java "${java_opts[@]}" -jar "$JAR") ;;
+    jar) cmd=("$JAVA_BIN" "${java_opts[@]}" -jar "$JAR") ;;
     extracted)
       extract "$work/extracted"
-      cmd=(java "${java_opts[@]}" -jar "$work/extracted/$(basename "$JAR")") ;;
+      cmd=("$JAVA_BIN" "${java_opts[@]}" -jar "$work/extracted/$(basename "$JAR")") ;;
     cds)
       extract "$work/cds"
-      train "$work/cds/$(basename "$JAR")" "$work/cds/app.jsa"
-      cmd=(java "${java_opts[@]}" -XX:SharedArchiveFile="$work/cds/app.jsa" -jar "$work/cds/$(basename "$JAR")") ;;
-    *) echo "unknown mode $mode (jar, extracted, cds)" >&2; exit 2 ;;
+      train "$work/cds/$(basename "$JAR")" "$work/cds/app.jsa" -XX:ArchiveClassesAtExit=
+      cmd=("$JAVA_BIN" "${java_opts[@]}" -XX:SharedArchiveFile="$work/cds/app.jsa" -jar "$work/cds/$(basename "$JAR")") ;;
+    aot)
+      extract "$work/aot"
+      train "$work/aot/$(basename "$JAR")" "$work/aot/app.aot" -XX:AOTCacheOutput=
+      cmd=("$JAVA_BIN" "${java_opts[@]}" -XX:AOTCache="$work/aot/app.aot" -jar "$work/aot/$(basename "$JAR")") ;;
+    *) echo "unknown mode $mode (jar, extracted, cds, aot)" >&2; exit 2 ;;
   esac
   commands[$mode]=$(printf '%q ' "${cmd[@]}")
   : > "$work/$mode.txt"
