@@ -17,7 +17,7 @@ root=$(cd "$here/.." && pwd)
 pid=$1 seconds=$2 out=${3:-$(mktemp -t wharf-profile.XXXXXX.collapsed)}
 version=4.1
 
-repo=$("$root/mvnw" -q -B help:evaluate -Dexpression=settings.localRepository -DforceStdout 2>/dev/null || echo "$HOME/.m2/repository")
+repo=${MAVEN_REPOSITORY:-$HOME/.m2/repository}   # the local Maven repository (not asked of Maven: that would take CPU now)
 jar="$repo/tools/profiler/async-profiler/$version/async-profiler-$version-linux-x64.jar"
 if [ ! -f "$jar" ]; then
   "$root/mvnw" -q -B dependency:get -Dartifact="tools.profiler:async-profiler:$version:jar:linux-x64" >&2
@@ -27,9 +27,10 @@ trap 'rm -rf "$lib_dir"' EXIT
 unzip -q -o "$jar" 'linux-x64/*' -d "$lib_dir"
 lib="$lib_dir/linux-x64/libasyncProfiler.so"
 
-jcmd "$pid" JVMTI.agent_load "$lib" "start,event=itimer,interval=2ms" >/dev/null
+# The options go in double quotes: jcmd would read an unquoted argument with "=" as one of its own options.
+jcmd "$pid" JVMTI.agent_load "$lib" "\"start,event=itimer,interval=2ms\"" >/dev/null
 sleep "$seconds"
-jcmd "$pid" JVMTI.agent_load "$lib" "stop,collapsed,file=$out" >/dev/null
+jcmd "$pid" JVMTI.agent_load "$lib" "\"stop,collapsed,file=$out\"" >/dev/null
 
 python3 - "$out" <<'PY'
 import collections, sys

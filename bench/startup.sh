@@ -220,7 +220,7 @@ for mode in "${modes[@]}"; do
 done
 
 echo
-echo "java: $(java -version 2>&1 | head -1); options: ${JAVA_OPTS:-(none)}; $(nproc) cores;" \
+echo "java: $("$JAVA_BIN" -version 2>&1 | head -1); options: ${JAVA_OPTS:-(none)}; $(nproc) cores;" \
   "$(awk '$1 == "MemTotal:" {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo); $([ "$RESTART" = 1 ] && echo restarts || echo first starts)"
 echo
 echo "| mode | starts | to first /v2/ answer: median (min-max) | CPU used by then | VmRSS at that answer | VmRSS after ${IDLE} s idle | load average |"
