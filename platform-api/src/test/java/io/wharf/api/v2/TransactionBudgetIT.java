@@ -87,6 +87,25 @@ class TransactionBudgetIT extends RegistryIntegrationTest {
         assertThat(registry.getManifest("proto/no-such-repository", "t1", OCI_MANIFEST).expect(404).text()).contains("NAME_UNKNOWN");
     }
 
+    @Test
+    void aManifestPutChecksItsBlobsInOneQueryWhateverTheNumberOfLayers() {
+        RegistryClient registry = client.withTokenFlow();
+        registry.pushImage("proto/layers", "warm", "layers " + System.nanoTime());
+        TestImage one = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), System.nanoTime(), 100);
+        TestImage five = TestImage.random(TestImage.Format.OCI, TestImage.Platform.of("linux", "amd64"), System.nanoTime(),
+            100, 200, 300, 400, 500);
+        for (TestImage image : List.of(one, five)) {
+            registry.pushBlob("proto/layers", image.config());
+            image.layers().forEach(layer -> registry.pushBlob("proto/layers", layer));
+        }
+        List<String> putOne = statements(() -> registry.putManifest("proto/layers", "one", OCI_MANIFEST, one.manifest()).expect(201));
+        List<String> putFive = statements(() -> registry.putManifest("proto/layers", "five", OCI_MANIFEST, five.manifest()).expect(201));
+        // one row of manifest_reference a blob, and otherwise the same statements
+        assertThat(putFive.stream().filter(sql -> !sql.toLowerCase(java.util.Locale.ROOT).startsWith("insert into manifest_reference")))
+            .as("a manifest PUT of five layers").hasSameSizeAs(
+                putOne.stream().filter(sql -> !sql.toLowerCase(java.util.Locale.ROOT).startsWith("insert into manifest_reference")).toList());
+    }
+
     /** The statements the request threads ran while {@code action} ran. */
     private List<String> statements(Runnable action) {
         writes(action);

@@ -499,13 +499,20 @@ public class RegistryService {
     // ---- helpers -----------------------------------------------------------------------------
 
     private void checkReferences(Optional<Long> repositoryId, ParsedManifest parsed) {
+        List<Descriptor> blobs = new java.util.ArrayList<>();
         if (parsed.config() != null) {
-            checkBlob(repositoryId, parsed.config());
+            blobs.add(parsed.config());
         }
-        for (Descriptor layer : parsed.layers()) {
-            if (layer.urls().isEmpty()) {
-                checkBlob(repositoryId, layer);
+        parsed.layers().stream().filter(layer -> layer.urls().isEmpty()).forEach(blobs::add); // foreign layers are not stored
+        java.util.Map<Digest, BlobInfo> linked = repositoryId
+            .map(id -> links.markAll(id, blobs.stream().map(Descriptor::digest).toList()))
+            .orElse(java.util.Map.of());
+        for (Descriptor blob : blobs) {
+            BlobInfo found = linked.get(blob.digest());
+            if (found == null) {
+                throw new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN, "blob " + blob.digest() + " is not in the repository");
             }
+            checkSize(blob, found.size());
         }
         for (Descriptor child : parsed.manifests()) {
             // marked: a collection deleting the child meanwhile waits for this push and keeps it (docs/gc.md)
@@ -516,13 +523,6 @@ public class RegistryService {
             }
             checkSize(child, found.get().size());
         }
-    }
-
-    private void checkBlob(Optional<Long> repositoryId, Descriptor descriptor) {
-        BlobInfo blob = repositoryId.flatMap(id -> links.mark(id, descriptor.digest()))
-            .orElseThrow(() -> new PlatformException(ErrorCode.MANIFEST_BLOB_UNKNOWN,
-                "blob " + descriptor.digest() + " is not in the repository"));
-        checkSize(descriptor, blob.size());
     }
 
     private static void checkSize(Descriptor descriptor, long actual) {

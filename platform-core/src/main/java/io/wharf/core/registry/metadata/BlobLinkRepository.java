@@ -6,6 +6,7 @@ import org.springframework.data.repository.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
 import java.time.OffsetDateTime;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -62,6 +63,11 @@ interface BlobLinkRepository extends Repository<RepositoryEntity, Long> {
     @Query(value = "SELECT b.size FROM blob b JOIN repository_blob l ON l.digest = b.digest "
         + "WHERE l.repository_id = :repositoryId AND b.digest = :digest AND l.marked_at >= :since", nativeQuery = true)
     Optional<Long> findLinkedSizeMarkedSince(long repositoryId, String digest, OffsetDateTime since);
+
+    /** {@link #findLinkedSizeMarkedSince} for several digests in one query: rows of digest and size. */
+    @Query(value = "SELECT b.digest, b.size FROM blob b JOIN repository_blob l ON l.digest = b.digest "
+        + "WHERE l.repository_id = :repositoryId AND b.digest IN (:digests) AND l.marked_at >= :since", nativeQuery = true)
+    List<Object[]> findLinkedSizesMarkedSince(long repositoryId, Collection<String> digests, OffsetDateTime since);
 
     /** Repositories (by name) that link {@code digest}, for a mount without {@code from}. */
     @Query(value = "SELECT r.name FROM repository r JOIN repository_blob l ON l.repository_id = r.id "

@@ -11,8 +11,13 @@ import org.springframework.transaction.annotation.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The links that let a repository serve a blob. A repository serves only what is linked to it. */
 @Component
@@ -78,6 +83,37 @@ public class LinkedBlobStore {
         if (fresh.isPresent()) {
             return fresh; // marked lately: no write and no lock, so pushes over one base layer do not queue (docs/gc.md)
         }
+        return markNow(repositoryId, digest, now);
+    }
+
+    /**
+     * {@link #mark} for the config and layers of a manifest push: the links marked lately (nearly always
+     * all of them, just pushed) are read in one query whatever the number of layers; the others are
+     * marked one by one.
+     *
+     * @return the linked blobs by digest; a digest the repository does not link is absent
+     */
+    @Transactional
+    public Map<Digest, BlobInfo> markAll(long repositoryId, Collection<Digest> digests) {
+        OffsetDateTime now = OffsetDateTime.now(clock);
+        Set<Digest> wanted = new LinkedHashSet<>(digests);
+        Map<Digest, BlobInfo> found = new HashMap<>();
+        if (!markFreshness.isZero() && !wanted.isEmpty()) {
+            List<String> names = wanted.stream().map(Digest::toString).toList();
+            for (Object[] row : blobs.findLinkedSizesMarkedSince(repositoryId, names, now.minus(markFreshness))) {
+                Digest digest = Digest.parse((String) row[0]);
+                found.put(digest, new BlobInfo(digest, ((Number) row[1]).longValue()));
+            }
+        }
+        for (Digest digest : wanted) {
+            if (!found.containsKey(digest)) {
+                markNow(repositoryId, digest, now).ifPresent(blob -> found.put(digest, blob));
+            }
+        }
+        return found;
+    }
+
+    private Optional<BlobInfo> markNow(long repositoryId, Digest digest, OffsetDateTime now) {
         if (blobs.mark(repositoryId, digest.toString(), now) == 0) {
             return Optional.empty();
         }
