@@ -19,9 +19,10 @@ import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.web.util.UriComponents;
+import org.springframework.web.util.UriComponentsBuilder;
 
 import java.io.IOException;
-import java.util.Locale;
 
 /**
  * How {@code /v2} says no, as Docker Hub and the CNCF registry do.
@@ -150,38 +151,23 @@ final class RegistryChallenge implements AuthenticationEntryPoint, AccessDeniedH
      * Whether a request whose {@code Host} header is {@code host} was sent to {@code url}: the same host
      * (ignoring case) and port, a missing port being the default of {@code url}'s scheme (80, or 443 for
      * https) on either side. The scheme itself is not compared: behind a proxy that ends TLS the request
-     * may arrive over plain HTTP.
+     * may arrive over plain HTTP. Anything that does not parse as a URL with a host is no match.
      */
     static boolean arrivedOn(String host, String url) {
-        int schemeEnd = url.indexOf("://");
-        if (schemeEnd < 0) {
+        try {
+            UriComponents target = UriComponentsBuilder.fromUriString(url).build();
+            if (target.getScheme() == null || target.getHost() == null || host.isBlank()) {
+                return false;
+            }
+            UriComponents arrived = UriComponentsBuilder.fromUriString(target.getScheme() + "://" + host.strip()).build();
+            return target.getHost().equalsIgnoreCase(arrived.getHost()) && port(target) == port(arrived);
+        } catch (IllegalArgumentException malformed) {
             return false;
         }
-        String scheme = url.substring(0, schemeEnd);
-        String authority = url.substring(schemeEnd + 3).split("[/?#]", 2)[0];
-        authority = authority.substring(authority.lastIndexOf('@') + 1);
-        int defaultPort = "https".equalsIgnoreCase(scheme) ? 443 : 80;
-        Address target = Address.parse(authority, defaultPort);
-        Address arrived = Address.parse(host.strip(), defaultPort);
-        return target != null && target.equals(arrived);
     }
 
-    /** A host (lower case, IPv6 in brackets) and port. */
-    private record Address(String host, int port) {
-
-        /** {@code host[:port]} or {@code [ipv6][:port]}, the port {@code defaultPort} when absent; null when malformed. */
-        static @Nullable Address parse(String authority, int defaultPort) {
-            int hostEnd = authority.startsWith("[") ? authority.indexOf(']') + 1 : authority.indexOf(':');
-            if (hostEnd == 0) {
-                return null;
-            }
-            String host = hostEnd < 0 ? authority : authority.substring(0, hostEnd);
-            String rest = hostEnd < 0 ? "" : authority.substring(hostEnd);
-            if (host.isEmpty() || !rest.isEmpty() && !rest.matches(":[0-9]{1,5}")) {
-                return null;
-            }
-            return new Address(host.toLowerCase(Locale.ROOT), rest.isEmpty() ? defaultPort : Integer.parseInt(rest.substring(1)));
-        }
+    private static int port(UriComponents uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static String withoutTrailingSlash(String url) {

@@ -296,8 +296,7 @@ class ScanIT extends ScanningIntegrationTest {
     void anAdapterAnswering500IsRetriedWithBackoffThenTheScanIsAnError() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        String digest = pushAndScan(repository);
         adapter.failWith(500, "database locked");
         int before = adapter.requests().size();
 
@@ -325,8 +324,7 @@ class ScanIT extends ScanningIntegrationTest {
     void aFailedScanTheAdapterReportsEndsAtOnceWithItsMessage() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        String digest = pushAndScan(repository);
         worker.runDueJobs();
         ScanRequestRecord request = onlyRequestFor(digest);
         assertThat(status(digest)).isEqualTo("Running");
@@ -356,8 +354,7 @@ class ScanIT extends ScanningIntegrationTest {
     void aReportPollAnswered5xxWithoutTheAdaptersErrorIsRetried() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        String digest = pushAndScan(repository);
         worker.runDueJobs();
         ScanRequestRecord request = onlyRequestFor(digest);
 
@@ -403,8 +400,7 @@ class ScanIT extends ScanningIntegrationTest {
     void reportsAreKeptPerDigestScannerAndTypeAndNeverRewritten() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).expect(202);
+        String digest = pushAndScan(repository);
         scanToEnd();
         List<Map<String, Object>> first = reports(digest);
         assertThat(first).hasSize(1);
@@ -471,8 +467,7 @@ class ScanIT extends ScanningIntegrationTest {
     void aScanThatNeverFinishesTimesOut() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        String digest = pushAndScan(repository);
         worker.runDueJobs();
         for (int i = 0; i < 3; i++) {
             CLOCK.advance(Duration.ofMinutes(3));
@@ -492,8 +487,7 @@ class ScanIT extends ScanningIntegrationTest {
     void aJobWhoseNodeDiedIsTakenOverWhenItsLeaseRunsOut() {
         String project = project(false);
         String repository = project + "/app";
-        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
-        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of());
+        String digest = pushAndScan(repository);
         // another node claimed it and died before calling the adapter
         jdbc.update("UPDATE scan_job SET status = 'Running', lease_owner = 'dead-node', lease_until = ?, started_at = ?,"
             + " deadline_at = ? WHERE digest = ?", java.sql.Timestamp.from(CLOCK.instant().plus(Duration.ofMinutes(5))),
@@ -574,5 +568,12 @@ class ScanIT extends ScanningIntegrationTest {
         assertThat(jdbc.queryForObject("SELECT count(*) FROM scan_job WHERE repository = ?", Integer.class, project + "/app"))
             .isEqualTo(1);
         assertThat(requestsFor(digest)).hasSize(1);
+    }
+
+    /** Pushes a fresh image as {@code repository:1.0} and asks for its scan (202); returns its digest. */
+    private String pushAndScan(String repository) {
+        String digest = http.as(ADMIN).push(repository, "1.0", TestImage.simple(unique("seed")));
+        http.as(ADMIN).post(artifactPath(repository, "1.0") + "/scan", Map.of()).expect(202);
+        return digest;
     }
 }
